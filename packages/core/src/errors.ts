@@ -1,0 +1,18 @@
+/** Stable codes of core's errors; see docs/errors.md. */
+export type CoreErrorCode =
+  | 'BBWS_ERR_CONFIG_INVALID'
+  | 'BBWS_ERR_CONFIG_READ'
+  | 'BBWS_ERR_DECORATOR_MISUSE'
+  | 'BBWS_ERR_CONTROLLER_MISSING_DECORATOR'
+  | 'BBWS_ERR_APP_STATE'
+  | 'BBWS_ERR_RESPONSE_HEADER';
+
+/** A core failure with a stable `code`; the message names the offending key, class or method. */
+export class CoreError extends Error {
+  override readonly name = 'CoreError';
+  readonly code: CoreErrorCode;
+  constructor(code: CoreErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}

@@ -1,0 +1,40 @@
+import type { Endpoint } from '@bbws/router';
+
+/** One parsed request, as the transport hands it to the application. */
+export interface HttpRequest {
+  /** Method token as sent (case-sensitive, RFC 9110 §9.1). */
+  readonly method: string;
+  /** The raw request-target. */
+  readonly target: string;
+  /** Path part of the target, still percent-encoded. */
+  readonly path: string;
+  /** Query part without `?`; `''` when absent. */
+  readonly query: string;
+  /** 0 for HTTP/1.0, 1 for HTTP/1.1. */
+  readonly versionMinor: 0 | 1;
+  /** Header fields as a flat list: lower-case name, value, name, value, ... */
+  readonly headers: readonly string[];
+  /** The request body; `null` when the request has none. */
+  readonly body: Buffer | null;
+  /** Where the request arrived. */
+  readonly endpoint: Endpoint;
+  /** Peer address. */
+  readonly remoteAddress: string;
+}
+
+/**
+ * Where a handler writes its answer. One per connection, reused for every request on it;
+ * exactly one `send` per request.
+ */
+export interface ResponseSink {
+  /**
+   * Writes a complete response.
+   * @param status the status code
+   * @param headerLines extra header lines, each `Name: value\r\n` (the caller validated them)
+   * @param body the body; its length becomes Content-Length
+   */
+  send(status: number, headerLines: string, body: Uint8Array | string | null): void;
+}
+
+/** What the transport calls for every request. */
+export type RequestHandler = (request: HttpRequest, sink: ResponseSink) => void;

@@ -1,0 +1,12 @@
+/** Stable codes of the transport's errors; see docs/errors.md. */
+export type TransportErrorCode = 'BBWS_ERR_TRANSPORT_LISTEN' | 'BBWS_ERR_TRANSPORT_RESPONSE_STATE';
+
+/** A transport failure with a stable `code`. */
+export class TransportError extends Error {
+  override readonly name = 'TransportError';
+  readonly code: TransportErrorCode;
+  constructor(code: TransportErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}

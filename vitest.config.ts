@@ -1,0 +1,36 @@
+import { fileURLToPath } from 'node:url';
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+
+const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+
+// Tests run the TypeScript sources, not dist/: swc keeps `design:paramtypes` metadata,
+// which esbuild (vitest's default transform) drops.
+export default defineConfig({
+  plugins: [
+    swc.vite({
+      jsc: {
+        parser: { syntax: 'typescript', decorators: true },
+        transform: { legacyDecorator: true, decoratorMetadata: true },
+        target: 'es2022',
+        keepClassNames: true,
+      },
+    }),
+  ],
+  resolve: {
+    alias: {
+      '@bbws/router': src('router'),
+      '@bbws/responses': src('responses'),
+      '@bbws/transport': src('transport'),
+      '@bbws/core': src('core'),
+      '@bbws/testing': src('testing'),
+      bbwebservice: src('bbwebservice'),
+    },
+  },
+  test: {
+    include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+    reporters: ['default'],
+  },
+});
