@@ -126,13 +126,7 @@ export class Connection implements ResponseSink {
   send(status: number, headerLines: string, body: Uint8Array | string | null): void {
     if (this.#state !== 'handling') return;
     const length = body === null ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
-    // HTTP/1.1 keeps alive by default; a 1.0 client that asked for it is told it got it.
-    const connectionLine = this.#keepAlive
-      ? this.#versionMinor === 0
-        ? 'Connection: keep-alive\r\n'
-        : ''
-      : 'Connection: close\r\n';
-    const head = `${statusLine(status)}${dateLine()}${headerLines}Content-Length: ${length}\r\n${connectionLine}\r\n`;
+    const head = `${statusLine(status)}${dateLine()}${headerLines}Content-Length: ${length}\r\n${this.#connectionLine()}\r\n`;
     const socket = this.#socket;
     if (body === null || length === 0 || this.#isHead) {
       socket.write(head, 'latin1');
@@ -145,6 +139,96 @@ export class Connection implements ResponseSink {
       socket.uncork();
     }
     this.#finishRequest();
+  }
+
+  async stream(
+    status: number,
+    headerLines: string,
+    chunks: AsyncIterable<Uint8Array | string>,
+  ): Promise<void> {
+    if (this.#state !== 'handling') return;
+    // An HTTP/1.0 client cannot read chunked coding (RFC 9112 §7): it gets a body delimited by close.
+    const isChunked = this.#versionMinor === 1;
+    if (!isChunked) this.#keepAlive = false;
+    const framing = isChunked ? 'Transfer-Encoding: chunked\r\n' : '';
+    this.#socket.write(
+      `${statusLine(status)}${dateLine()}${headerLines}${framing}${this.#connectionLine()}\r\n`,
+      'latin1',
+    );
+    await this.#pump(chunks, isChunked, -1);
+  }
+
+  async streamFixed(
+    status: number,
+    headerLines: string,
+    length: number,
+    chunks: AsyncIterable<Uint8Array>,
+  ): Promise<void> {
+    if (this.#state !== 'handling') return;
+    this.#socket.write(
+      `${statusLine(status)}${dateLine()}${headerLines}Content-Length: ${length}\r\n${this.#connectionLine()}\r\n`,
+      'latin1',
+    );
+    await this.#pump(chunks, false, length);
+  }
+
+  /** Writes a streamed body; `expectedLength` -1 means unknown. */
+  async #pump(
+    chunks: AsyncIterable<Uint8Array | string>,
+    isChunked: boolean,
+    expectedLength: number,
+  ): Promise<void> {
+    const socket = this.#socket;
+    const iterator = chunks[Symbol.asyncIterator]();
+    if (this.#isHead) {
+      await iterator.return?.();
+      this.#finishRequest();
+      return;
+    }
+    let written = 0;
+    const onClose = () => {
+      void iterator.return?.();
+    };
+    socket.once('close', onClose);
+    try {
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done === true) break;
+        if (this.#state !== 'handling') return;
+        const chunk = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+        if (chunk.byteLength === 0) continue;
+        written += chunk.byteLength;
+        if (expectedLength >= 0 && written > expectedLength)
+          throw new Error('stream longer than its Content-Length');
+        let drained: boolean;
+        if (isChunked) {
+          socket.cork();
+          socket.write(`${chunk.byteLength.toString(16)}\r\n`, 'latin1');
+          socket.write(chunk);
+          drained = socket.write('\r\n', 'latin1');
+          socket.uncork();
+        } else {
+          drained = socket.write(chunk);
+        }
+        if (!drained) await waitForDrain(socket);
+      }
+      if (this.#state !== 'handling') return;
+      if (expectedLength >= 0 && written !== expectedLength)
+        throw new Error('stream shorter than its Content-Length');
+      if (isChunked) socket.write('0\r\n\r\n', 'latin1');
+      this.#finishRequest();
+    } catch {
+      // The head is already out: the only honest signal left is an incomplete body.
+      this.#close();
+    } finally {
+      socket.off('close', onClose);
+    }
+  }
+
+  /** HTTP/1.1 keeps alive by default; a 1.0 client that asked for it is told it got it. */
+  #connectionLine(): string {
+    if (!this.#keepAlive) return 'Connection: close\r\n';
+    return this.#versionMinor === 0 ? 'Connection: keep-alive\r\n' : '';
   }
 
   #finishRequest(): void {
@@ -199,6 +283,18 @@ export class Connection implements ResponseSink {
     this.#buffer = null;
     this.#socket.destroy();
   }
+}
+
+function waitForDrain(socket: Duplex): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      socket.off('drain', done);
+      socket.off('close', done);
+      resolve();
+    };
+    socket.on('drain', done);
+    socket.on('close', done);
+  });
 }
 
 function headerValue(headers: readonly string[], name: string): string | undefined {

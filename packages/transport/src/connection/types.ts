@@ -34,6 +34,28 @@ export interface ResponseSink {
    * @param body the body; its length becomes Content-Length
    */
   send(status: number, headerLines: string, body: Uint8Array | string | null): void;
+
+  /**
+   * Writes a response whose body is produced over time, with chunked transfer coding (HTTP/1.1;
+   * an HTTP/1.0 client gets a close-delimited body). Every chunk is written as it arrives; the
+   * next one is pulled only after the socket drained (backpressure). When the client goes away,
+   * `return()` is called on the iterator so a generator's `finally` runs. For HEAD only the head
+   * is written. An error thrown by the source aborts the connection (the status is already out).
+   * @returns a promise that settles when the body is written or abandoned
+   */
+  stream(status: number, headerLines: string, chunks: AsyncIterable<Uint8Array | string>): Promise<void>;
+
+  /**
+   * Like {@link ResponseSink.stream} for a body of known `length` (a file range): written with
+   * Content-Length, no chunk framing. A source that yields more or fewer bytes than `length`
+   * aborts the connection.
+   */
+  streamFixed(
+    status: number,
+    headerLines: string,
+    length: number,
+    chunks: AsyncIterable<Uint8Array>,
+  ): Promise<void>;
 }
 
 /** What the transport calls for every request. */
