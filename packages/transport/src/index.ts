@@ -7,7 +7,7 @@
 
 export type { Endpoint } from '@bbws/router';
 export { Connection } from './connection/connection.js';
-export type { HttpRequest, RequestHandler, ResponseSink } from './connection/types.js';
+export type { HttpRequest, RequestHandler, ResponseSink, StreamLimits } from './connection/types.js';
 export { TransportError, type TransportErrorCode } from './errors.js';
 export { DuplexPair } from './memory/duplex-pair.js';
 export { HttpServer, type HttpServerOptions, type ListenerOptions } from './server/http-server.js';

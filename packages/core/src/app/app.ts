@@ -15,6 +15,7 @@ import { CoreError } from '../errors.js';
 import { headerLine } from '../results/write-result.js';
 import { joinSelector } from './join-selector.js';
 import { RoutePlan } from './route-plan.js';
+import { transportOptionsFromConfig } from './transport-options.js';
 
 /** A provider registration: a token and how to provide it. */
 export type ProviderEntry = readonly [InjectionToken<unknown>, Provider<unknown>];
@@ -48,6 +49,7 @@ export class App {
   #server: HttpServer | null = null;
   #state: AppState = 'created';
   #addresses: Array<{ ip: string; port: number }> = [];
+  readonly #controllers = new Map<ControllerClass, object>();
 
   /** The transport entry point: routes one request. Bound once, used for every request. */
   readonly handle: RequestHandler = (request, sink) => this.#handle(request, sink);
@@ -90,17 +92,7 @@ export class App {
    */
   get server(): HttpServer {
     if (this.#server === null) {
-      const config = this.config;
-      this.#server = new HttpServer({
-        handler: this.handle,
-        listeners: config.server.map((s) => ({ ip: s.ip, port: s.port })),
-        limits: {
-          maxHeaderBytes: config.max_header_size,
-          maxBodyBytes: config.max_body_size,
-          keepAliveTimeoutMs: config.keep_alive_timeout * 1000,
-          keepAliveMaxRequests: config.keep_alive_max_requests,
-        },
-      });
+      this.#server = new HttpServer(transportOptionsFromConfig(this.config, this.handle));
     }
     return this.#server;
   }
@@ -112,6 +104,18 @@ export class App {
     await this.#server?.close();
   }
 
+  /**
+   * The controller instance the app resolved for `controller` (to spy on it in tests).
+   * @throws CoreError `BBWS_ERR_APP_STATE` when the class is not one of the app's controllers
+   */
+  getController<T extends object>(controller: abstract new (...args: never[]) => T): T {
+    const instance = this.#controllers.get(controller);
+    if (instance === undefined) {
+      throw new CoreError('BBWS_ERR_APP_STATE', `${controller.name} is not a controller of this app`);
+    }
+    return instance as T;
+  }
+
   #compileController(controller: ControllerClass): void {
     const meta = readControllerMetadata(controller);
     if (meta === undefined || meta.prefix === null) {
@@ -121,6 +125,7 @@ export class App {
       );
     }
     const instance = this.container.resolve(controller as never) as Record<string, unknown>;
+    this.#controllers.set(controller, instance);
     for (const route of meta.routes) {
       const method = instance[route.propertyKey];
       if (typeof method !== 'function') {

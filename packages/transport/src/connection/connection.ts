@@ -3,7 +3,7 @@ import type { Endpoint } from '@bbws/router';
 import { parseRequestHead } from '../parser/request-parser.js';
 import { dateLine } from '../response/date-header.js';
 import { statusLine } from '../response/status-lines.js';
-import type { HttpRequest, RequestHandler, ResponseSink } from './types.js';
+import type { HttpRequest, RequestHandler, ResponseSink, StreamLimits } from './types.js';
 
 /** Limits one connection enforces. */
 export interface ConnectionLimits {
@@ -11,6 +11,7 @@ export interface ConnectionLimits {
   readonly maxBodyBytes: number;
   readonly keepAliveTimeoutMs: number;
   readonly keepAliveMaxRequests: number;
+  readonly streamLimits: StreamLimits;
 }
 
 type State = 'reading' | 'handling' | 'closed';
@@ -115,6 +116,7 @@ export class Connection implements ResponseSink {
       body,
       endpoint: this.#endpointFor(head.headers),
       remoteAddress: this.#remoteAddress,
+      streamLimits: this.#limits.streamLimits,
     };
     this.#isHead = head.method === 'HEAD';
     this.#versionMinor = head.versionMinor;

@@ -1,5 +1,18 @@
 import type { Endpoint } from '@bbws/router';
 
+/**
+ * Limits for streamed response bodies, per listener (config: `stream_max_chunk_size`,
+ * `stream_max_total_bytes`, `stream_max_duration`, `stream_idle_timeout`, global or per server).
+ * One frozen object per listener; requests share it.
+ */
+export interface StreamLimits {
+  /** Larger chunks are split, not rejected. */
+  readonly maxChunkBytes: number;
+  readonly maxTotalBytes: number;
+  readonly maxDurationMs: number;
+  readonly idleTimeoutMs: number;
+}
+
 /** One parsed request, as the transport hands it to the application. */
 export interface HttpRequest {
   /** Method token as sent (case-sensitive, RFC 9110 §9.1). */
@@ -20,6 +33,8 @@ export interface HttpRequest {
   readonly endpoint: Endpoint;
   /** Peer address. */
   readonly remoteAddress: string;
+  /** Stream limits of the listener the request came in on. */
+  readonly streamLimits: StreamLimits;
 }
 
 /**

@@ -24,6 +24,12 @@ const DEFAULT_LIMITS: ConnectionLimits = {
   maxBodyBytes: 10_485_760,
   keepAliveTimeoutMs: 15_000,
   keepAliveMaxRequests: 100,
+  streamLimits: Object.freeze({
+    maxChunkBytes: 65_536,
+    maxTotalBytes: 10_485_760,
+    maxDurationMs: 60_000,
+    idleTimeoutMs: 10_000,
+  }),
 };
 
 /**
