@@ -109,7 +109,7 @@ export class App {
    * @throws CoreError `BBWS_ERR_APP_STATE` when the class is not one of the app's controllers
    */
   getController<T extends object>(controller: abstract new (...args: never[]) => T): T {
-    const instance = this.#controllers.get(controller);
+    const instance = this.#controllers.get(controller as unknown as ControllerClass);
     if (instance === undefined) {
       throw new CoreError('BBWS_ERR_APP_STATE', `${controller.name} is not a controller of this app`);
     }
