@@ -1,0 +1,100 @@
+import type { Duplex } from 'node:stream';
+import { DuplexPair, type Endpoint } from '@bbws/transport';
+import { TestResponse } from '../response/test-response.js';
+import { TestStreamResponse } from '../response/test-stream-response.js';
+import { ByteReader } from '../wire/byte-reader.js';
+import { bodyFraming, readBody, readResponse, readResponseHead } from '../wire/read-response.js';
+
+/**
+ * Anything that serves a Duplex as an HTTP connection: an `HttpServer` (an app's `server`),
+ * or a future runtime with the same entry point.
+ */
+export interface ServeTarget {
+  serve(stream: Duplex, endpoint: Endpoint, remoteAddress: string): unknown;
+}
+
+/**
+ * One in-memory connection to a server: the client end of a {@link DuplexPair} whose server
+ * end runs through the server's own connection code. For protocol tests that need control
+ * over every byte and over time (partial heads, pipelining, half-close).
+ * @see docs/testing.md
+ */
+export class TestConnection {
+  /** The endpoint the server sees for this connection. */
+  readonly endpoint: Endpoint;
+  readonly #stream: Duplex;
+  readonly #reader: ByteReader;
+  readonly #closed: Promise<void>;
+
+  /**
+   * @param target the server to connect to
+   * @param endpoint where the connection "arrives" (local ip, port, TLS, SNI domain)
+   * @param remoteAddress the client address the server sees
+   */
+  constructor(target: ServeTarget, endpoint: Endpoint, remoteAddress: string) {
+    const pair = new DuplexPair();
+    this.endpoint = endpoint;
+    this.#stream = pair.client;
+    this.#reader = new ByteReader(pair.client);
+    this.#closed = new Promise((resolve) => {
+      pair.client.once('end', resolve);
+      pair.client.once('close', resolve);
+    });
+    target.serve(pair.server, endpoint, remoteAddress);
+  }
+
+  /** Whether the server closed its side (bytes it sent before may still be unread). */
+  get isClosed(): boolean {
+    return this.#reader.isEnded;
+  }
+
+  /** How many bytes the server has sent on this connection. */
+  get receivedBytes(): number {
+    return this.#reader.receivedBytes;
+  }
+
+  /** Resolves when the server closes its side (or the connection is destroyed). */
+  closed(): Promise<void> {
+    return this.#closed;
+  }
+
+  /** Sends bytes (a string is sent as latin1, one byte per character). */
+  write(bytes: string | Uint8Array): void {
+    if (typeof bytes === 'string') this.#stream.write(bytes, 'latin1');
+    else this.#stream.write(bytes);
+  }
+
+  /**
+   * Reads the next complete response.
+   * @param isHead whether it answers a HEAD request (no body whatever the headers say)
+   * @throws TestingError `BBWS_ERR_TESTING_RESPONSE_MALFORMED`, `BBWS_ERR_TESTING_CONNECTION_CLOSED`
+   */
+  async read(isHead = false): Promise<TestResponse> {
+    return new TestResponse(await readResponse(this.#reader, isHead));
+  }
+
+  /**
+   * Reads the next response head and returns a response whose body is read as it arrives.
+   * Reading it to the end, or leaving it early, closes this connection.
+   */
+  async readStream(isHead = false): Promise<TestStreamResponse> {
+    const head = await readResponseHead(this.#reader);
+    const body = readBody(this.#reader, bodyFraming(head, isHead));
+    return new TestStreamResponse(head, body, () => this.destroy());
+  }
+
+  /** Whether every byte the server sent has been read and it closed its side. */
+  get isDrained(): boolean {
+    return this.#reader.isDone;
+  }
+
+  /** Half-closes: the server reads end of stream, and may still answer. */
+  end(): void {
+    this.#stream.end();
+  }
+
+  /** Closes the connection at once, as a client that goes away. */
+  destroy(): void {
+    this.#stream.destroy();
+  }
+}
