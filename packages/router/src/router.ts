@@ -1,112 +1,248 @@
 import type { Endpoint } from './endpoint.js';
 import { RouterError } from './errors.js';
-import { parseSelector, type Selector } from './selector.js';
+import type { MatchResult, RouteFound, RouteInfo, RouteNotFound, RouteParams } from './match-result.js';
+import { findLeaf, RouteNode } from './matcher/route-node.js';
+import { formatSelector } from './selector/format-selector.js';
+import { compileSelector } from './selector/parse-selector.js';
+import { normalizeRequestPath } from './template/percent-encoding.js';
+import type { ParamValue } from './template/placeholder-types.js';
 
-/** The outcome of {@link Router.match}. */
-export type MatchResult<T> =
-  | { readonly kind: 'found'; readonly value: T; readonly params: Readonly<Record<string, unknown>> }
-  | { readonly kind: 'method-not-allowed'; readonly allow: string }
-  | { readonly kind: 'not-found' };
+const NO_PARAMS: RouteParams = Object.freeze(Object.create(null) as RouteParams);
+const NOT_FOUND: RouteNotFound = Object.freeze({ kind: 'not-found' as const });
+/** RFC 9110 §5.6.2 token characters. */
+const METHOD_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const SLASH = 47;
+const PERCENT = '%';
 
-/** One registered route, as {@link Router.listRoutes} reports it. */
-export interface RouteInfo {
-  readonly method: string;
-  readonly selector: string;
+/** What a route stores: its value and, for a static route, the result it always returns. */
+class Leaf<T> {
+  constructor(
+    readonly value: T,
+    readonly route: RouteInfo,
+    /** Placeholder names, in value-stack order. */
+    readonly names: readonly string[],
+    /** The shared result of a route without placeholders; `null` for the others. */
+    readonly result: RouteFound<T> | null,
+  ) {}
+
+  /** Builds the result of a dynamic route from the first `names.length` values. */
+  found(values: readonly ParamValue[]): RouteFound<T> {
+    const names = this.names;
+    const params: Record<string, ParamValue> = Object.create(null);
+    for (let k = 0; k < names.length; k++) params[names[k] as string] = values[k] as ParamValue;
+    return { kind: 'found', value: this.value, params, route: this.route };
+  }
 }
 
-interface Entry<T> {
-  readonly selector: Selector;
-  readonly source: string;
-  readonly value: T;
+/** The routes of one method bound to one ip/port/domain combination. */
+class Binding<T> {
+  /** Routes without placeholders by canonical path: one map lookup answers them. */
+  readonly statics = new Map<string, Leaf<T>>();
+  readonly root = new RouteNode<Leaf<T>>();
+  hasDynamic = false;
+  /** The same IP in its other form (IPv4 `1.2.3.4` and IPv4-mapped `::ffff:1.2.3.4`). */
+  readonly ipAlternative: string | null;
+  /** IP 4, port 2, domain 1: a higher score is more specific. */
+  readonly score: number;
+
+  constructor(
+    readonly ip: string | null,
+    readonly port: number | null,
+    readonly domain: string | null,
+  ) {
+    this.score = (ip === null ? 0 : 4) + (port === null ? 0 : 2) + (domain === null ? 0 : 1);
+    this.ipAlternative =
+      ip === null
+        ? null
+        : ip.startsWith('::ffff:') && ip.includes('.')
+          ? ip.slice(7)
+          : ip.includes(':')
+            ? null
+            : `::ffff:${ip}`;
+  }
+
+  applies(endpoint: Endpoint): boolean {
+    return (
+      (this.ip === null || this.ip === endpoint.ip || this.ipAlternative === endpoint.ip) &&
+      (this.port === null || this.port === endpoint.port) &&
+      (this.domain === null || this.domain === endpoint.domain)
+    );
+  }
 }
 
-const NO_PARAMS: Readonly<Record<string, unknown>> = Object.freeze(Object.create(null));
-const NOT_FOUND = Object.freeze({ kind: 'not-found' as const });
+/** All routes of one method: bindings from most to least specific. */
+class MethodTable<T> {
+  bindings: Binding<T>[] = [];
+
+  bindingFor(ip: string | null, port: number | null, domain: string | null): Binding<T> {
+    for (const b of this.bindings) if (b.ip === ip && b.port === port && b.domain === domain) return b;
+    const binding = new Binding<T>(ip, port, domain);
+    this.bindings = [...this.bindings, binding].sort((a, b) => b.score - a.score);
+    return binding;
+  }
+}
 
 /**
- * The route table: selectors and methods to values. Skeleton: static paths only.
+ * The route table: methods and selectors to values, compiled at {@link Router.add} into, per
+ * method and per ip/port/domain binding, a map of static paths and a segment trie of templates.
+ *
+ * For one request the most specific route wins: first by binding (IP > port > domain >
+ * global), then segment by segment (static > placeholder > path/wildcard). `HEAD` falls back to
+ * `GET`; a path that exists under other methods answers `method-not-allowed` with `Allow`.
+ *
  * @typeParam T what a route carries (core stores a compiled handler plan).
+ * @see docs/routing.md
+ * @example
+ * ```ts
+ * const router = new Router<string>();
+ * router.add('GET', '::/user/{name:str}/{age:int}', 'user');
+ * router.match('GET', '/user/ada/36', endpoint);
+ * // { kind: 'found', value: 'user', params: { name: 'ada', age: 36 }, route: {...} }
+ * ```
  */
 export class Router<T> {
-  readonly #byPath = new Map<string, Map<string, Entry<T>[]>>();
+  readonly #tables = new Map<string, MethodTable<T>>();
   readonly #routes: RouteInfo[] = [];
+  /** Placeholder values of the match in progress; `match` is synchronous, so one stack serves all. */
+  readonly #values: ParamValue[] = [];
 
   /**
    * Registers `value` for `method` on `selector`.
-   * @throws RouterError on a malformed selector or a duplicate route.
+   * @param method an HTTP method token, case-sensitive (`GET`, `POST`, `PURGE`...).
+   * @param selector `ip:port::domain:/path` (see {@link parseSelector}); the path is required.
+   * @param value what {@link Router.match} returns for this route.
+   * @throws RouterError `BBWS_ERR_ROUTE_METHOD` for a method that is not a token;
+   *   `BBWS_ERR_ROUTE_SELECTOR` / `BBWS_ERR_ROUTE_TEMPLATE` for a malformed selector;
+   *   `BBWS_ERR_ROUTE_DUPLICATE` when a route already registered matches the same requests
+   *   with the same specificity (the message names both).
    */
   add(method: string, selector: string, value: T): void {
-    const parsed = parseSelector(selector);
-    let methods = this.#byPath.get(parsed.path);
-    if (methods === undefined) {
-      methods = new Map();
-      this.#byPath.set(parsed.path, methods);
+    if (!METHOD_TOKEN.test(method)) {
+      throw new RouterError(
+        'BBWS_ERR_ROUTE_METHOD',
+        `Invalid method ${JSON.stringify(method)} for selector ${JSON.stringify(selector)}: expected an HTTP token such as GET or POST`,
+        { selector },
+      );
     }
-    let entries = methods.get(method);
-    if (entries === undefined) {
-      entries = [];
-      methods.set(method, entries);
+    const compiled = compileSelector(selector);
+    const template = compiled.template;
+    if (template === null) {
+      throw new RouterError(
+        'BBWS_ERR_ROUTE_TEMPLATE',
+        `Invalid path template in selector ${JSON.stringify(selector)} at position ${selector.length}: expected "/" (a route needs a path), found the end`,
+        { selector, position: selector.length },
+      );
     }
-    for (const e of entries) {
-      if (
-        e.selector.ip === parsed.ip &&
-        e.selector.port === parsed.port &&
-        e.selector.domain === parsed.domain
-      ) {
-        throw new RouterError(
-          'BBWS_ERR_ROUTE_DUPLICATE',
-          `${method} ${selector} duplicates ${method} ${e.source}`,
-        );
+    const { ip, port, domain, path, placeholders } = compiled;
+    const route: RouteInfo = Object.freeze({
+      method,
+      selector,
+      canonical: formatSelector(compiled),
+      ip,
+      port,
+      domain,
+      path,
+      placeholders,
+    });
+    let table = this.#tables.get(method);
+    if (table === undefined) {
+      table = new MethodTable<T>();
+      this.#tables.set(method, table);
+    }
+    const binding = table.bindingFor(ip, port, domain);
+    let existing: Leaf<T> | null;
+    if (placeholders.length === 0) {
+      existing = binding.statics.get(path) ?? null;
+      if (existing === null) {
+        const result: RouteFound<T> = Object.freeze({ kind: 'found', value, params: NO_PARAMS, route });
+        binding.statics.set(path, new Leaf(value, route, [], result));
       }
+    } else {
+      const names = placeholders.map((p) => p.name);
+      existing = binding.root.insert(template.segments, new Leaf(value, route, names, null));
+      if (existing === null) binding.hasDynamic = true;
     }
-    entries.push({ selector: parsed, source: selector, value });
-    this.#routes.push({ method, selector });
+    if (existing !== null) {
+      const before = existing.route;
+      throw new RouterError(
+        'BBWS_ERR_ROUTE_DUPLICATE',
+        `Route ${method} ${JSON.stringify(selector)} is ambiguous with ${before.method} ${JSON.stringify(before.selector)}, registered before: both match the same requests with the same specificity`,
+        { selector },
+      );
+    }
+    this.#routes.push(route);
   }
 
-  /** Finds the route for a request. HEAD falls back to GET. */
+  /**
+   * Finds the route for one request. Hot: runs once per request.
+   * @param method the request method; `HEAD` falls back to `GET` when no `HEAD` route matches.
+   * @param path the raw path, still percent-encoded, without the query. Segments are split on
+   *   `/` first, then each captured value is decoded; `.`/`..` segments and encoded slashes
+   *   never reach a `{p:path}` value.
+   * @param endpoint where the request arrived (local ip, port, domain).
+   * @returns `found` with the value and converted params, `method-not-allowed` with the
+   *   `Allow` value, or `not-found`.
+   */
   match(method: string, path: string, endpoint: Endpoint): MatchResult<T> {
-    const methods = this.#byPath.get(path);
-    if (methods === undefined) return NOT_FOUND;
-    let entries = methods.get(method);
-    if (entries === undefined && method === 'HEAD') entries = methods.get('GET');
-    if (entries !== undefined) {
-      let best: Entry<T> | undefined;
-      let bestScore = -1;
-      for (const e of entries) {
-        const score = scoreFor(e.selector, endpoint);
-        if (score > bestScore) {
-          best = e;
-          bestScore = score;
-        }
-      }
-      if (best !== undefined) return { kind: 'found', value: best.value, params: NO_PARAMS };
+    if (path.charCodeAt(0) !== SLASH) return NOT_FOUND;
+    if (path.includes(PERCENT)) {
+      const canonical = normalizeRequestPath(path);
+      if (canonical === null) return NOT_FOUND;
+      path = canonical;
     }
-    const allow = [...methods.keys()];
+    const table = this.#tables.get(method);
+    if (table !== undefined) {
+      const found = this.#find(table, path, endpoint);
+      if (found !== null) return found;
+    }
+    if (method === 'HEAD') {
+      const get = this.#tables.get('GET');
+      if (get !== undefined) {
+        const found = this.#find(get, path, endpoint);
+        if (found !== null) return found;
+      }
+    }
+    return this.#methodNotAllowedOrNotFound(method, path, endpoint);
+  }
+
+  /**
+   * Every registered route, in registration order.
+   * @returns a snapshot; the router does not change it afterwards.
+   */
+  listRoutes(): readonly RouteInfo[] {
+    return this.#routes.slice();
+  }
+
+  /** `true` when some route is registered for `method` (core answers 501 for unknown methods). */
+  hasMethod(method: string): boolean {
+    return this.#tables.has(method) || (method === 'HEAD' && this.#tables.has('GET'));
+  }
+
+  /** Hot: the binding loop usually runs once (only global routes). */
+  #find(table: MethodTable<T>, path: string, endpoint: Endpoint): RouteFound<T> | null {
+    const bindings = table.bindings;
+    for (let k = 0; k < bindings.length; k++) {
+      const binding = bindings[k] as Binding<T>;
+      if (binding.score !== 0 && !binding.applies(endpoint)) continue;
+      const leaf = binding.statics.get(path);
+      if (leaf !== undefined) return leaf.result;
+      if (binding.hasDynamic) {
+        const values = this.#values;
+        const found = findLeaf(binding.root, path, 1, values);
+        if (found !== null) return found.found(values);
+      }
+    }
+    return null;
+  }
+
+  #methodNotAllowedOrNotFound(method: string, path: string, endpoint: Endpoint): MatchResult<T> {
+    const allow: string[] = [];
+    for (const [other, table] of this.#tables) {
+      if (other !== method && this.#find(table, path, endpoint) !== null) allow.push(other);
+    }
     if (allow.length === 0) return NOT_FOUND;
     if (allow.includes('GET') && !allow.includes('HEAD')) allow.push('HEAD');
-    return { kind: 'method-not-allowed', allow: allow.sort().join(', ') };
+    allow.sort();
+    return { kind: 'method-not-allowed', allow: allow.join(', ') };
   }
-
-  /** Every registered route, in registration order. */
-  listRoutes(): readonly RouteInfo[] {
-    return this.#routes;
-  }
-}
-
-/** -1 when the selector does not apply to the endpoint; otherwise higher is more specific. */
-function scoreFor(s: Selector, ep: Endpoint): number {
-  let score = 0;
-  if (s.ip !== null) {
-    if (s.ip !== ep.ip) return -1;
-    score += 4;
-  }
-  if (s.port !== null) {
-    if (s.port !== ep.port) return -1;
-    score += 2;
-  }
-  if (s.domain !== null) {
-    if (s.domain !== ep.domain) return -1;
-    score += 1;
-  }
-  return score;
 }
