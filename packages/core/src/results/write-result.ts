@@ -1,29 +1,68 @@
-import { Dynamic, Redirect, Response } from '@bbws/responses';
-import type { ResponseSink } from '@bbws/transport';
+import { Dynamic, PartialContent, Redirect, Response, StreamResponse } from '@bbws/responses';
+import type { HttpRequest, ResponseSink } from '@bbws/transport';
 import { CoreError } from '../errors.js';
+import type { ResultHooks } from './result-hooks.js';
+import { writeBody } from './write-body.js';
+import { writeFile } from './write-file.js';
+import { isAsyncIterable, toStreamResponse, writeStream } from './write-stream.js';
 
-const JSON_TYPE = 'Content-Type: application/json; charset=utf-8\r\n';
+export type { ResultHooks } from './result-hooks.js';
+
+const JSON_LINE = 'Content-Type: application/json; charset=utf-8\r\n';
+const TEXT_LINE = 'Content-Type: text/plain; charset=utf-8\r\n';
+const BINARY_LINE = 'Content-Type: application/octet-stream\r\n';
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 /**
- * Writes what a handler returned. `typeLine` is the route's prebuilt `Content-Type` line
- * (`''` for dynamic routes).
+ * Hot: writes what a handler returned, as calls on the transport's sink.
+ *
+ * | result | answer |
+ * |---|---|
+ * | string | 200, the route's type (TEXT on dynamic routes) |
+ * | Uint8Array / Buffer | 200, the route's type (BINARY on dynamic routes) |
+ * | `undefined` / `null` | 204, no body |
+ * | Response | its status, headers, cookies; its type or the route's |
+ * | Redirect | its status and Location, no body |
+ * | Dynamic | 200 with its own type |
+ * | PartialContent | the file: 200/206/304/412/416, streamed from the descriptor |
+ * | StreamResponse, any async iterable | chunked, flushed per chunk, stream limits applied |
+ * | any other object | 200, JSON (the route's type, JSON on dynamic routes) |
+ *
+ * Ordinary bodies are compressed per `Accept-Encoding`; files and streams never are.
+ * `request` and `hooks` are absent only for callers that have no request (then no
+ * compression, ranges or conditionals apply).
+ * @param typeLine the route's prebuilt `Content-Type` line, `''` for dynamic routes
+ * @see docs/responses.md
  */
-export function writeResult(sink: ResponseSink, typeLine: string, result: unknown): void {
-  if (typeof result === 'string' || result instanceof Uint8Array) {
-    sink.send(200, typeLine, result);
+export function writeResult(
+  sink: ResponseSink,
+  typeLine: string,
+  result: unknown,
+  request?: HttpRequest,
+  hooks?: ResultHooks,
+): void {
+  if (typeof result === 'string') {
+    writeBody(sink, 200, typeLine === '' ? TEXT_LINE : typeLine, '', result, request, hooks);
   } else if (result === undefined || result === null) {
     sink.send(204, '', null);
+  } else if (result instanceof Uint8Array) {
+    writeBody(sink, 200, typeLine === '' ? BINARY_LINE : typeLine, '', result, request, hooks);
   } else if (result instanceof Response) {
-    const type = result.mimeType === null ? typeLine : headerLine('Content-Type', result.mimeType);
-    sink.send(result.status, type + headerLines(result.headers), result.body);
+    const type = result.typeLine === '' ? typeLine : result.typeLine;
+    writeBody(sink, result.status, type, result.headerLines, result.body, request, hooks, result.isEncoded);
   } else if (result instanceof Redirect) {
-    sink.send(result.status, headerLine('Location', result.location), null);
+    sink.send(result.status, result.headerLine, null);
   } else if (result instanceof Dynamic) {
-    sink.send(200, headerLine('Content-Type', result.mimeType), result.content);
+    writeBody(sink, 200, result.typeLine, '', result.content, request, hooks);
+  } else if (result instanceof PartialContent) {
+    writeFile(sink, typeLine, result, request, hooks);
+  } else if (result instanceof StreamResponse) {
+    writeStream(sink, typeLine, result, request, hooks);
+  } else if (typeof result === 'object' && isAsyncIterable(result)) {
+    writeStream(sink, typeLine, toStreamResponse(result), request, hooks);
   } else {
-    sink.send(200, typeLine === '' ? JSON_TYPE : typeLine, JSON.stringify(result));
+    writeBody(sink, 200, typeLine === '' ? JSON_LINE : typeLine, '', JSON.stringify(result), request, hooks);
   }
 }
 
@@ -46,10 +85,4 @@ export function headerLine(name: string, value: string): string {
     );
   }
   return `${name}: ${value}\r\n`;
-}
-
-function headerLines(headers: ReadonlyArray<readonly [string, string]>): string {
-  let lines = '';
-  for (const [name, value] of headers) lines += headerLine(name, value);
-  return lines;
 }

@@ -1,0 +1,259 @@
+import { ResponsesError } from '../errors.js';
+import { SseEvent } from '../sse/sse-event.js';
+import type { StreamEndEvent, StreamEndReason, StreamLimits } from './stream-limits.js';
+
+/** What a StreamResponse may read from. */
+export type StreamSource = Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>;
+
+/** Options of {@link LimitedStream}. */
+export interface LimitedStreamOptions {
+  readonly limits: StreamLimits;
+  /** Send an SSE comment when nothing was written for this long (0: never). */
+  readonly heartbeatMs?: number;
+  /** Called once, when the stream ends for any reason. */
+  readonly onEnd?: (event: StreamEndEvent) => void;
+}
+
+type Outcome =
+  | { readonly kind: 'result'; readonly result: IteratorResult<unknown> }
+  | { readonly kind: 'error'; readonly error: unknown }
+  | { readonly kind: 'timer' }
+  | { readonly kind: 'closed' };
+
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+const TIMER: Outcome = Object.freeze({ kind: 'timer' });
+const CLOSED: Outcome = Object.freeze({ kind: 'closed' });
+/** setTimeout's ceiling (2^31-1 ms); longer waits are re-armed. */
+const MAX_TIMER_MS = 2_147_483_647;
+const HEARTBEAT = SseEvent.comment();
+
+/**
+ * The body of a StreamResponse as the transport pulls it: bytes only, chunks split to
+ * `maxChunkBytes`, and the other limits enforced. When a limit trips, `return()` is called on
+ * the source (a generator's `finally` runs) and the iteration ends normally, so the transport
+ * writes the last chunk and the response is complete. When the transport calls `return()` on
+ * this stream (the client went away), the source is closed the same way.
+ *
+ * This is a hand-written iterator, not an async generator, because a generator's `return()`
+ * waits behind a pending `next()`: a client leaving during a silent source would not close it.
+ */
+export class LimitedStream implements AsyncIterableIterator<Uint8Array> {
+  readonly #iterator: Iterator<unknown> | AsyncIterator<unknown>;
+  readonly #isSync: boolean;
+  readonly #limits: StreamLimits;
+  readonly #heartbeatMs: number;
+  readonly #onEnd: ((event: StreamEndEvent) => void) | undefined;
+  #isOpen = true;
+  #pending: Promise<IteratorResult<unknown>> | null = null;
+  #pieces: Uint8Array[] = [];
+  #pieceAt = 0;
+  #wake: (() => void) | null = null;
+  #startedAt = -1;
+  #lastChunkAt = 0;
+  #lastWriteAt = 0;
+  #bytes = 0;
+  #chunks = 0;
+
+  constructor(source: StreamSource, options: LimitedStreamOptions) {
+    const asyncIterable = (source as AsyncIterable<unknown>)[Symbol.asyncIterator];
+    this.#isSync = typeof asyncIterable !== 'function';
+    this.#iterator = this.#isSync
+      ? (source as Iterable<unknown>)[Symbol.iterator]()
+      : asyncIterable.call(source);
+    this.#limits = options.limits;
+    this.#heartbeatMs = options.heartbeatMs ?? 0;
+    this.#onEnd = options.onEnd;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  async next(): Promise<IteratorResult<Uint8Array>> {
+    if (!this.#isOpen) return DONE;
+    const now = Date.now();
+    if (this.#startedAt < 0) {
+      this.#startedAt = now;
+      this.#lastChunkAt = now;
+      this.#lastWriteAt = now;
+    }
+    if (now >= this.#deadline()) return this.#stop('max-duration');
+    if (this.#pieceAt < this.#pieces.length) return this.#emit(this.#pieces[this.#pieceAt++] as Uint8Array);
+    for (;;) {
+      this.#pending ??= this.#pull();
+      const outcome = await this.#race(this.#pending, this.#nextTimerAt() - Date.now());
+      if (!this.#isOpen || outcome.kind === 'closed') return DONE;
+      const at = Date.now();
+      if (outcome.kind === 'timer') {
+        if (at >= this.#deadline()) return this.#stop('max-duration');
+        if (at >= this.#idleAt()) return this.#stop('idle-timeout');
+        if (at >= this.#heartbeatAt()) {
+          if (this.#bytes + HEARTBEAT.byteLength > this.#maxTotal()) return this.#stop('max-total-bytes');
+          return this.#emit(HEARTBEAT);
+        }
+        continue;
+      }
+      this.#pending = null;
+      if (outcome.kind === 'error') {
+        this.#end('error', outcome.error);
+        throw outcome.error;
+      }
+      if (outcome.result.done === true) {
+        this.#end('complete');
+        return DONE;
+      }
+      if (at >= this.#deadline()) return this.#stop('max-duration');
+      this.#lastChunkAt = at;
+      const chunk = toBytes(outcome.result.value);
+      if (chunk === null) {
+        const error = new ResponsesError(
+          'BBWS_ERR_STREAM_CHUNK',
+          `a stream source yielded ${describe(outcome.result.value)}; chunks must be strings or Uint8Array`,
+        );
+        this.#end('error', error, true);
+        throw error;
+      }
+      if (chunk.byteLength === 0) continue;
+      if (this.#bytes + chunk.byteLength > this.#maxTotal()) return this.#stop('max-total-bytes');
+      return this.#emit(this.#split(chunk));
+    }
+  }
+
+  /** The consumer stopped (client gone, HEAD): close the source now. */
+  async return(): Promise<IteratorResult<Uint8Array>> {
+    this.#end('closed', undefined, true);
+    return DONE;
+  }
+
+  /** Splits a chunk larger than `maxChunkBytes` into pieces; returns the first. */
+  #split(chunk: Uint8Array): Uint8Array {
+    const max = this.#limits.maxChunkBytes;
+    if (!(max > 0) || chunk.byteLength <= max) return chunk;
+    const pieces: Uint8Array[] = [];
+    for (let at = 0; at < chunk.byteLength; at += max) pieces.push(chunk.subarray(at, at + max));
+    this.#pieces = pieces;
+    this.#pieceAt = 1;
+    return pieces[0] as Uint8Array;
+  }
+
+  #emit(chunk: Uint8Array): IteratorResult<Uint8Array> {
+    this.#bytes += chunk.byteLength;
+    this.#chunks++;
+    this.#lastWriteAt = Date.now();
+    return { done: false, value: chunk };
+  }
+
+  #stop(reason: StreamEndReason): IteratorResult<Uint8Array> {
+    this.#end(reason, undefined, true);
+    return DONE;
+  }
+
+  #pull(): Promise<IteratorResult<unknown>> {
+    if (!this.#isSync) return Promise.resolve().then(() => this.#iterator.next());
+    return new Promise((resolve) => {
+      const result = (this.#iterator as Iterator<unknown>).next();
+      // `for await` over a sync iterable awaits each value; so do we.
+      resolve(
+        result.done === true
+          ? result
+          : Promise.resolve(result.value).then((value) => ({ done: false, value })),
+      );
+    });
+  }
+
+  #race(pending: Promise<IteratorResult<unknown>>, waitMs: number): Promise<Outcome> {
+    return new Promise<Outcome>((resolve) => {
+      let timer: NodeJS.Timeout | null = null;
+      const settle = (outcome: Outcome) => {
+        if (timer !== null) clearTimeout(timer);
+        timer = null;
+        if (this.#wake === wake) this.#wake = null;
+        resolve(outcome);
+      };
+      const wake = () => settle(CLOSED);
+      this.#wake = wake;
+      if (waitMs !== Number.POSITIVE_INFINITY) {
+        timer = setTimeout(() => settle(TIMER), Math.min(Math.max(waitMs, 0), MAX_TIMER_MS));
+      }
+      pending.then(
+        (result) => settle({ kind: 'result', result }),
+        (error: unknown) => settle({ kind: 'error', error }),
+      );
+    });
+  }
+
+  #end(reason: StreamEndReason, error?: unknown, closeSource = false): void {
+    if (!this.#isOpen) return;
+    this.#isOpen = false;
+    this.#pieces = [];
+    this.#wake?.();
+    if (closeSource) this.#closeSource();
+    const onEnd = this.#onEnd;
+    if (onEnd === undefined) return;
+    const event: StreamEndEvent = {
+      reason,
+      bytes: this.#bytes,
+      chunks: this.#chunks,
+      durationMs: this.#startedAt < 0 ? 0 : Date.now() - this.#startedAt,
+      ...(error === undefined ? {} : { error }),
+    };
+    try {
+      onEnd(event);
+    } catch (hookError) {
+      // A failing log hook must not abort a response that is otherwise complete.
+      process.emitWarning(hookError instanceof Error ? hookError : new Error(String(hookError)));
+    }
+  }
+
+  /** Calls `return()` on the source so a generator's `finally` runs. Not awaited: it may be mid-`await`. */
+  #closeSource(): void {
+    let closing: unknown;
+    try {
+      closing = this.#iterator.return?.();
+    } catch (error) {
+      process.emitWarning(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    if (closing instanceof Promise) {
+      closing.catch((error: unknown) => {
+        process.emitWarning(error instanceof Error ? error : new Error(String(error)));
+      });
+    }
+  }
+
+  #maxTotal(): number {
+    const max = this.#limits.maxTotalBytes;
+    return max > 0 ? max : Number.POSITIVE_INFINITY;
+  }
+
+  #deadline(): number {
+    const ms = this.#limits.maxDurationMs;
+    return ms > 0 ? this.#startedAt + ms : Number.POSITIVE_INFINITY;
+  }
+
+  #idleAt(): number {
+    const ms = this.#limits.idleTimeoutMs;
+    return ms > 0 ? this.#lastChunkAt + ms : Number.POSITIVE_INFINITY;
+  }
+
+  #heartbeatAt(): number {
+    return this.#heartbeatMs > 0 ? this.#lastWriteAt + this.#heartbeatMs : Number.POSITIVE_INFINITY;
+  }
+
+  #nextTimerAt(): number {
+    return Math.min(this.#deadline(), this.#idleAt(), this.#heartbeatAt());
+  }
+}
+
+function toBytes(value: unknown): Uint8Array | null {
+  if (typeof value === 'string') return Buffer.from(value, 'utf8');
+  if (value instanceof Uint8Array) return value;
+  return null;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  return typeof value === 'object'
+    ? `an object (${value.constructor?.name ?? 'Object'})`
+    : `a ${typeof value}`;
+}
