@@ -1,0 +1,61 @@
+import { Controller, Get } from '@bbws/core';
+import { TestClient } from '@bbws/testing';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { flushTicks } from './support/ticks.js';
+
+@Controller()
+class SlowController {
+  @Get('::/slow')
+  async slow(): Promise<string> {
+    await new Promise((resolve) => setTimeout(resolve, 30_000));
+    return 'done after 30 s';
+  }
+
+  @Get('::/fast')
+  fast(): string {
+    return 'fast';
+  }
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('fake timers', () => {
+  it('drive a handler that waits on a timer: no answer until the clock moves', async () => {
+    const client = await TestClient.create({ controllers: [SlowController] });
+    let isAnswered = false;
+    const pending = client.get('/slow').then((res) => {
+      isAnswered = true;
+      return res;
+    });
+    await vi.advanceTimersByTimeAsync(29_999);
+    expect(isAnswered).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    const res = await pending;
+    expect(res.status).toBe(200);
+    expect(res.text()).toBe('done after 30 s');
+  });
+
+  it('drive the keep-alive idle timeout: the server closes the connection after keep_alive_timeout', async () => {
+    const client = await TestClient.create({
+      controllers: [SlowController],
+      config: { keep_alive_timeout: 5 },
+      keepAlive: true,
+    });
+    expect((await client.get('/fast')).text()).toBe('fast');
+    expect(client.idleConnections).toBe(1);
+    vi.advanceTimersByTime(4_999);
+    await flushTicks();
+    expect(client.idleConnections).toBe(1);
+    vi.advanceTimersByTime(1);
+    await flushTicks();
+    expect(client.idleConnections).toBe(0);
+    // The next request opens a fresh connection.
+    expect((await client.get('/fast')).text()).toBe('fast');
+    client.close();
+  });
+});
