@@ -2,10 +2,17 @@
 export type CoreErrorCode =
   | 'BBWS_ERR_CONFIG_INVALID'
   | 'BBWS_ERR_CONFIG_READ'
+  | 'BBWS_ERR_LOG_LEVEL'
+  | 'BBWS_ERR_LOG_SCOPE'
+  | 'BBWS_ERR_LOG_FILE'
   | 'BBWS_ERR_DECORATOR_MISUSE'
   | 'BBWS_ERR_CONTROLLER_MISSING_DECORATOR'
   | 'BBWS_ERR_APP_STATE'
-  | 'BBWS_ERR_RESPONSE_HEADER';
+  | 'BBWS_ERR_RESPONSE_HEADER'
+  | 'BBWS_ERR_ROUTE_COMPOSITION'
+  | 'BBWS_ERR_CORS_INVALID'
+  | 'BBWS_ERR_DI_MISSING'
+  | 'BBWS_ERR_DI_CIRCULAR';
 
 /** A core failure with a stable `code`; the message names the offending key, class or method. */
 export class CoreError extends Error {

@@ -1,17 +1,29 @@
 /**
  * @packageDocumentation
- * `@bbws/core`: controllers and decorators, DI wiring (tsyringe), the App lifecycle and
- * config. See docs/controllers.md.
+ * `@bbws/core`: controllers and decorators, DI wiring (tsyringe), the App lifecycle, config,
+ * CORS, tasks and metrics. See docs/controllers.md.
  */
 import 'reflect-metadata';
 
-export { App, type AppOptions, createApp, type ProviderEntry } from './app/app.js';
-export type { RequestContext } from './app/request-context.js';
+export {
+  App,
+  type AppOptions,
+  createApp,
+  type ProviderEntry,
+  REQUEST_CONTEXT,
+  type StartOptions,
+} from './app/app.js';
+export type { MultipartBody, UploadedFile } from './app/parse-body.js';
+export { RequestContext } from './app/request-context.js';
+export { ResponseHead } from './app/response-head.js';
+export type { BeforeHook } from './app/route-plan.js';
 export { type Config, type ConfigInput, configSchema, type ServerConfig } from './config/config-schema.js';
 export { loadConfigFile, parseConfig } from './config/load-config.js';
-export { Controller } from './decorators/controller.js';
-export type { ControllerClass } from './decorators/metadata.js';
-export { Body, Ctx, Header, Param, Query } from './decorators/params.js';
+export type { CorsOptions, CorsSettings } from './cors/cors.js';
+export { Controller, type ControllerOptions } from './decorators/controller.js';
+export { ErrorHandler, type ErrorHandlerOptions } from './decorators/error-handler.js';
+export type { ControllerClass, ControllerScope, Guard, GuardClass } from './decorators/metadata.js';
+export { Body, Cookie, Ctx, Header, Param, Query, Req, Res } from './decorators/params.js';
 export {
   Delete,
   Get,
@@ -23,4 +35,7 @@ export {
   Route,
   type RouteOptions,
 } from './decorators/route.js';
+export { Task, type TaskOptions } from './decorators/task.js';
+export { UseGuards } from './decorators/use-guards.js';
 export { CoreError, type CoreErrorCode } from './errors.js';
+export { HttpError, ValidationError, type ValidationIssue } from './http-error.js';

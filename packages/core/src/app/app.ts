@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { MIME_TYPE } from '@bbws/responses';
-import { Router } from '@bbws/router';
+import { type Endpoint, parseSelector, Router, type Selector } from '@bbws/router';
 import { type HttpRequest, HttpServer, type RequestHandler, type ResponseSink } from '@bbws/transport';
 import {
   type DependencyContainer,
@@ -10,21 +10,37 @@ import {
 } from 'tsyringe';
 import type { Config, ConfigInput } from '../config/config-schema.js';
 import { loadConfigFile, parseConfig } from '../config/load-config.js';
-import { type ControllerClass, readControllerMetadata } from '../decorators/metadata.js';
+import { Cors, type CorsOptions, type CorsSettings } from '../cors/cors.js';
+import {
+  type ControllerClass,
+  type ControllerMetadata,
+  type Guard,
+  readControllerMetadata,
+} from '../decorators/metadata.js';
+import { checkResolvable } from '../di/check-resolvable.js';
 import { CoreError } from '../errors.js';
+import { HttpError } from '../http-error.js';
+import { RequestMetrics } from '../metrics/request-metrics.js';
 import { headerLine } from '../results/write-result.js';
+import { TaskRunner } from '../tasks/task-runner.js';
+import { ErrorPages, scopeOf } from './error-pages.js';
 import { joinSelector } from './join-selector.js';
-import { RoutePlan } from './route-plan.js';
+import { MeasuringSink } from './measuring-sink.js';
+import { RequestContext } from './request-context.js';
+import { type BeforeHook, type ErrorResponder, RoutePlan, type RouteTarget } from './route-plan.js';
 import { transportOptionsFromConfig } from './transport-options.js';
 
-/** A provider registration: a token and how to provide it. */
+/** A provider registration: a token and how to provide it (class, value, factory or token). */
 export type ProviderEntry = readonly [InjectionToken<unknown>, Provider<unknown>];
+
+/** Injection token of the current {@link RequestContext}, for request-scoped controllers. */
+export const REQUEST_CONTEXT: InjectionToken<RequestContext> = Symbol('bbws.RequestContext');
 
 /** Options of {@link createApp}. */
 export interface AppOptions {
   /** Controller classes (decorated with `@Controller`). */
   readonly controllers: readonly ControllerClass[];
-  /** Extra providers, registered on the app's own child container. */
+  /** Providers registered on the app's own child container, before controllers resolve. */
   readonly providers?: readonly ProviderEntry[];
   /** A config object, or the path of a config.json (default `config/config.json` in the cwd). */
   readonly config?: ConfigInput | string;
@@ -32,24 +48,46 @@ export interface AppOptions {
   readonly container?: DependencyContainer;
 }
 
+/** Options of {@link App.start}. */
+export interface StartOptions {
+  /** Stop gracefully on the first SIGINT/SIGTERM, then exit; a second signal exits at once (default true). */
+  readonly handleSignals?: boolean;
+}
+
 type AppState = 'created' | 'started' | 'stopped';
 
-const NOT_FOUND_LINE = headerLine('Content-Type', MIME_TYPE.TEXT);
+const TEXT_LINE = headerLine('Content-Type', MIME_TYPE.TEXT);
+const JSON_LINE = headerLine('Content-Type', MIME_TYPE.JSON);
+const DEFAULT_TIMEOUT_COUNTS = Object.freeze({
+  'timeouts.header': 0,
+  'timeouts.body': 0,
+  'timeouts.handler': 0,
+});
 
 /**
- * An application: controllers compiled into a route table, a DI container, and (after
- * {@link App.start}) listeners.
+ * An application: controllers compiled into a route table, a DI container, error pages,
+ * tasks, CORS and metrics, and (after {@link App.start}) listeners.
  * @see docs/controllers.md
  */
-export class App {
+export class App implements ErrorResponder {
+  /** The app's child container: providers and controllers live here. */
   readonly container: DependencyContainer;
-  readonly router = new Router<RoutePlan>();
+  /** The route table (read-only use: `router.listRoutes()`). */
+  readonly router = new Router<RouteTarget>();
   readonly #configSource: ConfigInput | string;
+  readonly #controllers = new Map<ControllerClass, object>();
+  readonly #errorPages = new ErrorPages();
+  readonly #hooks: BeforeHook[] = [];
+  readonly #tasks = new TaskRunner((task, error) => this.#logError(`task ${task.name} failed`, error));
   #config: Config | null = null;
   #server: HttpServer | null = null;
   #state: AppState = 'created';
   #addresses: Array<{ ip: string; port: number }> = [];
-  readonly #controllers = new Map<ControllerClass, object>();
+  #cors: Cors | null = null;
+  #timeoutMetricsAt: Selector = parseSelector('::/_bbws/metrics/timeouts');
+  #prometheusAt: Selector | null = null;
+  #requestMetrics: RequestMetrics | null = null;
+  #signalHandler: ((signal: NodeJS.Signals) => void) | null = null;
 
   /** The transport entry point: routes one request. Bound once, used for every request. */
   readonly handle: RequestHandler = (request, sink) => this.#handle(request, sink);
@@ -77,43 +115,225 @@ export class App {
     return this.#addresses;
   }
 
-  /** Starts one listener per `server` entry of the config. */
-  async start(): Promise<void> {
-    if (this.#state !== 'created') {
-      throw new CoreError('BBWS_ERR_APP_STATE', `app.start() called when the app is ${this.#state}`);
-    }
-    this.#state = 'started';
-    this.#addresses = await this.server.listen();
-  }
-
   /**
    * The transport serving this app, built from the config on first access. Its `serve()`
    * runs an in-memory duplex through the same connection code as a socket (what TestClient does).
    */
   get server(): HttpServer {
-    if (this.#server === null) {
+    if (this.#server === null)
       this.#server = new HttpServer(transportOptionsFromConfig(this.config, this.handle));
-    }
     return this.#server;
   }
 
-  /** Stops the listeners and closes connections. */
+  /**
+   * Starts one listener per `server` entry of the config, and the background tasks.
+   * @throws CoreError `BBWS_ERR_APP_STATE` when started twice or in adapter runtime mode
+   */
+  async start(options: StartOptions = {}): Promise<void> {
+    if (this.#state !== 'created') {
+      throw new CoreError('BBWS_ERR_APP_STATE', `app.start() called when the app is ${this.#state}`);
+    }
+    const mode = this.config.runtime_mode;
+    if (mode !== 'socket') {
+      throw new CoreError(
+        'BBWS_ERR_APP_STATE',
+        `runtime_mode=${mode} disables app.start(); serve app.handle through an adapter instead`,
+      );
+    }
+    this.#state = 'started';
+    this.#addresses = await this.server.listen();
+    this.#tasks.start();
+    if (options.handleSignals ?? true) this.#installSignalHandlers();
+  }
+
+  /** Stops tasks and listeners; in-flight requests finish first (bounded by the transport's deadline). */
   async stop(): Promise<void> {
-    if (this.#state !== 'started') return;
+    if (this.#state !== 'started') {
+      this.#state = 'stopped';
+      await this.#tasks.stop();
+      return;
+    }
     this.#state = 'stopped';
-    await this.#server?.close();
+    this.#removeSignalHandlers();
+    await Promise.all([this.#tasks.stop(), this.#server?.close()]);
+  }
+
+  /**
+   * Adds a hook that runs before every route handler (after routing). It receives the
+   * {@link RequestContext}; returning anything but `undefined` answers the request with it;
+   * throwing an HttpError answers with that status. @see docs/controllers.md
+   */
+  use(hook: BeforeHook): this {
+    this.#hooks.push(hook);
+    return this;
+  }
+
+  /** Schedules `run` every `intervalMs` while started (the seed's `server_task`). */
+  addTask(
+    run: () => unknown,
+    intervalMs: number,
+    options: { name?: string; runOnStart?: boolean } = {},
+  ): this {
+    if (!Number.isFinite(intervalMs) || intervalMs <= 0) {
+      throw new CoreError(
+        'BBWS_ERR_DECORATOR_MISUSE',
+        `addTask: interval must be a positive number of ms, got ${intervalMs}`,
+      );
+    }
+    this.#tasks.add({
+      name: options.name ?? (run.name || 'task'),
+      intervalMs,
+      runOnStart: options.runOnStart ?? false,
+      run,
+    });
+    return this;
+  }
+
+  /**
+   * Turns CORS on (or replaces its settings) at run time; preflight OPTIONS requests are then
+   * answered automatically. @throws CoreError `BBWS_ERR_CORS_INVALID` @see docs/cors.md
+   */
+  enableCors(options: CorsOptions = {}): this {
+    this.#cors = new Cors(options);
+    return this;
+  }
+
+  /** Turns CORS off. @see docs/cors.md */
+  disableCors(): this {
+    this.#cors = null;
+    return this;
+  }
+
+  /** The active CORS settings, or `null` when CORS is off. @see docs/cors.md */
+  getCorsSettings(): CorsSettings | null {
+    return this.#cors?.settings ?? null;
+  }
+
+  /** Moves the timeout counters endpoint (default `::/_bbws/metrics/timeouts`). @see docs/metrics.md */
+  exposeTimeoutMetrics(selector: string): this {
+    this.#timeoutMetricsAt = parseSelector(selector);
+    return this;
+  }
+
+  /** Starts counting requests and latencies, served in Prometheus text at `selector`. @see docs/metrics.md */
+  exposePrometheusMetrics(selector = '::/metrics'): this {
+    this.#prometheusAt = parseSelector(selector);
+    this.#requestMetrics ??= new RequestMetrics();
+    return this;
+  }
+
+  /** Timeout counts by category, as served at the timeout metrics endpoint. */
+  timeoutCounts(): Readonly<Record<string, number>> {
+    const server = this.#server as (HttpServer & { timeoutCounts?: () => Record<string, number> }) | null;
+    return server?.timeoutCounts?.() ?? DEFAULT_TIMEOUT_COUNTS;
   }
 
   /**
    * The controller instance the app resolved for `controller` (to spy on it in tests).
-   * @throws CoreError `BBWS_ERR_APP_STATE` when the class is not one of the app's controllers
+   * @throws CoreError `BBWS_ERR_APP_STATE` when the class is not a singleton controller of this app
    */
   getController<T extends object>(controller: abstract new (...args: never[]) => T): T {
     const instance = this.#controllers.get(controller as unknown as ControllerClass);
     if (instance === undefined) {
-      throw new CoreError('BBWS_ERR_APP_STATE', `${controller.name} is not a controller of this app`);
+      throw new CoreError(
+        'BBWS_ERR_APP_STATE',
+        `${controller.name} is not a singleton controller of this app`,
+      );
     }
     return instance as T;
+  }
+
+  /** Answers a request with the status of `error` (HttpError) or 500; error pages apply. */
+  respondError(request: HttpRequest, sink: ResponseSink, error: unknown): void {
+    const status = error instanceof HttpError ? error.status : 500;
+    if (status === 500) this.#logError(`${request.method} ${request.path} failed`, error);
+    this.#respondStatus(request, sink, status, error, '');
+  }
+
+  #respondStatus(
+    request: HttpRequest,
+    sink: ResponseSink,
+    status: number,
+    error: unknown,
+    extraLines: string,
+  ): void {
+    const page = this.#errorPages.find(status, request.endpoint, request.path);
+    if (page !== undefined) {
+      const ctx = new RequestContext(request, Object.freeze(Object.create(null)));
+      ctx.status = status;
+      ctx.error = error;
+      const out = extraLines === '' ? sink : new HeadLines(sink, extraLines);
+      this.#errorPages.render(page, ctx, out).catch((pageError: unknown) => {
+        this.#logError(`error page ${page.name} failed`, pageError);
+        this.#writeDefaultError(out, status, error, '');
+      });
+      return;
+    }
+    this.#writeDefaultError(sink, status, error, extraLines);
+  }
+
+  #writeDefaultError(sink: ResponseSink, status: number, error: unknown, extraLines: string): void {
+    if (error instanceof HttpError) {
+      sink.send(status, extraLines + JSON_LINE, JSON.stringify(error.toJSON()));
+    } else if (status === 500 && this.#isDevMode() && error instanceof Error) {
+      sink.send(500, extraLines + TEXT_LINE, error.stack ?? String(error));
+    } else {
+      sink.send(status, extraLines + TEXT_LINE, defaultText(status));
+    }
+  }
+
+  #isDevMode(): boolean {
+    return (this.config as { dev_mode?: unknown }).dev_mode === true;
+  }
+
+  /** Hot: the entry point of every request. */
+  #handle(request: HttpRequest, sink: ResponseSink): void {
+    if (this.#cors !== null) {
+      const origin = headerOf(request, 'origin');
+      if (origin !== undefined) {
+        if (
+          request.method === 'OPTIONS' &&
+          headerOf(request, 'access-control-request-method') !== undefined
+        ) {
+          sink.send(204, this.#cors.preflightLinesFor(origin), null);
+          return;
+        }
+        const lines = this.#cors.linesFor(origin);
+        if (lines !== '') sink = new HeadLines(sink, lines);
+      }
+    }
+    if (this.#requestMetrics !== null) sink = new MeasuringSink(sink, this.#requestMetrics, request.method);
+    const match = this.router.match(request.method, request.path, request.endpoint);
+    if (match.kind === 'found') {
+      match.value.invoke(request, match.params, sink);
+    } else if (match.kind === 'method-not-allowed') {
+      if (request.method === 'OPTIONS') sink.send(204, `Allow: ${match.allow}\r\n`, null);
+      else this.#respondStatus(request, sink, 405, undefined, `Allow: ${match.allow}\r\n`);
+    } else if (!this.#answerInternal(request, sink)) {
+      this.#respondStatus(request, sink, 404, undefined, '');
+    }
+  }
+
+  /** The built-in endpoints; reached only when no route matched, so routes pay nothing for them. */
+  #answerInternal(request: HttpRequest, sink: ResponseSink): boolean {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+    if (selects(this.#timeoutMetricsAt, request.endpoint, request.path)) {
+      sink.send(200, JSON_LINE, JSON.stringify(this.timeoutCounts()));
+      return true;
+    }
+    if (
+      this.#prometheusAt !== null &&
+      this.#requestMetrics !== null &&
+      selects(this.#prometheusAt, request.endpoint, request.path)
+    ) {
+      sink.send(
+        200,
+        'Content-Type: text/plain; version=0.0.4; charset=utf-8\r\n',
+        this.#requestMetrics.render(this.timeoutCounts()),
+      );
+      return true;
+    }
+    return false;
   }
 
   #compileController(controller: ControllerClass): void {
@@ -124,52 +344,221 @@ export class App {
         `${controller.name} is listed as a controller but has no @Controller() decorator`,
       );
     }
-    const instance = this.container.resolve(controller as never) as Record<string, unknown>;
-    this.#controllers.set(controller, instance);
+    const isRequestScoped = meta.scope === 'request';
+    let instance: Record<string, unknown>;
+    if (isRequestScoped) {
+      // Resolve once now, with a synthetic request, so a broken dependency fails at start.
+      const probe = this.container.createChildContainer();
+      probe.register(REQUEST_CONTEXT, { useValue: probeContext() });
+      checkResolvable(probe, controller as never);
+      instance = probe.resolve(controller as never);
+    } else {
+      checkResolvable(this.container, controller as never);
+      instance = this.container.resolve(controller as never);
+      this.#controllers.set(controller, instance);
+    }
+    const instanceFor = isRequestScoped
+      ? (ctx: RequestContext): object => {
+          const child = this.container.createChildContainer();
+          child.register(REQUEST_CONTEXT, { useValue: ctx });
+          return child.resolve(controller as never);
+        }
+      : null;
+    const classGuards = meta.classGuards.map((g) => this.#resolveGuard(controller, g));
     for (const route of meta.routes) {
-      const method = instance[route.propertyKey];
-      if (typeof method !== 'function') {
-        throw new CoreError(
-          'BBWS_ERR_DECORATOR_MISUSE',
-          `${controller.name}.${route.propertyKey} is not a method`,
-        );
-      }
+      const method = this.#methodOf(controller, instance, route.propertyKey);
+      const guards: Guard[] = [
+        ...classGuards,
+        ...(meta.methodGuards.get(route.propertyKey) ?? []).map((g) => this.#resolveGuard(controller, g)),
+      ];
       const mimeType = route.mimeType ?? MIME_TYPE.TEXT;
-      const typeLine = mimeType === MIME_TYPE.DYNAMIC ? '' : headerLine('Content-Type', mimeType);
-      const plan = new RoutePlan(
-        instance,
-        method as (...args: unknown[]) => unknown,
-        meta.params.get(route.propertyKey) ?? [],
-        typeLine,
-        (sink, error) => this.#onHandlerError(sink, error),
-      );
-      const selector = joinSelector(meta.prefix, route.selector);
+      const plan = new RoutePlan({
+        instanceFor,
+        instance: isRequestScoped ? null : instance,
+        method,
+        sources: meta.params.get(route.propertyKey) ?? [],
+        typeLine: mimeType === MIME_TYPE.DYNAMIC ? '' : headerLine('Content-Type', mimeType),
+        guards,
+        hooks: this.#hooks,
+        errors: this,
+      });
+      const selector = this.#selectorOf(controller, meta, route.propertyKey, route.selector);
       for (const httpMethod of route.methods) this.router.add(httpMethod, selector, plan);
     }
-  }
-
-  #handle(request: HttpRequest, sink: ResponseSink): void {
-    const match = this.router.match(request.method, request.path, request.endpoint);
-    if (match.kind === 'found') {
-      match.value.invoke(request, match.params, sink);
-    } else if (match.kind === 'method-not-allowed') {
-      sink.send(405, `Allow: ${match.allow}\r\n${NOT_FOUND_LINE}`, 'Method Not Allowed');
-    } else {
-      sink.send(404, NOT_FOUND_LINE, 'Not Found');
+    this.#compileErrorPages(controller, meta, instance);
+    for (const task of meta.tasks) {
+      const method = this.#methodOf(controller, instance, task.propertyKey);
+      this.#tasks.add({
+        name: `${controller.name}.${task.propertyKey}`,
+        intervalMs: task.intervalMs,
+        runOnStart: task.runOnStart,
+        run: () => method.call(instance),
+      });
     }
   }
 
-  #onHandlerError(sink: ResponseSink, error: unknown): void {
-    process.emitWarning(error instanceof Error ? error : new Error(String(error)));
-    sink.send(500, NOT_FOUND_LINE, 'Internal Server Error');
+  #compileErrorPages(controller: ControllerClass, meta: ControllerMetadata, instance: object): void {
+    const scope = scopeOf(meta.prefix ?? '');
+    for (const handler of meta.errorHandlers) {
+      const method = this.#methodOf(controller, instance, handler.propertyKey);
+      const sources = meta.params.get(handler.propertyKey) ?? [];
+      const takesContext = sources.length > 0;
+      const mimeType = handler.mimeType ?? MIME_TYPE.TEXT;
+      this.#errorPages.add({
+        status: handler.status,
+        scope,
+        name: `${controller.name}.${handler.propertyKey}`,
+        typeLine: mimeType === MIME_TYPE.DYNAMIC ? '' : headerLine('Content-Type', mimeType),
+        // Error pages take `@Ctx()` (and `@Res()`) only; other sources would re-read a failed request.
+        run: takesContext
+          ? (ctx) =>
+              method.apply(
+                instance,
+                sources.map((s) => (s?.kind === 'res' ? ctx.response : ctx)),
+              )
+          : () => method.call(instance),
+      });
+    }
+  }
+
+  #selectorOf(controller: ControllerClass, meta: ControllerMetadata, key: string, selector: string): string {
+    try {
+      return joinSelector(meta.prefix ?? '', selector);
+    } catch (error) {
+      throw new CoreError(
+        'BBWS_ERR_ROUTE_COMPOSITION',
+        `${controller.name}.${key}: cannot join the controller prefix ${JSON.stringify(meta.prefix)} with ${JSON.stringify(selector)}: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+  }
+
+  #methodOf(controller: ControllerClass, instance: object, key: string): (...args: unknown[]) => unknown {
+    const method = (instance as Record<string, unknown>)[key];
+    if (typeof method !== 'function') {
+      throw new CoreError('BBWS_ERR_DECORATOR_MISUSE', `${controller.name}.${key} is not a method`);
+    }
+    return method as (...args: unknown[]) => unknown;
+  }
+
+  #resolveGuard(controller: ControllerClass, guard: new (...args: never[]) => Guard): Guard {
+    checkResolvable(this.container, guard);
+    const instance = this.container.resolve(guard as never) as Guard;
+    if (typeof instance.canActivate !== 'function') {
+      throw new CoreError(
+        'BBWS_ERR_DECORATOR_MISUSE',
+        `${controller.name}: guard ${guard.name} has no canActivate(ctx) method`,
+      );
+    }
+    return instance;
+  }
+
+  #installSignalHandlers(): void {
+    let isStopping = false;
+    const handler = (signal: NodeJS.Signals) => {
+      if (isStopping) process.exit(130);
+      isStopping = true;
+      this.stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          this.#logError(`stop after ${signal} failed`, error);
+          process.exit(1);
+        },
+      );
+    };
+    this.#signalHandler = handler;
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+  }
+
+  #removeSignalHandlers(): void {
+    const handler = this.#signalHandler;
+    if (handler === null) return;
+    this.#signalHandler = null;
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  }
+
+  #logError(message: string, error: unknown): void {
+    console.error(`[bbws] ${message}:`, error);
+  }
+}
+
+/** Adds fixed header lines to whatever is written (CORS, Allow). */
+class HeadLines implements ResponseSink {
+  constructor(
+    readonly inner: ResponseSink,
+    readonly lines: string,
+  ) {}
+
+  send(status: number, headerLines: string, body: Uint8Array | string | null): void {
+    this.inner.send(status, this.lines + headerLines, body);
+  }
+
+  stream(status: number, headerLines: string, chunks: AsyncIterable<Uint8Array | string>): Promise<void> {
+    return this.inner.stream(status, this.lines + headerLines, chunks);
+  }
+
+  streamFixed(
+    status: number,
+    headerLines: string,
+    length: number,
+    chunks: AsyncIterable<Uint8Array>,
+  ): Promise<void> {
+    return this.inner.streamFixed(status, this.lines + headerLines, length, chunks);
   }
 }
 
 /**
  * Creates an application from controller classes. Decorators are read here, once; a
- * misdecorated controller fails now with a coded error.
+ * misdecorated controller or an unresolvable dependency fails now with a coded error.
  * @see docs/controllers.md
  */
 export function createApp(options: AppOptions): App {
   return new App(options);
+}
+
+/** The context request-scoped controllers see when the app resolves them once at start. */
+function probeContext(): RequestContext {
+  const request: HttpRequest = {
+    method: 'GET',
+    target: '/',
+    path: '/',
+    query: '',
+    versionMinor: 1,
+    headers: [],
+    body: null,
+    endpoint: { ip: '127.0.0.1', port: 0, domain: '', isTls: false },
+    remoteAddress: '127.0.0.1',
+    streamLimits: { maxChunkBytes: 0, maxTotalBytes: 0, maxDurationMs: 0, idleTimeoutMs: 0 },
+  };
+  return new RequestContext(request, Object.freeze(Object.create(null)));
+}
+
+function defaultText(status: number): string {
+  switch (status) {
+    case 403:
+      return 'Forbidden';
+    case 404:
+      return 'Not Found';
+    case 405:
+      return 'Method Not Allowed';
+    default:
+      return status === 500 ? 'Internal Server Error' : `Error ${status}`;
+  }
+}
+
+function headerOf(request: HttpRequest, name: string): string | undefined {
+  const headers = request.headers;
+  for (let i = 0; i < headers.length; i += 2) if (headers[i] === name) return headers[i + 1];
+  return undefined;
+}
+
+function selects(s: Selector, ep: Endpoint, path: string): boolean {
+  return (
+    s.path === path &&
+    (s.ip === null || s.ip === ep.ip) &&
+    (s.port === null || s.port === ep.port) &&
+    (s.domain === null || s.domain === ep.domain)
+  );
 }

@@ -1,13 +1,78 @@
 import type { Endpoint } from '@bbws/router';
+import type { HttpRequest } from '@bbws/transport';
+import { parse as parseCookies } from 'cookie';
+import { queryToObject } from './query.js';
+import { ResponseHead } from './response-head.js';
 
-/** What `@Ctx()` hands a handler. */
-export interface RequestContext {
-  readonly method: string;
-  readonly path: string;
-  readonly query: string;
-  readonly headers: readonly string[];
+/**
+ * What `@Ctx()` hands a handler, guard, hook or error page: the request, parsed lazily, and
+ * the response head. Created only for routes that ask for it.
+ * @see docs/controllers.md
+ */
+export class RequestContext {
+  /** The transport's request. */
+  readonly request: HttpRequest;
+  /** Converted URL template values. */
   readonly params: Readonly<Record<string, unknown>>;
-  readonly body: Buffer | null;
-  readonly endpoint: Endpoint;
-  readonly remoteAddress: string;
+  /** Headers and cookies to add to the response, and its status. */
+  readonly response = new ResponseHead();
+  /** The error being answered (error pages only). */
+  error: unknown = undefined;
+  /** The status being answered (error pages only; 0 otherwise). */
+  status = 0;
+  #query: Record<string, string | string[]> | null = null;
+  #cookies: Record<string, string | undefined> | null = null;
+
+  constructor(request: HttpRequest, params: Readonly<Record<string, unknown>>) {
+    this.request = request;
+    this.params = params;
+  }
+
+  get method(): string {
+    return this.request.method;
+  }
+
+  /** The path, still percent-encoded. */
+  get path(): string {
+    return this.request.path;
+  }
+
+  /** The query as an object; repeated keys become arrays. */
+  get query(): Readonly<Record<string, string | string[]>> {
+    if (this.#query === null) this.#query = queryToObject(this.request.query);
+    return this.#query;
+  }
+
+  /** Header fields: lower-case name, value, name, value, ... */
+  get headers(): readonly string[] {
+    return this.request.headers;
+  }
+
+  /** The first value of a header (case-insensitive name). */
+  header(name: string): string | undefined {
+    const lower = name.toLowerCase();
+    const headers = this.request.headers;
+    for (let i = 0; i < headers.length; i += 2) if (headers[i] === lower) return headers[i + 1];
+    return undefined;
+  }
+
+  /** Cookies of the request. */
+  get cookies(): Readonly<Record<string, string | undefined>> {
+    if (this.#cookies === null) this.#cookies = parseCookies(this.header('cookie') ?? '');
+    return this.#cookies;
+  }
+
+  /** The raw body bytes, `null` when none. */
+  get body(): Buffer | null {
+    return this.request.body;
+  }
+
+  /** Where the request arrived (ip, port, domain, TLS). */
+  get endpoint(): Endpoint {
+    return this.request.endpoint;
+  }
+
+  get remoteAddress(): string {
+    return this.request.remoteAddress;
+  }
 }

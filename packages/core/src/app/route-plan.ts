@@ -1,101 +1,142 @@
 import type { HttpRequest, ResponseSink } from '@bbws/transport';
-import type { ParamSource } from '../decorators/metadata.js';
+import type { Guard, ParamSource } from '../decorators/metadata.js';
+import { HttpError } from '../http-error.js';
 import { writeResult } from '../results/write-result.js';
-import type { RequestContext } from './request-context.js';
+import { type ArgResolver, needsContext, resolverFor } from './argument-resolvers.js';
+import { HeadApplyingSink } from './head-applying-sink.js';
+import { RequestContext } from './request-context.js';
 
-/** Produces one handler argument. Built once per parameter at start. */
-type ArgResolver = (request: HttpRequest, params: Readonly<Record<string, unknown>>) => unknown;
+/** A hook that runs before every route handler; a non-`undefined` return value is the answer. */
+export type BeforeHook = (context: RequestContext) => unknown;
 
-/** A route compiled at start: the bound handler, its argument resolvers and prebuilt header bytes. */
-export class RoutePlan {
-  readonly #instance: object;
-  readonly #method: (...args: unknown[]) => unknown;
+/** Where a route sends what went wrong. The App implements it (error pages, logging). */
+export interface ErrorResponder {
+  respondError(request: HttpRequest, sink: ResponseSink, error: unknown): void;
+}
+
+/** What the router stores per route: something that answers a request. */
+export interface RouteTarget {
+  invoke(request: HttpRequest, params: Readonly<Record<string, unknown>>, sink: ResponseSink): void;
+}
+
+/** Everything a {@link RoutePlan} is built from, gathered at start. */
+export interface RoutePlanSpec {
+  /** Returns the controller instance; `ctx` is given for request-scoped controllers. */
+  readonly instanceFor: ((ctx: RequestContext) => object) | null;
+  /** The singleton controller instance (when `instanceFor` is null). */
+  readonly instance: object | null;
+  readonly method: (...args: unknown[]) => unknown;
+  readonly sources: readonly (ParamSource | undefined)[];
+  /** Prebuilt `Content-Type: ...\r\n`, `''` for dynamic routes. */
+  readonly typeLine: string;
+  readonly guards: readonly Guard[];
+  /** The app's hook list, shared by reference so hooks added later apply. */
+  readonly hooks: readonly BeforeHook[];
+  readonly errors: ErrorResponder;
+}
+
+/**
+ * A route compiled at start: the bound handler, its argument resolvers and the prebuilt
+ * Content-Type line. Routes without hooks, guards, context or request scope take a path with
+ * no allocation beyond the arguments array.
+ */
+export class RoutePlan implements RouteTarget {
+  readonly #spec: RoutePlanSpec;
   readonly #resolvers: readonly ArgResolver[] | null;
-  readonly #typeLine: string;
-  readonly #onError: (sink: ResponseSink, error: unknown) => void;
+  readonly #needsFullPath: boolean;
 
-  constructor(
-    instance: object,
-    method: (...args: unknown[]) => unknown,
-    sources: readonly (ParamSource | undefined)[],
-    typeLine: string,
-    onError: (sink: ResponseSink, error: unknown) => void,
-  ) {
-    this.#instance = instance;
-    this.#method = method;
-    this.#resolvers = sources.length === 0 ? null : sources.map(resolverFor);
-    this.#typeLine = typeLine;
-    this.#onError = onError;
+  constructor(spec: RoutePlanSpec) {
+    this.#spec = spec;
+    this.#resolvers = spec.sources.length === 0 ? null : Array.from(spec.sources, resolverFor);
+    this.#needsFullPath = spec.instanceFor !== null || spec.guards.length > 0 || needsContext(spec.sources);
   }
 
-  /** Runs the handler for a request and writes its result. */
+  /** Hot: runs the handler for a request and writes its result. */
   invoke(request: HttpRequest, params: Readonly<Record<string, unknown>>, sink: ResponseSink): void {
+    if (this.#needsFullPath || this.#spec.hooks.length > 0) {
+      void this.#invokeFull(request, params, sink);
+      return;
+    }
+    const spec = this.#spec;
     let result: unknown;
     try {
       const resolvers = this.#resolvers;
       if (resolvers === null) {
-        result = this.#method.call(this.#instance);
+        result = spec.method.call(spec.instance);
       } else {
         const args = new Array<unknown>(resolvers.length);
-        for (let i = 0; i < resolvers.length; i++) args[i] = (resolvers[i] as ArgResolver)(request, params);
-        result = this.#method.apply(this.#instance, args);
+        let isAsync = false;
+        for (let i = 0; i < resolvers.length; i++) {
+          const arg = (resolvers[i] as ArgResolver)(request, params, null);
+          if (arg instanceof Promise) isAsync = true;
+          args[i] = arg;
+        }
+        result = isAsync
+          ? Promise.all(args).then((settled) => spec.method.apply(spec.instance, settled))
+          : spec.method.apply(spec.instance, args);
       }
     } catch (error) {
-      this.#onError(sink, error);
+      spec.errors.respondError(request, sink, error);
       return;
     }
     if (result instanceof Promise) {
       result.then(
-        (value) => this.#write(sink, value),
-        (error) => this.#onError(sink, error),
+        (value) => this.#write(request, sink, value),
+        (error) => spec.errors.respondError(request, sink, error),
       );
     } else {
-      this.#write(sink, result);
+      this.#write(request, sink, result);
     }
   }
 
-  #write(sink: ResponseSink, value: unknown): void {
+  async #invokeFull(
+    request: HttpRequest,
+    params: Readonly<Record<string, unknown>>,
+    sink: ResponseSink,
+  ): Promise<void> {
+    const spec = this.#spec;
+    const ctx = new RequestContext(request, params);
+    const out = new HeadApplyingSink(sink);
     try {
-      writeResult(sink, this.#typeLine, value);
+      for (const hook of spec.hooks) {
+        const early = await hook(ctx);
+        if (early !== undefined) {
+          this.#writeWithHead(request, out, ctx, early);
+          return;
+        }
+      }
+      for (const guard of spec.guards) {
+        if (!(await guard.canActivate(ctx))) throw new HttpError(403, 'Forbidden');
+      }
+      const instance = spec.instanceFor === null ? spec.instance : spec.instanceFor(ctx);
+      const resolvers = this.#resolvers;
+      let result: unknown;
+      if (resolvers === null) {
+        result = await spec.method.call(instance);
+      } else {
+        const args = new Array<unknown>(resolvers.length);
+        for (let i = 0; i < resolvers.length; i++)
+          args[i] = await (resolvers[i] as ArgResolver)(request, params, ctx);
+        result = await spec.method.apply(instance, args);
+      }
+      this.#writeWithHead(request, out, ctx, result);
     } catch (error) {
-      this.#onError(sink, error);
+      if (out.isSent) return;
+      spec.errors.respondError(request, sink, error);
     }
   }
-}
 
-function resolverFor(source: ParamSource | undefined): ArgResolver {
-  if (source === undefined) return () => undefined;
-  switch (source.kind) {
-    case 'param': {
-      const name = source.name;
-      return (_req, params) => params[name];
+  #writeWithHead(request: HttpRequest, out: HeadApplyingSink, ctx: RequestContext, value: unknown): void {
+    out.addLines(ctx.response.headerLines);
+    out.overrideStatus(ctx.response.status);
+    this.#write(request, out, value);
+  }
+
+  #write(request: HttpRequest, sink: ResponseSink, value: unknown): void {
+    try {
+      writeResult(sink, this.#spec.typeLine, value, request, this.#spec.errors);
+    } catch (error) {
+      this.#spec.errors.respondError(request, sink, error);
     }
-    case 'query': {
-      const name = source.name;
-      return name === null
-        ? (req) => Object.fromEntries(new URLSearchParams(req.query))
-        : (req) => new URLSearchParams(req.query).get(name) ?? undefined;
-    }
-    case 'body':
-      return (req) => req.body;
-    case 'header': {
-      const name = source.name;
-      return (req) => {
-        const headers = req.headers;
-        for (let i = 0; i < headers.length; i += 2) if (headers[i] === name) return headers[i + 1];
-        return undefined;
-      };
-    }
-    case 'ctx':
-      return (req, params): RequestContext => ({
-        method: req.method,
-        path: req.path,
-        query: req.query,
-        headers: req.headers,
-        params,
-        body: req.body,
-        endpoint: req.endpoint,
-        remoteAddress: req.remoteAddress,
-      });
   }
 }

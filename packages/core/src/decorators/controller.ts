@@ -1,14 +1,30 @@
 import { injectable } from 'tsyringe';
-import { type ControllerClass, controllerMetadata } from './metadata.js';
+import { type ControllerClass, type ControllerScope, controllerMetadata } from './metadata.js';
+
+/** Options of {@link Controller}. */
+export interface ControllerOptions {
+  /** Selector prefix of every route (`'::/api'`, `'127.0.0.1::/admin'`). */
+  readonly prefix?: string;
+  /**
+   * `'singleton'` (default): one instance for the app's life. `'request'`: a fresh instance
+   * from a child container per request, which can inject `REQUEST_CONTEXT`; costs a container
+   * and a resolve per request (see docs/dependency-injection.md).
+   */
+  readonly scope?: ControllerScope;
+}
 
 /**
- * Marks a class as a controller. Its routes' selectors are prefixed with `selectorPrefix`
- * (`'::/api'`, `'127.0.0.1::/admin'`); its constructor parameters come from DI.
+ * Marks a class as a controller. Its routes' selectors are prefixed with the selector prefix;
+ * its constructor parameters come from DI.
+ * @example `@Controller('::/api') class Api { @Get('/hello') hello() { return 'hi'; } }`
  * @see docs/controllers.md
  */
-export function Controller(selectorPrefix?: string): ClassDecorator {
+export function Controller(prefixOrOptions: string | ControllerOptions = {}): ClassDecorator {
+  const options = typeof prefixOrOptions === 'string' ? { prefix: prefixOrOptions } : prefixOrOptions;
   return (target) => {
-    controllerMetadata(target).prefix = selectorPrefix ?? '';
+    const meta = controllerMetadata(target);
+    meta.prefix = options.prefix ?? '';
+    meta.scope = options.scope ?? 'singleton';
     injectable()(target as unknown as ControllerClass as never);
   };
 }

@@ -1,3 +1,5 @@
+import type { ZodType } from 'zod';
+
 /** Constructor type of a controller class. */
 // biome-ignore lint/suspicious/noExplicitAny: constructor parameters are resolved by DI.
 export type ControllerClass = abstract new (...args: any[]) => object;
@@ -5,10 +7,13 @@ export type ControllerClass = abstract new (...args: any[]) => object;
 /** Where a handler argument comes from. */
 export type ParamSource =
   | { readonly kind: 'param'; readonly name: string }
-  | { readonly kind: 'query'; readonly name: string | null }
-  | { readonly kind: 'body' }
+  | { readonly kind: 'query'; readonly name: string | null; readonly schema: ZodType | null }
+  | { readonly kind: 'body'; readonly schema: ZodType | null }
   | { readonly kind: 'header'; readonly name: string }
-  | { readonly kind: 'ctx' };
+  | { readonly kind: 'cookie'; readonly name: string | null }
+  | { readonly kind: 'ctx' }
+  | { readonly kind: 'req' }
+  | { readonly kind: 'res' };
 
 /** What `@Get` and friends record for one method. */
 export interface RouteMetadata {
@@ -18,10 +23,44 @@ export interface RouteMetadata {
   readonly propertyKey: string;
 }
 
+/** What `@ErrorHandler` records. */
+export interface ErrorHandlerMetadata {
+  readonly status: number;
+  readonly mimeType: string | null;
+  readonly propertyKey: string;
+}
+
+/** What `@Task` records. */
+export interface TaskMetadata {
+  readonly intervalMs: number;
+  readonly runOnStart: boolean;
+  readonly propertyKey: string;
+}
+
+/** A guard: decides whether a request may reach a handler. @see docs/controllers.md */
+export interface Guard {
+  /** `true` lets the request through; `false` answers 403; throw an HttpError for another status. */
+  canActivate(context: import('../app/request-context.js').RequestContext): boolean | Promise<boolean>;
+}
+
+/** A guard class, resolved from the app's container. */
+// biome-ignore lint/suspicious/noExplicitAny: constructor parameters are resolved by DI.
+export type GuardClass = new (...args: any[]) => Guard;
+
+/** How a controller instance lives. */
+export type ControllerScope = 'singleton' | 'request';
+
 /** Everything the decorators recorded about one controller class. */
 export interface ControllerMetadata {
   prefix: string | null;
+  scope: ControllerScope;
   readonly routes: RouteMetadata[];
+  readonly errorHandlers: ErrorHandlerMetadata[];
+  readonly tasks: TaskMetadata[];
+  /** Guards of the whole class. */
+  readonly classGuards: GuardClass[];
+  /** Guards per method name. */
+  readonly methodGuards: Map<string, GuardClass[]>;
   /** Parameter sources per method name, indexed by parameter position. */
   readonly params: Map<string, ParamSource[]>;
 }
@@ -32,7 +71,16 @@ const store = new WeakMap<object, ControllerMetadata>();
 export function controllerMetadata(target: object): ControllerMetadata {
   let meta = store.get(target);
   if (meta === undefined) {
-    meta = { prefix: null, routes: [], params: new Map() };
+    meta = {
+      prefix: null,
+      scope: 'singleton',
+      routes: [],
+      errorHandlers: [],
+      tasks: [],
+      classGuards: [],
+      methodGuards: new Map(),
+      params: new Map(),
+    };
     store.set(target, meta);
   }
   return meta;

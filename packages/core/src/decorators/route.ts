@@ -1,14 +1,20 @@
 import { CoreError } from '../errors.js';
 import { controllerMetadata } from './metadata.js';
+import { methodName } from './method-name.js';
 
 /** Options of a route decorator. */
 export interface RouteOptions {
-  /** Content-Type of the answer (`MIME_TYPE.TEXT`, ...); `MIME_TYPE.DYNAMIC` defers it. */
+  /** Content-Type of the answer (`MIME_TYPE.TEXT`, ...); `MIME_TYPE.DYNAMIC` defers it to the result. */
   readonly type?: string;
 }
 
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
 /**
- * Registers the method for `method` (one or several) on `selector`.
+ * Registers the method for one or several HTTP methods on `selector`
+ * (`'/path'`, `'::/path'`, `'127.0.0.1:8000::example.com:/path/{id:int}'`), joined to the
+ * controller's prefix.
+ * @throws CoreError `BBWS_ERR_DECORATOR_MISUSE` for a method that is not an HTTP token
  * @see docs/controllers.md
  */
 export function Route(
@@ -17,15 +23,22 @@ export function Route(
   options: RouteOptions = {},
 ): MethodDecorator {
   const methods = typeof method === 'string' ? [method] : [...method];
-  return (target, propertyKey) => {
-    if (typeof propertyKey !== 'string') {
-      throw new CoreError('BBWS_ERR_DECORATOR_MISUSE', 'route decorators need a string method name');
+  for (const m of methods) {
+    if (!TOKEN.test(m)) {
+      throw new CoreError(
+        'BBWS_ERR_DECORATOR_MISUSE',
+        `@Route: ${JSON.stringify(m)} is not an HTTP method token`,
+      );
     }
+  }
+  if (methods.length === 0) throw new CoreError('BBWS_ERR_DECORATOR_MISUSE', '@Route: no HTTP method given');
+  return (target, propertyKey) => {
+    const name = methodName('@Route', target, propertyKey);
     controllerMetadata(target.constructor).routes.push({
       methods,
       selector,
       mimeType: options.type ?? null,
-      propertyKey,
+      propertyKey: name,
     });
   };
 }

@@ -1,0 +1,70 @@
+/** One background task. */
+export interface TaskSpec {
+  /** `Class.method` or the function name, for logs. */
+  readonly name: string;
+  readonly intervalMs: number;
+  readonly runOnStart: boolean;
+  readonly run: () => unknown;
+}
+
+/**
+ * Runs tasks every `intervalMs` while started. A run never overlaps the previous one: the next
+ * timer is set when a run settles. `stop()` clears the timers and waits for running tasks.
+ * @see docs/controllers.md
+ */
+export class TaskRunner {
+  readonly #tasks: TaskSpec[] = [];
+  readonly #timers = new Map<TaskSpec, NodeJS.Timeout>();
+  readonly #running = new Set<Promise<void>>();
+  readonly #onError: (task: TaskSpec, error: unknown) => void;
+  #isStarted = false;
+
+  constructor(onError: (task: TaskSpec, error: unknown) => void) {
+    this.#onError = onError;
+  }
+
+  add(task: TaskSpec): void {
+    this.#tasks.push(task);
+    if (this.#isStarted) this.#schedule(task, task.runOnStart ? 0 : task.intervalMs);
+  }
+
+  get size(): number {
+    return this.#tasks.length;
+  }
+
+  start(): void {
+    if (this.#isStarted) return;
+    this.#isStarted = true;
+    for (const task of this.#tasks) this.#schedule(task, task.runOnStart ? 0 : task.intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    this.#isStarted = false;
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#timers.clear();
+    await Promise.all(this.#running);
+  }
+
+  #schedule(task: TaskSpec, delayMs: number): void {
+    const timer = setTimeout(() => this.#runOnce(task), delayMs);
+    // Tasks alone do not keep the process alive; the listeners do.
+    timer.unref();
+    this.#timers.set(task, timer);
+  }
+
+  #runOnce(task: TaskSpec): void {
+    this.#timers.delete(task);
+    const run = (async () => {
+      try {
+        await task.run();
+      } catch (error) {
+        this.#onError(task, error);
+      }
+    })();
+    this.#running.add(run);
+    void run.then(() => {
+      this.#running.delete(run);
+      if (this.#isStarted) this.#schedule(task, task.intervalMs);
+    });
+  }
+}

@@ -1,0 +1,80 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Controller, CoreError, createApp, Task } from '../src/index.js';
+
+@Controller()
+class TaskController {
+  static runs = 0;
+  @Task({ interval: 1000 })
+  tick() {
+    TaskController.runs++;
+  }
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+const listenOnLoopback = { server: [{ ip: '127.0.0.1', port: 0 }] };
+
+describe('tasks', () => {
+  it('run every interval while started and stop on stop()', async () => {
+    vi.useFakeTimers();
+    TaskController.runs = 0;
+    const app = createApp({ controllers: [TaskController], config: listenOnLoopback });
+    await app.start({ handleSignals: false });
+    await vi.advanceTimersByTimeAsync(3500);
+    expect(TaskController.runs).toBe(3);
+    await app.stop();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(TaskController.runs).toBe(3);
+  });
+
+  it('app.addTask runs a function task; a failing run is logged and the task goes on', async () => {
+    vi.useFakeTimers();
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    let calls = 0;
+    const app = createApp({ controllers: [], config: listenOnLoopback });
+    app.addTask(
+      function flaky() {
+        calls++;
+        if (calls === 1) throw new Error('first run fails');
+      },
+      100,
+      { runOnStart: true },
+    );
+    await app.start({ handleSignals: false });
+    await vi.advanceTimersByTimeAsync(250);
+    expect(calls).toBe(3);
+    expect(String(log.mock.calls[0]?.[0])).toMatch(/task flaky failed/);
+    await app.stop();
+  });
+
+  it('refuses a non-positive interval', () => {
+    expect(() => Task({ interval: 0 })).toThrow(CoreError);
+  });
+});
+
+describe('lifecycle', () => {
+  it('start twice is a coded error; stop is idempotent', async () => {
+    const app = createApp({ controllers: [], config: listenOnLoopback });
+    await app.start({ handleSignals: false });
+    await expect(app.start()).rejects.toMatchObject({ code: 'BBWS_ERR_APP_STATE' });
+    await app.stop();
+    await app.stop();
+  });
+
+  it('refuses start() in adapter runtime mode, naming the mode', async () => {
+    const app = createApp({ controllers: [], config: { ...listenOnLoopback, runtime_mode: 'wsgi' } });
+    await expect(app.start()).rejects.toThrow(/runtime_mode=(wsgi|adapter) disables app.start\(\)/);
+  });
+
+  it('removes its signal handlers on stop', async () => {
+    const before = process.listenerCount('SIGTERM');
+    const app = createApp({ controllers: [], config: listenOnLoopback });
+    await app.start();
+    expect(process.listenerCount('SIGTERM')).toBe(before + 1);
+    await app.stop();
+    expect(process.listenerCount('SIGTERM')).toBe(before);
+  });
+});
