@@ -1,7 +1,15 @@
 import { TestClient } from '@bbws/testing';
 import { inject, injectable, singleton } from 'tsyringe';
 import { describe, expect, it } from 'vitest';
-import { Controller, CoreError, Ctx, createApp, Get, REQUEST_CONTEXT, type RequestContext } from '../src/index.js';
+import {
+  Controller,
+  CoreError,
+  Ctx,
+  createApp,
+  Get,
+  REQUEST_CONTEXT,
+  type RequestContext,
+} from '../src/index.js';
 
 @singleton()
 class Counter {
@@ -95,7 +103,10 @@ describe('dependency injection', () => {
         return 1000;
       }
     }
-    const client = await TestClient.create({ controllers: [SingletonController], providers: [[Counter, { useClass: LoudCounter }]] });
+    const client = await TestClient.create({
+      controllers: [SingletonController],
+      providers: [[Counter, { useClass: LoudCounter }]],
+    });
     expect((await client.get('/s/n')).text()).toBe('1000');
   });
 
@@ -106,7 +117,9 @@ describe('dependency injection', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(CoreError);
       expect((error as CoreError).code).toBe('BBWS_ERR_DI_MISSING');
-      expect((error as Error).message).toMatch(/GreetingController → Greeter → parameter #0: no provider for token Symbol\(greeting\)/);
+      expect((error as Error).message).toMatch(
+        /GreetingController → Greeter → parameter #0: no provider for token Symbol\(greeting\)/,
+      );
     }
   });
 
@@ -157,6 +170,8 @@ describe('dependency injection', () => {
     class UsesLoop {
       constructor(readonly loop: Loop) {}
     }
-    expect(() => createApp({ controllers: [UsesLoop], config: {} })).toThrow(/circular dependency: UsesLoop → Loop → Loop/);
+    expect(() => createApp({ controllers: [UsesLoop], config: {} })).toThrow(
+      /circular dependency: UsesLoop → Loop → Loop/,
+    );
   });
 });

@@ -36,11 +36,19 @@ class BindingController {
 
   @Post('/echo', { type: 'application/json' })
   echo(@Body() body: unknown) {
-    return { kind: Buffer.isBuffer(body) ? 'bytes' : typeof body, body: Buffer.isBuffer(body) ? body.toString('hex') : body };
+    return {
+      kind: Buffer.isBuffer(body) ? 'bytes' : typeof body,
+      body: Buffer.isBuffer(body) ? body.toString('hex') : body,
+    };
   }
 
   @Post('/user', { type: 'application/json' })
-  user(@Body(z.object({ name: z.string(), age: z.number().int().nonnegative() })) user: { name: string; age: number }) {
+  user(
+    @Body(z.object({ name: z.string(), age: z.number().int().nonnegative() })) user: {
+      name: string;
+      age: number;
+    },
+  ) {
     return { hello: user.name, nextAge: user.age + 1 };
   }
 
@@ -48,18 +56,32 @@ class BindingController {
   upload(@Body() body: MultipartBody) {
     return {
       fields: body.fields,
-      files: body.files.map((f) => ({ field: f.field, filename: f.filename, type: f.mimeType, text: f.data.toString() })),
+      files: body.files.map((f) => ({
+        field: f.field,
+        filename: f.filename,
+        type: f.mimeType,
+        text: f.data.toString(),
+      })),
     };
   }
 
   @Get('/headers', { type: 'application/json' })
-  headers(@Header('X-Token') token: string | undefined, @Cookie('sid') sid: string | undefined, @Cookie() all: unknown) {
+  headers(
+    @Header('X-Token') token: string | undefined,
+    @Cookie('sid') sid: string | undefined,
+    @Cookie() all: unknown,
+  ) {
     return { token: token ?? null, sid: sid ?? null, all };
   }
 
   @Get('/ctx', { type: 'application/json' })
   ctx(@Ctx() ctx: RequestContext, @Req() req: { method: string }) {
-    return { method: ctx.method, path: ctx.path, same: req === ctx.request, ua: ctx.header('User-Agent') ?? null };
+    return {
+      method: ctx.method,
+      path: ctx.path,
+      same: req === ctx.request,
+      ua: ctx.header('User-Agent') ?? null,
+    };
   }
 
   @Post('/created')
@@ -102,27 +124,46 @@ describe('parameter binding', () => {
 
   it('@Body() parses JSON, urlencoded forms, text and raw bytes by Content-Type', async () => {
     const c = await client();
-    const post = (type: string, body: string | Buffer) => c.post('/p/echo', { headers: { 'Content-Type': type }, body });
-    expect((await post('application/json', '{"a":[1,2]}')).json()).toEqual({ kind: 'object', body: { a: [1, 2] } });
+    const post = (type: string, body: string | Buffer) =>
+      c.post('/p/echo', { headers: { 'Content-Type': type }, body });
+    expect((await post('application/json', '{"a":[1,2]}')).json()).toEqual({
+      kind: 'object',
+      body: { a: [1, 2] },
+    });
     expect((await post('application/x-www-form-urlencoded', 'x=1&y=two+words')).json()).toEqual({
       kind: 'object',
       body: { x: '1', y: 'two words' },
     });
-    expect((await post('text/plain; charset=utf-8', 'héllo')).json()).toEqual({ kind: 'string', body: 'héllo' });
-    expect((await post('application/octet-stream', Buffer.from([0, 255]))).json()).toEqual({ kind: 'bytes', body: '00ff' });
+    expect((await post('text/plain; charset=utf-8', 'héllo')).json()).toEqual({
+      kind: 'string',
+      body: 'héllo',
+    });
+    expect((await post('application/octet-stream', Buffer.from([0, 255]))).json()).toEqual({
+      kind: 'bytes',
+      body: '00ff',
+    });
   });
 
   it('malformed JSON is a 400 that names the problem', async () => {
-    const res = await (await client()).post('/p/echo', { headers: { 'Content-Type': 'application/json' }, body: '{nope' });
+    const res = await (await client()).post('/p/echo', {
+      headers: { 'Content-Type': 'application/json' },
+      body: '{nope',
+    });
     expect(res.status).toBe(400);
     expect(res.json<{ error: string }>().error).toMatch(/not valid JSON/);
   });
 
   it('@Body(schema) validates: 400 with { error, issues: [{ path, message }] }', async () => {
     const c = await client();
-    const ok = await c.post('/p/user', { headers: { 'Content-Type': 'application/json' }, body: '{"name":"ada","age":36}' });
+    const ok = await c.post('/p/user', {
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"name":"ada","age":36}',
+    });
     expect(ok.json()).toEqual({ hello: 'ada', nextAge: 37 });
-    const bad = await c.post('/p/user', { headers: { 'Content-Type': 'application/json' }, body: '{"name":5,"age":-1}' });
+    const bad = await c.post('/p/user', {
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"name":5,"age":-1}',
+    });
     expect(bad.status).toBe(400);
     const body = bad.json<{ error: string; issues: Array<{ path: string; message: string }> }>();
     expect(body.error).toBe('invalid request body');
@@ -149,7 +190,9 @@ describe('parameter binding', () => {
   });
 
   it('@Header and @Cookie read the request', async () => {
-    const res = await (await client()).get('/p/headers', { headers: { 'x-token': 't1', Cookie: 'sid=s%201; theme=dark' } });
+    const res = await (await client()).get('/p/headers', {
+      headers: { 'x-token': 't1', Cookie: 'sid=s%201; theme=dark' },
+    });
     expect(res.json()).toEqual({ token: 't1', sid: 's 1', all: { sid: 's 1', theme: 'dark' } });
   });
 
