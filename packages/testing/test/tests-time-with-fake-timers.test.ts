@@ -1,4 +1,4 @@
-import { Controller, Get } from '@bbws/core';
+import { Controller, Get, Task } from '@bbws/core';
 import { TestClient } from '@bbws/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { flushTicks } from './support/ticks.js';
@@ -14,6 +14,21 @@ class SlowController {
   @Get('::/fast')
   fast(): string {
     return 'fast';
+  }
+}
+
+@Controller()
+class CleanupController {
+  runs = 0;
+
+  @Task({ interval: 60_000 })
+  cleanup(): void {
+    this.runs++;
+  }
+
+  @Get('::/runs')
+  count(): string {
+    return String(this.runs);
   }
 }
 
@@ -57,5 +72,21 @@ describe('fake timers', () => {
     // The next request opens a fresh connection.
     expect((await client.get('/fast')).text()).toBe('fast');
     client.close();
+  });
+
+  it('drive @Task: an app started without listeners runs its tasks as the clock moves', async () => {
+    // `server: []` starts no listener: start() only starts the tasks.
+    const client = await TestClient.create({ controllers: [CleanupController], config: { server: [] } });
+    await client.app.start({ handleSignals: false });
+    try {
+      await vi.advanceTimersByTimeAsync(59_999);
+      expect((await client.get('/runs')).text()).toBe('0');
+      await vi.advanceTimersByTimeAsync(1);
+      expect((await client.get('/runs')).text()).toBe('1');
+      await vi.advanceTimersByTimeAsync(120_000);
+      expect(client.controller(CleanupController).runs).toBe(3);
+    } finally {
+      await client.app.stop();
+    }
   });
 });
