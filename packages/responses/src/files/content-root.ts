@@ -26,8 +26,9 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants
 /**
  * A directory files are served from. Every path is resolved inside it, and refused before
  * anything is read when it would leave it:
- * - the path is percent-decoded once (it usually comes from a URL); malformed escapes,
- *   escapes that decode to `.`, `/`, `\` or NUL a second time, NUL bytes and backslashes are refused;
+ * - the path is percent-decoded once (it may come raw from a URL; a path that does not decode
+ *   is taken literally); escapes that would decode to `.`, `/`, `\` or NUL a second time,
+ *   NUL bytes and backslashes are refused;
  * - `..` segments are refused (not normalised away), `.` and empty segments are dropped;
  * - a leading `/` means the root (the seed's `/content/movie.mp4`); an absolute path that
  *   already lies inside the root is accepted as is; drive letters are refused;
@@ -60,12 +61,7 @@ export class ContentRoot {
   resolve(requestPath: string): string {
     if (typeof requestPath !== 'string' || requestPath.includes('\0'))
       throw refused(requestPath, 'a NUL byte');
-    let decoded: string;
-    try {
-      decoded = requestPath.includes('%') ? decodeURIComponent(requestPath) : requestPath;
-    } catch {
-      throw refused(requestPath, 'a malformed percent-escape');
-    }
+    const decoded = decodeOnce(requestPath);
     if (FORBIDDEN.test(decoded)) throw refused(requestPath, 'a NUL byte or backslash');
     if (ENCODED_SPECIAL.test(decoded)) throw refused(requestPath, 'a doubly encoded separator or dot');
     if (DRIVE.test(decoded)) throw refused(requestPath, 'a drive letter');
@@ -152,6 +148,20 @@ export function contentRoot(dir: string = process.cwd()): ContentRoot {
     if (roots.size < 64) roots.set(key, root);
   }
   return root;
+}
+
+/**
+ * Percent-decodes once. A path that does not decode (`100%.txt`, an overlong UTF-8 escape) is
+ * taken literally: it is then a plain name, checked by the same rules, and nothing decodes it
+ * again (the router already decoded `{p:path}` values; a second decode only ever refuses).
+ */
+function decodeOnce(path: string): string {
+  if (!path.includes('%')) return path;
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }
 
 function isInside(path: string, root: string): boolean {
