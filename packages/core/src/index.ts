@@ -5,6 +5,8 @@
  */
 import 'reflect-metadata';
 
+export { type FetchAdapterOptions, toFetchHandler } from './adapter/fetch-adapter.js';
+export { toNodeListener } from './adapter/node-adapter.js';
 export {
   App,
   type AppOptions,

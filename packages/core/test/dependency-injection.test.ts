@@ -92,7 +92,7 @@ describe('dependency injection', () => {
         [ALIAS, { useToken: 'plain' }],
       ],
     });
-    expect((await client.get('/g/')).text()).toBe('hello/aliased');
+    expect((await client.get('/g')).text()).toBe('hello/aliased');
     const other = createApp({ controllers: [], config: {} });
     expect(other.container.isRegistered(GREETING, true)).toBe(false);
   });

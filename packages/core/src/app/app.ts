@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { MIME_TYPE } from '@bbws/responses';
-import { type Endpoint, parseSelector, Router, type Selector } from '@bbws/router';
+import { type Endpoint, joinSelector, parseSelector, Router, type Selector } from '@bbws/router';
 import { type HttpRequest, HttpServer, type RequestHandler, type ResponseSink } from '@bbws/transport';
 import {
   type DependencyContainer,
@@ -24,7 +24,6 @@ import { RequestMetrics } from '../metrics/request-metrics.js';
 import { headerLine } from '../results/write-result.js';
 import { TaskRunner } from '../tasks/task-runner.js';
 import { ErrorPages, scopeOf } from './error-pages.js';
-import { joinSelector } from './join-selector.js';
 import { MeasuringSink } from './measuring-sink.js';
 import { RequestContext } from './request-context.js';
 import { type BeforeHook, type ErrorResponder, RoutePlan, type RouteTarget } from './route-plan.js';

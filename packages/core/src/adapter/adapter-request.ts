@@ -1,0 +1,43 @@
+import type { Endpoint } from '@bbws/router';
+import type { HttpRequest, StreamLimits } from '@bbws/transport';
+
+/** What an adapter knows about a request it received from a host server. */
+export interface AdapterRequestInit {
+  readonly method: string;
+  /** Origin-form target: path and query. */
+  readonly target: string;
+  readonly httpVersion: string;
+  readonly headers: string[];
+  readonly body: Buffer | null;
+  readonly endpoint: Endpoint;
+  readonly remoteAddress: string;
+  readonly streamLimits: StreamLimits;
+}
+
+/** Builds the request object the router and handlers see, the same shape the transport produces. */
+export function adapterRequest(init: AdapterRequestInit): HttpRequest {
+  const queryAt = init.target.indexOf('?');
+  return {
+    method: init.method,
+    target: init.target,
+    path: queryAt === -1 ? init.target : init.target.slice(0, queryAt),
+    query: queryAt === -1 ? '' : init.target.slice(queryAt + 1),
+    versionMinor: init.httpVersion === '1.0' ? 0 : 1,
+    headers: init.headers,
+    body: init.body,
+    endpoint: init.endpoint,
+    remoteAddress: init.remoteAddress,
+    streamLimits: init.streamLimits,
+  };
+}
+
+/** `Example.COM:8080` → `example.com`; `[::1]:80` → `::1`. */
+export function domainOfHost(host: string | undefined): string {
+  if (host === undefined || host === '') return '';
+  if (host.startsWith('[')) {
+    const close = host.indexOf(']');
+    return (close === -1 ? host : host.slice(1, close)).toLowerCase();
+  }
+  const colon = host.indexOf(':');
+  return (colon === -1 ? host : host.slice(0, colon)).toLowerCase();
+}

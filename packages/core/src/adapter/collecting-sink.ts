@@ -1,0 +1,64 @@
+import type { ResponseSink } from '@bbws/transport';
+
+/** What a handler produced, as an adapter sees it. */
+export interface CollectedResponse {
+  readonly status: number;
+  /** Header fields in order, names as written. */
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+  /** A whole body, a stream of chunks, or nothing. */
+  readonly body: Uint8Array | string | AsyncIterable<Uint8Array | string> | null;
+}
+
+/**
+ * A ResponseSink that hands the response to an adapter instead of writing HTTP/1.1 bytes.
+ * Framing headers (Content-Length, Transfer-Encoding, Connection, Date) are the host server's
+ * job in adapter mode, so none are added here.
+ */
+export class CollectingSink implements ResponseSink {
+  readonly #resolve: (response: CollectedResponse) => void;
+  #isDone = false;
+
+  constructor(resolve: (response: CollectedResponse) => void) {
+    this.#resolve = resolve;
+  }
+
+  send(status: number, headerLines: string, body: Uint8Array | string | null): void {
+    this.#finish(status, headerLines, body);
+  }
+
+  stream(status: number, headerLines: string, chunks: AsyncIterable<Uint8Array | string>): Promise<void> {
+    this.#finish(status, headerLines, chunks);
+    return Promise.resolve();
+  }
+
+  streamFixed(
+    status: number,
+    headerLines: string,
+    _length: number,
+    chunks: AsyncIterable<Uint8Array>,
+  ): Promise<void> {
+    this.#finish(status, headerLines, chunks);
+    return Promise.resolve();
+  }
+
+  #finish(status: number, headerLines: string, body: CollectedResponse['body']): void {
+    if (this.#isDone) return;
+    this.#isDone = true;
+    this.#resolve({ status, headers: parseHeaderLines(headerLines), body });
+  }
+}
+
+/** `A: 1\r\nB: 2\r\n` → `[['A', '1'], ['B', '2']]`. The lines were validated when built. */
+export function parseHeaderLines(lines: string): Array<[string, string]> {
+  const headers: Array<[string, string]> = [];
+  let start = 0;
+  while (start < lines.length) {
+    const end = lines.indexOf('\r\n', start);
+    const line = lines.slice(start, end === -1 ? lines.length : end);
+    const colon = line.indexOf(':');
+    if (colon > 0) headers.push([line.slice(0, colon), line.slice(colon + 1).trim()]);
+    if (end === -1) break;
+    start = end + 2;
+  }
+  return headers;
+}
