@@ -1,5 +1,8 @@
-/** Stable codes of the transport's errors; see docs/errors.md. */
-export type TransportErrorCode = 'BBWS_ERR_TRANSPORT_LISTEN' | 'BBWS_ERR_TRANSPORT_RESPONSE_STATE';
+/** Stable codes of the transport's errors; see docs/errors.md and docs/transport.md. */
+export type TransportErrorCode =
+  | 'BBWS_ERR_TRANSPORT_LISTEN'
+  | 'BBWS_ERR_TRANSPORT_RESPONSE_STATE'
+  | 'BBWS_ERR_TRANSPORT_CERTIFICATE';
 
 /** A transport failure with a stable `code`. */
 export class TransportError extends Error {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ByteReader, readResponse } from '../../testing/src/response-reader.js';
 import { DuplexPair, HttpServer, type RequestHandler } from '../src/index.js';
+import { ByteReader, readResponse } from './support/wire.js';
 
 const endpoint = { ip: '127.0.0.1', port: 5000, domain: '', isTls: false };
 

@@ -1,135 +1,303 @@
 import type { Duplex } from 'node:stream';
 import type { Endpoint } from '@bbws/router';
-import { parseRequestHead } from '../parser/request-parser.js';
+import type { SlotWaiter } from '../accept-queue/request-slots.js';
+import type { RequestHead } from '../parser/request-head.js';
+import { FAILED, NEED_MORE, REQUEST, RequestParser } from '../parser/request-parser.js';
 import { dateLine } from '../response/date-header.js';
+import { errorResponse } from '../response/error-response.js';
 import { statusLine } from '../response/status-lines.js';
-import type { HttpRequest, RequestHandler, ResponseSink, StreamLimits } from './types.js';
+import { isEscapedPath } from './https-redirect.js';
+import type { ListenerContext } from './listener-context.js';
+import type { HttpRequest, ResponseSink } from './types.js';
 
-/** Limits one connection enforces. */
-export interface ConnectionLimits {
-  readonly maxHeaderBytes: number;
-  readonly maxBodyBytes: number;
-  readonly keepAliveTimeoutMs: number;
-  readonly keepAliveMaxRequests: number;
-  readonly streamLimits: StreamLimits;
-}
+const S_READING = 0;
+const S_WAITING = 1;
+const S_HANDLING = 2;
+const S_DRAINING = 3;
+const S_LINGER = 4;
+const S_CLOSED = 5;
 
-type State = 'reading' | 'handling' | 'closed';
+/** What the connection's one deadline means; checked by the server's sweep. */
+const K_NONE = 0;
+const K_IDLE = 1;
+const K_HEADER = 2;
+const K_BODY = 3;
+const K_HANDLER = 4;
+const K_LINGER = 5;
+
+/** A body is judged against the minimum rate only after this much time. */
+const BODY_RATE_GRACE_MS = 1000;
+/** How long a closing connection waits for the peer's FIN before it is destroyed. */
+const LINGER_MS = 2000;
+/** Unparsed bytes held while a request is in progress before the socket stops being read. */
+const PAUSE_THRESHOLD_BYTES = 65_536;
+const CONTINUE = 'HTTP/1.1 100 Continue\r\n\r\n';
 
 /**
- * One client connection: reads requests, hands each to the handler, writes the answer, and
- * keeps the socket for the next request while keep-alive allows. Requests on one connection
- * are handled one at a time, so pipelined requests are answered in order.
+ * One client connection: parses requests, takes a request slot, hands each request to the
+ * handler, writes the answer, and keeps the socket for the next request while keep-alive
+ * allows. Requests on one connection are handled one at a time, so pipelined requests are
+ * answered in order.
  *
  * The socket is any Duplex: a `net.Socket`, a `tls.TLSSocket`, or an in-memory pair.
+ * Timeouts are deadlines checked by the server's sweep ({@link Connection.tick}), so the hot
+ * path creates no timers.
  */
-export class Connection implements ResponseSink {
+export class Connection implements ResponseSink, SlotWaiter {
   readonly #socket: Duplex;
   readonly #endpoint: Endpoint;
   readonly #remoteAddress: string;
-  readonly #handler: RequestHandler;
-  readonly #limits: ConnectionLimits;
-  #buffer: Buffer | null = null;
-  #state: State = 'reading';
+  readonly #context: ListenerContext;
+  readonly #parser: RequestParser;
+  #state = S_READING;
   #requestsServed = 0;
   #keepAlive = false;
   #isHead = false;
   #versionMinor: 0 | 1 = 1;
-  #idleTimer: NodeJS.Timeout | null = null;
+  #isResponseStarted = false;
+  #hasSlot = false;
+  #isDriving = false;
+  #isPaused = false;
+  #hasPeerEnded = false;
+  #isContinueSent = false;
+  #pending: HttpRequest | null = null;
+  #deadlineKind = K_NONE;
+  #deadline = 0;
+  #bodyStartedAt = 0;
+  #lastAuthority: string | null = null;
+  #lastEndpoint: Endpoint;
+  readonly #onDrained = () => this.#afterDrain();
 
-  constructor(
-    socket: Duplex,
-    endpoint: Endpoint,
-    remoteAddress: string,
-    handler: RequestHandler,
-    limits: ConnectionLimits,
-  ) {
+  constructor(socket: Duplex, endpoint: Endpoint, remoteAddress: string, context: ListenerContext) {
     this.#socket = socket;
     this.#endpoint = endpoint;
+    this.#lastEndpoint = endpoint;
     this.#remoteAddress = remoteAddress;
-    this.#handler = handler;
-    this.#limits = limits;
+    this.#context = context;
+    this.#parser = new RequestParser(context.limits);
+    // A fresh connection has header_timeout for its first head (nothing sent: closed quietly).
+    this.#setDeadline(K_HEADER, context.limits.headerTimeoutMs);
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
-    socket.on('end', () => this.#close());
-    socket.on('error', () => this.#close());
-    socket.on('close', () => this.#close());
-    this.#armIdleTimer();
+    socket.on('end', () => this.#onEnd());
+    socket.on('error', () => this.#destroy());
+    socket.on('close', () => this.#destroy());
   }
 
-  /** Whether the connection is waiting for a request (no request in progress). */
+  /** Whether the connection is waiting for a request (nothing in progress, nothing buffered). */
   get isIdle(): boolean {
-    return this.#state === 'reading' && (this.#buffer === null || this.#buffer.length === 0);
+    return this.#state === S_READING && this.#parser.phase === 'idle';
   }
 
   /** Closes the connection now. */
   destroy(): void {
-    this.#close();
+    this.#destroy();
+  }
+
+  /**
+   * Graceful stop: an idle connection closes now; a busy one answers its current request with
+   * `Connection: close` and closes after it.
+   */
+  beginStop(): void {
+    if (this.#state === S_READING && this.#parser.phase === 'idle') {
+      this.#endGracefully();
+      return;
+    }
+    if (!this.#isResponseStarted) this.#keepAlive = false;
+  }
+
+  /** The sweep: enforces the deadline of the current phase. */
+  tick(now: number): void {
+    switch (this.#deadlineKind) {
+      case K_NONE:
+        return;
+      case K_IDLE:
+        if (now >= this.#deadline && this.#state === S_READING) this.#endGracefully();
+        return;
+      case K_HEADER:
+        if (now < this.#deadline || this.#state !== S_READING) return;
+        if (this.#parser.phase === 'idle') {
+          this.#endGracefully();
+        } else {
+          this.#context.counters.header++;
+          this.#reject(408);
+        }
+        return;
+      case K_BODY: {
+        const rate = this.#context.limits.bodyMinBytesPerSec;
+        const elapsed = now - this.#bodyStartedAt;
+        if (rate <= 0 || elapsed < BODY_RATE_GRACE_MS || this.#state !== S_READING) return;
+        if (this.#parser.bodyBytesRead * 1000 < rate * elapsed) {
+          this.#context.counters.body++;
+          this.#reject(408);
+        }
+        return;
+      }
+      case K_HANDLER:
+        if (now <= this.#deadline || this.#state !== S_HANDLING || this.#isResponseStarted) return;
+        this.#context.counters.handler++;
+        this.#keepAlive = false;
+        this.send(504, 'Content-Type: text/plain; charset=utf-8\r\n', 'Gateway Timeout');
+        return;
+      case K_LINGER:
+        if (now >= this.#deadline) this.#destroy();
+        return;
+    }
+  }
+
+  /** A slot was taken for the waiting request: run it. */
+  grantSlot(): void {
+    const request = this.#pending;
+    this.#pending = null;
+    this.#hasSlot = true;
+    if (request === null || this.#state !== S_WAITING) {
+      this.#releaseSlot();
+      return;
+    }
+    this.#run(request);
   }
 
   #onData(chunk: Buffer): void {
-    if (this.#state === 'closed') return;
-    this.#buffer =
-      this.#buffer === null || this.#buffer.length === 0 ? chunk : Buffer.concat([this.#buffer, chunk]);
-    if (this.#state === 'reading') this.#processBuffer();
+    const state = this.#state;
+    if (state >= S_LINGER) return;
+    this.#parser.feed(chunk);
+    if (state === S_READING) {
+      this.#drive();
+    } else if (!this.#isPaused && this.#parser.bufferedBytes > PAUSE_THRESHOLD_BYTES) {
+      // Backpressure: a client that pipelines faster than we answer waits in its own socket buffer.
+      this.#isPaused = true;
+      this.#socket.pause();
+    }
   }
 
-  #processBuffer(): void {
-    const buf = this.#buffer;
-    if (buf === null || buf.length === 0) return;
-    this.#clearIdleTimer();
-    const head = parseRequestHead(buf, this.#limits.maxHeaderBytes);
-    if (head.kind === 'incomplete') return;
-    if (head.kind === 'error') {
-      this.#fail(head.status);
-      return;
-    }
-    const contentLength = headerValue(head.headers, 'content-length');
-    let body: Buffer | null = null;
-    let consumed = head.end;
-    if (contentLength !== undefined) {
-      const length = Number(contentLength);
-      if (!Number.isSafeInteger(length) || length < 0 || !/^\d+$/.test(contentLength)) {
-        this.#fail(400);
+  #onEnd(): void {
+    this.#hasPeerEnded = true;
+    if (this.#state === S_READING) this.#drive();
+    else if (this.#state === S_LINGER) this.#destroy();
+  }
+
+  /** Parses and dispatches buffered requests while the connection is free to. Hot. */
+  #drive(): void {
+    if (this.#isDriving) return;
+    this.#isDriving = true;
+    const parser = this.#parser;
+    try {
+      while (this.#state === S_READING) {
+        const step = parser.next();
+        if (step === REQUEST) {
+          this.#dispatch(parser.head as RequestHead, parser.body);
+          continue;
+        }
+        if (step === FAILED) {
+          this.#reject(parser.errorStatus);
+          return;
+        }
+        const phase = parser.phase;
+        if (phase === 'head') {
+          if (this.#deadlineKind !== K_HEADER)
+            this.#setDeadline(K_HEADER, this.#context.limits.headerTimeoutMs);
+        } else if (phase === 'body' && this.#deadlineKind !== K_BODY) {
+          this.#deadlineKind = K_BODY;
+          this.#bodyStartedAt = Date.now();
+          const head = parser.head as RequestHead;
+          if (head.expectsContinue && head.versionMinor === 1 && !this.#isContinueSent) {
+            this.#isContinueSent = true;
+            this.#socket.write(CONTINUE, 'latin1');
+          }
+        }
+        if (this.#hasPeerEnded) {
+          if (parser.finish() === NEED_MORE) this.#endGracefully();
+          else this.#reject(parser.errorStatus);
+          return;
+        }
+        if (this.#isPaused) {
+          this.#isPaused = false;
+          this.#socket.resume();
+        }
         return;
       }
-      if (length > this.#limits.maxBodyBytes) {
-        this.#fail(413);
-        return;
-      }
-      if (buf.length < head.end + length) return;
-      body = buf.subarray(head.end, head.end + length);
-      consumed += length;
+    } finally {
+      this.#isDriving = false;
     }
-    this.#buffer = consumed === buf.length ? null : buf.subarray(consumed);
-    const connection = headerValue(head.headers, 'connection')?.toLowerCase();
-    this.#keepAlive = head.versionMinor === 1 ? connection !== 'close' : connection === 'keep-alive';
+  }
+
+  /** Builds the request and runs it now or when a slot frees. Hot. */
+  #dispatch(head: RequestHead, body: Buffer | null): void {
+    const context = this.#context;
     this.#requestsServed++;
-    if (this.#requestsServed >= this.#limits.keepAliveMaxRequests) this.#keepAlive = false;
-    const queryAt = head.target.indexOf('?');
+    const maxRequests = context.limits.keepAliveMaxRequests;
+    this.#keepAlive =
+      head.wantsKeepAlive &&
+      !context.isStopping &&
+      context.limits.keepAliveTimeoutMs > 0 &&
+      (maxRequests === 0 || this.#requestsServed < maxRequests);
+    this.#isHead = head.method === 'HEAD';
+    this.#versionMinor = head.versionMinor;
+    this.#isContinueSent = false;
+    this.#isResponseStarted = false;
     const request: HttpRequest = {
       method: head.method,
       target: head.target,
-      path: queryAt === -1 ? head.target : head.target.slice(0, queryAt),
-      query: queryAt === -1 ? '' : head.target.slice(queryAt + 1),
+      path: head.path,
+      query: head.query,
       versionMinor: head.versionMinor,
       headers: head.headers,
       body,
-      endpoint: this.#endpointFor(head.headers),
+      endpoint: this.#endpointFor(head.authority),
       remoteAddress: this.#remoteAddress,
-      streamLimits: this.#limits.streamLimits,
+      streamLimits: context.limits.streamLimits,
     };
-    this.#isHead = head.method === 'HEAD';
-    this.#versionMinor = head.versionMinor;
-    this.#state = 'handling';
-    this.#socket.pause();
-    this.#handler(request, this);
+    if (context.httpsRedirect !== null && !isEscapedPath(context.httpsRedirect, head.path)) {
+      this.#state = S_HANDLING;
+      this.#deadlineKind = K_NONE;
+      const location = `https://${request.endpoint.domain || this.#endpoint.ip}${head.path === '*' ? '/' : head.path}${head.query === '' ? '' : `?${head.query}`}`;
+      this.send(301, `Location: ${location}\r\n`, null);
+      return;
+    }
+    if (context.slots.tryAcquire()) {
+      this.#hasSlot = true;
+      this.#run(request);
+      return;
+    }
+    this.#state = S_WAITING;
+    this.#deadlineKind = K_NONE;
+    this.#pending = request;
+    context.slots.wait(this);
+  }
+
+  /** Hands the request to the handler. Hot. */
+  #run(request: HttpRequest): void {
+    this.#state = S_HANDLING;
+    const timeoutMs = this.#context.limits.handlerTimeoutMs;
+    if (timeoutMs > 0) this.#setDeadline(K_HANDLER, timeoutMs);
+    else this.#deadlineKind = K_NONE;
+    try {
+      this.#context.handler(request, this);
+    } catch (error) {
+      this.#context.log(
+        'error',
+        `request handler threw: ${error instanceof Error ? error.stack : String(error)}`,
+      );
+      this.#keepAlive = false;
+      if (!this.#isResponseStarted) {
+        this.send(500, 'Content-Type: text/plain; charset=utf-8\r\n', 'Internal Server Error');
+      } else {
+        this.#destroy();
+      }
+    }
   }
 
   send(status: number, headerLines: string, body: Uint8Array | string | null): void {
-    if (this.#state !== 'handling') return;
+    if (this.#state !== S_HANDLING || this.#isResponseStarted) return;
+    this.#isResponseStarted = true;
+    const socket = this.#socket;
+    // RFC 9110 §6.4.1, §8.6: 1xx, 204 and 304 have no content; 1xx and 204 no Content-Length.
+    if (status < 200 || status === 204 || status === 304) {
+      socket.write(`${statusLine(status)}${dateLine()}${headerLines}${this.#connectionLine()}\r\n`, 'latin1');
+      this.#finishRequest();
+      return;
+    }
     const length = body === null ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
     const head = `${statusLine(status)}${dateLine()}${headerLines}Content-Length: ${length}\r\n${this.#connectionLine()}\r\n`;
-    const socket = this.#socket;
     if (body === null || length === 0 || this.#isHead) {
       socket.write(head, 'latin1');
     } else if (typeof body === 'string') {
@@ -148,7 +316,8 @@ export class Connection implements ResponseSink {
     headerLines: string,
     chunks: AsyncIterable<Uint8Array | string>,
   ): Promise<void> {
-    if (this.#state !== 'handling') return;
+    if (this.#state !== S_HANDLING || this.#isResponseStarted) return;
+    this.#isResponseStarted = true;
     // An HTTP/1.0 client cannot read chunked coding (RFC 9112 §7): it gets a body delimited by close.
     const isChunked = this.#versionMinor === 1;
     if (!isChunked) this.#keepAlive = false;
@@ -166,7 +335,8 @@ export class Connection implements ResponseSink {
     length: number,
     chunks: AsyncIterable<Uint8Array>,
   ): Promise<void> {
-    if (this.#state !== 'handling') return;
+    if (this.#state !== S_HANDLING || this.#isResponseStarted) return;
+    this.#isResponseStarted = true;
     this.#socket.write(
       `${statusLine(status)}${dateLine()}${headerLines}Content-Length: ${length}\r\n${this.#connectionLine()}\r\n`,
       'latin1',
@@ -196,7 +366,7 @@ export class Connection implements ResponseSink {
       for (;;) {
         const next = await iterator.next();
         if (next.done === true) break;
-        if (this.#state !== 'handling') return;
+        if (this.#state !== S_HANDLING) return;
         const chunk = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
         if (chunk.byteLength === 0) continue;
         written += chunk.byteLength;
@@ -214,14 +384,18 @@ export class Connection implements ResponseSink {
         }
         if (!drained) await waitForDrain(socket);
       }
-      if (this.#state !== 'handling') return;
+      if (this.#state !== S_HANDLING) return;
       if (expectedLength >= 0 && written !== expectedLength)
         throw new Error('stream shorter than its Content-Length');
       if (isChunked) socket.write('0\r\n\r\n', 'latin1');
       this.#finishRequest();
-    } catch {
+    } catch (error) {
       // The head is already out: the only honest signal left is an incomplete body.
-      this.#close();
+      this.#context.log(
+        'warn',
+        `response stream aborted: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      this.#destroy();
     } finally {
       socket.off('close', onClose);
     }
@@ -233,57 +407,100 @@ export class Connection implements ResponseSink {
     return this.#versionMinor === 0 ? 'Connection: keep-alive\r\n' : '';
   }
 
+  /** The response is written (to the socket's buffer): free the slot, go on or close. Hot. */
   #finishRequest(): void {
-    if (!this.#keepAlive) {
-      this.#state = 'closed';
-      this.#socket.end();
+    if (!this.#keepAlive || this.#context.isStopping) {
+      this.#releaseSlot();
+      this.#endGracefully();
       return;
     }
-    this.#state = 'reading';
-    this.#socket.resume();
-    if (this.#buffer !== null && this.#buffer.length > 0) this.#processBuffer();
-    else this.#armIdleTimer();
+    if (this.#socket.writableNeedDrain) {
+      // Still being written: the slot stays taken and the next request waits (backpressure).
+      this.#state = S_DRAINING;
+      this.#deadlineKind = K_NONE;
+      this.#socket.once('drain', this.#onDrained);
+      return;
+    }
+    this.#releaseSlot();
+    this.#toReading();
+  }
+
+  #afterDrain(): void {
+    if (this.#state !== S_DRAINING) return;
+    this.#releaseSlot();
+    this.#toReading();
+  }
+
+  #toReading(): void {
+    this.#state = S_READING;
+    this.#setDeadline(K_IDLE, this.#context.limits.keepAliveTimeoutMs);
+    if (this.#parser.bufferedBytes > 0 || this.#hasPeerEnded || this.#isPaused) this.#drive();
+  }
+
+  #releaseSlot(): void {
+    if (this.#hasSlot) {
+      this.#hasSlot = false;
+      this.#context.slots.release();
+    }
   }
 
   /** The connection's endpoint with the domain of this request (SNI wins over Host). */
-  #endpointFor(headers: readonly string[]): Endpoint {
+  #endpointFor(authority: string | null): Endpoint {
     const base = this.#endpoint;
-    if (base.domain !== '') return base;
-    const host = headerValue(headers, 'host');
-    if (host === undefined || host === '') return base;
-    return { ip: base.ip, port: base.port, domain: hostToDomain(host), isTls: base.isTls };
+    if (base.domain !== '' || authority === null || authority === '') return base;
+    if (authority === this.#lastAuthority) return this.#lastEndpoint;
+    const endpoint: Endpoint = {
+      ip: base.ip,
+      port: base.port,
+      domain: hostToDomain(authority),
+      isTls: base.isTls,
+    };
+    this.#lastAuthority = authority;
+    this.#lastEndpoint = endpoint;
+    return endpoint;
   }
 
-  #fail(status: number): void {
-    if (this.#state === 'closed') return;
-    this.#state = 'closed';
-    this.#clearIdleTimer();
-    this.#socket.end(
-      `${statusLine(status)}${dateLine()}Content-Length: 0\r\nConnection: close\r\n\r\n`,
-      'latin1',
-    );
+  /** Answers a protocol error or timeout the transport owns, and closes. */
+  #reject(status: number): void {
+    if (this.#state >= S_LINGER) return;
+    if (this.#state === S_WAITING) this.#context.slots.cancel(this);
+    this.#releaseSlot();
+    this.#state = S_LINGER;
+    this.#setDeadline(K_LINGER, LINGER_MS);
+    // Keep reading (and dropping) what the client still sends, so closing does not reset the
+    // connection before it read the answer.
+    if (this.#isPaused) this.#socket.resume();
+    this.#socket.end(errorResponse(status), 'latin1');
   }
 
-  #armIdleTimer(): void {
-    const ms = this.#limits.keepAliveTimeoutMs;
-    if (ms <= 0) return;
-    this.#idleTimer = setTimeout(() => this.#close(), ms);
-    this.#idleTimer.unref();
+  /** Ends our side; the peer's FIN (or the linger deadline) then destroys the socket. */
+  #endGracefully(): void {
+    if (this.#state >= S_LINGER) return;
+    this.#state = S_LINGER;
+    this.#setDeadline(K_LINGER, LINGER_MS);
+    if (this.#isPaused) this.#socket.resume();
+    this.#socket.end();
+    if (this.#hasPeerEnded) this.#destroy();
   }
 
-  #clearIdleTimer(): void {
-    if (this.#idleTimer !== null) {
-      clearTimeout(this.#idleTimer);
-      this.#idleTimer = null;
+  #setDeadline(kind: number, ms: number): void {
+    if (ms <= 0) {
+      this.#deadlineKind = K_NONE;
+      return;
     }
+    this.#deadlineKind = kind;
+    this.#deadline = Date.now() + ms;
   }
 
-  #close(): void {
-    this.#clearIdleTimer();
-    if (this.#state === 'closed' && this.#socket.destroyed) return;
-    this.#state = 'closed';
-    this.#buffer = null;
+  #destroy(): void {
+    if (this.#state === S_CLOSED) return;
+    if (this.#state === S_WAITING) this.#context.slots.cancel(this);
+    this.#state = S_CLOSED;
+    this.#deadlineKind = K_NONE;
+    this.#pending = null;
+    this.#releaseSlot();
     this.#socket.destroy();
+    this.#context.onClosed(this);
   }
 }
 
@@ -297,11 +514,6 @@ function waitForDrain(socket: Duplex): Promise<void> {
     socket.on('drain', done);
     socket.on('close', done);
   });
-}
-
-function headerValue(headers: readonly string[], name: string): string | undefined {
-  for (let i = 0; i < headers.length; i += 2) if (headers[i] === name) return headers[i + 1];
-  return undefined;
 }
 
 /** `Example.COM:8080` → `example.com`; `[::1]:80` → `::1`. */

@@ -1,51 +1,744 @@
-/** Outcome of feeding bytes to {@link parseRequestHead}. */
-export type HeadResult =
-  | { readonly kind: 'incomplete' }
-  | { readonly kind: 'error'; readonly status: number; readonly reason: string }
-  | {
-      readonly kind: 'head';
-      readonly method: string;
-      readonly target: string;
-      readonly versionMinor: 0 | 1;
-      readonly headers: string[];
-      /** Offset of the first byte after the head. */
-      readonly end: number;
-    };
+import {
+  COLON,
+  CR,
+  FIELD_VALUE,
+  HEX,
+  HOST,
+  HTAB,
+  LF,
+  LOWER,
+  QDTEXT,
+  SP,
+  TARGET,
+  TOKEN,
+} from './char-tables.js';
+import {
+  CONNECTION_NAME,
+  CONTENT_LENGTH_NAME,
+  EXPECT_NAME,
+  HOST_NAME,
+  headerName,
+  TRANSFER_ENCODING_NAME,
+} from './header-names.js';
+import { methodName } from './methods.js';
+import type { RequestHead } from './request-head.js';
 
-const INCOMPLETE: HeadResult = Object.freeze({ kind: 'incomplete' });
-const CRLFCRLF = Buffer.from('\r\n\r\n');
-
-/**
- * Parses a request head at the start of `buf`. Skeleton: request line and `name: value` lines.
- */
-export function parseRequestHead(buf: Buffer, maxHeaderBytes: number): HeadResult {
-  const end = buf.indexOf(CRLFCRLF);
-  if (end === -1) {
-    return buf.length > maxHeaderBytes ? error(431, 'header block too large') : INCOMPLETE;
-  }
-  if (end > maxHeaderBytes) return error(431, 'header block too large');
-  const lines = buf.toString('latin1', 0, end).split('\r\n');
-  const requestLine = lines[0] ?? '';
-  const sp1 = requestLine.indexOf(' ');
-  const sp2 = requestLine.indexOf(' ', sp1 + 1);
-  if (sp1 <= 0 || sp2 === -1) return error(400, 'malformed request line');
-  const method = requestLine.slice(0, sp1);
-  const target = requestLine.slice(sp1 + 1, sp2);
-  const version = requestLine.slice(sp2 + 1);
-  let versionMinor: 0 | 1;
-  if (version === 'HTTP/1.1') versionMinor = 1;
-  else if (version === 'HTTP/1.0') versionMinor = 0;
-  else return error(version.startsWith('HTTP/') ? 505 : 400, 'unsupported HTTP version');
-  const headers: string[] = [];
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i] as string;
-    const colon = line.indexOf(':');
-    if (colon <= 0) return error(400, 'malformed header line');
-    headers.push(line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim());
-  }
-  return { kind: 'head', method, target, versionMinor, headers, end: end + 4 };
+/** Limits the parser enforces while it reads. */
+export interface ParserLimits {
+  /** Longest request-target; longer is 414. */
+  readonly maxUrlLength: number;
+  /** Largest head (request line + header lines), and largest trailer section; larger is 431. */
+  readonly maxHeaderBytes: number;
+  /** Largest body, declared or counted; larger is 413. */
+  readonly maxBodyBytes: number;
 }
 
-function error(status: number, reason: string): HeadResult {
-  return { kind: 'error', status, reason };
+/** {@link RequestParser.next}: more bytes are needed. */
+export const NEED_MORE = 0;
+/** {@link RequestParser.next}: a whole request (head and body) is ready. */
+export const REQUEST = 1;
+/** {@link RequestParser.next}: the input is rejected; see `errorStatus`. */
+export const FAILED = 2;
+/** What {@link RequestParser.next} found. */
+export type ParseStep = typeof NEED_MORE | typeof REQUEST | typeof FAILED;
+
+/** Where the parser stands, for the connection's timers. */
+export type ParsePhase = 'idle' | 'head' | 'body' | 'failed';
+
+const S_HEAD = 0;
+const S_BODY_LENGTH = 1;
+const S_CHUNK_SIZE = 2;
+const S_CHUNK_DATA = 3;
+const S_CHUNK_DATA_END = 4;
+const S_TRAILERS = 5;
+const S_FAILED = 6;
+
+const EMPTY = Buffer.alloc(0);
+const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');
+/** A chunk-size line (size and extensions) longer than this is rejected. */
+const MAX_CHUNK_LINE_BYTES = 4096;
+/** Up to 15 digits: any such Content-Length is a safe integer. */
+const MAX_LENGTH_DIGITS = 15;
+/** Up to 13 hex digits: any such chunk size is a safe integer. */
+const MAX_CHUNK_SIZE_DIGITS = 13;
+
+/**
+ * The strict incremental HTTP/1.1 request parser. Feed it the bytes of one connection as they
+ * come ({@link RequestParser.feed}); {@link RequestParser.next} returns `REQUEST` for each
+ * complete request (head and decoded body), `NEED_MORE`, or `FAILED` with the status to send.
+ *
+ * Strict means: anything a second parser could read differently is rejected (RFC 9112 §11.2,
+ * request smuggling), and the connection must then be closed. See docs/http-conformance.md.
+ *
+ * Hot: every request runs {@link RequestParser.next}; the head is validated in one pass over
+ * the bytes with lookup tables, and names of common headers are interned.
+ */
+export class RequestParser {
+  readonly #limits: ParserLimits;
+  #buf: Buffer = EMPTY;
+  #pos = 0;
+  #end = 0;
+  /** Whether `#buf` is ours (grown by copying) and may take more bytes after `#end`. */
+  #isOwned = false;
+  /** Bytes after `#pos` already searched for the end of the head. */
+  #scanned = 0;
+  /** Whether the request line of the partial head was already validated. */
+  #isLineChecked = false;
+  #state = S_HEAD;
+  #head: RequestHead | null = null;
+  #body: Buffer | null = null;
+  #remaining = 0;
+  #lengthBody: Buffer | null = null;
+  #lengthFill = 0;
+  #chunks: Buffer[] = [];
+  #chunkTotal = 0;
+  #trailerBytes = 0;
+  #bodyBytesRead = 0;
+  #errorStatus = 0;
+  #errorReason = '';
+
+  constructor(limits: ParserLimits) {
+    this.#limits = limits;
+  }
+
+  /** The head of the request being read or just completed. */
+  get head(): RequestHead | null {
+    return this.#head;
+  }
+
+  /** The body of the request just completed (`null` without Content-Length or chunked coding). */
+  get body(): Buffer | null {
+    return this.#body;
+  }
+
+  /** Status to answer after `FAILED` (400, 413, 414, 417, 431, 505). */
+  get errorStatus(): number {
+    return this.#errorStatus;
+  }
+
+  /** Why the input was rejected, for logs. */
+  get errorReason(): string {
+    return this.#errorReason;
+  }
+
+  /** Body bytes read so far for the current request (for the minimum upload rate). */
+  get bodyBytesRead(): number {
+    return this.#bodyBytesRead;
+  }
+
+  /** Bytes received and not consumed yet. */
+  get bufferedBytes(): number {
+    return this.#end - this.#pos;
+  }
+
+  /** Where the parser stands: between requests, inside a head, inside a body, or failed. */
+  get phase(): ParsePhase {
+    const state = this.#state;
+    if (state === S_HEAD) return this.#end > this.#pos ? 'head' : 'idle';
+    return state === S_FAILED ? 'failed' : 'body';
+  }
+
+  /** Appends received bytes. The parser keeps a reference to `chunk`; do not reuse it. */
+  feed(chunk: Buffer): void {
+    const pending = this.#end - this.#pos;
+    if (pending === 0) {
+      this.#buf = chunk;
+      this.#pos = 0;
+      this.#end = chunk.length;
+      this.#isOwned = false;
+      return;
+    }
+    if (this.#isOwned && this.#buf.length - this.#end >= chunk.length) {
+      chunk.copy(this.#buf, this.#end);
+      this.#end += chunk.length;
+      return;
+    }
+    // Grow by doubling so a head that trickles in byte by byte costs linear copying.
+    const size = pending + chunk.length;
+    const grown = Buffer.allocUnsafe(Math.max(size * 2, 4096));
+    this.#buf.copy(grown, 0, this.#pos, this.#end);
+    chunk.copy(grown, pending);
+    this.#buf = grown;
+    this.#pos = 0;
+    this.#end = size;
+    this.#isOwned = true;
+  }
+
+  /**
+   * The end of the input: a request cut short is malformed (400). Returns `FAILED` or
+   * `NEED_MORE` (nothing was pending).
+   */
+  finish(): ParseStep {
+    if (this.#state === S_FAILED) return FAILED;
+    if (this.phase === 'idle') return NEED_MORE;
+    return this.#fail(400, 'connection ended inside a request');
+  }
+
+  /** Advances over the buffered bytes. Hot. */
+  next(): ParseStep {
+    for (;;) {
+      switch (this.#state) {
+        case S_HEAD: {
+          const step = this.#readHead();
+          if (step !== -1) return step;
+          break;
+        }
+        case S_BODY_LENGTH:
+          return this.#readLengthBody();
+        case S_CHUNK_SIZE:
+          if (!this.#readChunkSize()) return this.#stalled();
+          break;
+        case S_CHUNK_DATA:
+          if (!this.#readChunkData()) return NEED_MORE;
+          break;
+        case S_CHUNK_DATA_END:
+          if (!this.#readChunkDataEnd()) return this.#stalled();
+          break;
+        case S_TRAILERS: {
+          const step = this.#readTrailer();
+          if (step !== -1) return step;
+          break;
+        }
+        default:
+          return FAILED;
+      }
+    }
+  }
+
+  #stalled(): ParseStep {
+    return this.#state === S_FAILED ? FAILED : NEED_MORE;
+  }
+
+  /** -1: the head is done and a body state follows; otherwise the step to return. */
+  #readHead(): ParseStep | -1 {
+    const buf = this.#buf;
+    const end = this.#end;
+    let pos = this.#pos;
+    // RFC 9112 §2.2: ignore empty lines before the request-line (clients send a stray CRLF after a body).
+    while (pos + 1 < end && buf[pos] === CR && buf[pos + 1] === LF) pos += 2;
+    if (pos !== this.#pos) {
+      this.#pos = pos;
+      this.#scanned = 0;
+      this.#isLineChecked = false;
+    }
+    if (pos === end) {
+      this.#release();
+      return NEED_MORE;
+    }
+    const from = pos + (this.#scanned > 3 ? this.#scanned - 3 : 0);
+    const found = buf.indexOf(CRLFCRLF, from);
+    if (found === -1 || found + 4 > end) {
+      const step = this.#checkPartialHead(from);
+      this.#scanned = end - pos;
+      return step;
+    }
+    this.#scanned = 0;
+    this.#isLineChecked = false;
+    return this.#parseHead(pos, found + 2);
+  }
+
+  /** Rejects what can be rejected before the head is complete. */
+  #checkPartialHead(from: number): ParseStep {
+    const buf = this.#buf;
+    const end = this.#end;
+    const pos = this.#pos;
+    // A line feed without a carriage return before it is never part of a valid head.
+    let lf = buf.indexOf(LF, from);
+    while (lf !== -1 && lf < end) {
+      if (lf === pos || buf[lf - 1] !== CR) return this.#fail(400, 'bare LF in the head');
+      lf = buf.indexOf(LF, lf + 1);
+    }
+    const firstLf = buf.indexOf(LF, pos);
+    if (firstLf !== -1 && firstLf < end) {
+      // The request line is in: judge it now (400, 414, 505) rather than wait for the head.
+      if (!this.#isLineChecked) {
+        if (this.#parseRequestLine(pos, new RequestLineOut()) === -1) return FAILED;
+        this.#isLineChecked = true;
+      }
+    } else {
+      // The request line is still arriving: a target past the limit is 414 before it ends.
+      const sp = buf.indexOf(SP, pos);
+      if (sp !== -1 && sp < end) {
+        let sp2 = buf.indexOf(SP, sp + 1);
+        if (sp2 >= end) sp2 = -1;
+        const targetLength = (sp2 === -1 ? end : sp2) - sp - 1;
+        if (targetLength > this.#limits.maxUrlLength) return this.#fail(414, 'request-target too long');
+      }
+    }
+    if (end - pos > this.#limits.maxHeaderBytes) return this.#fail(431, 'head larger than max_header_size');
+    return NEED_MORE;
+  }
+
+  /**
+   * Parses the head in `buf[start, headEnd)`; `headEnd` is where the empty line's CRLF starts.
+   * Hot: one pass, table lookups.
+   */
+  #parseHead(start: number, headEnd: number): ParseStep | -1 {
+    const buf = this.#buf;
+    const line = new RequestLineOut();
+    let p = this.#parseRequestLine(start, line);
+    if (p === -1) return FAILED;
+    if (headEnd + 2 - start > this.#limits.maxHeaderBytes) {
+      return this.#fail(431, 'head larger than max_header_size');
+    }
+    const headers: string[] = [];
+    let host: string | null = null;
+    let hostCount = 0;
+    let contentLength = -1;
+    let isChunked = false;
+    let hasTransferEncoding = false;
+    let isClose = false;
+    let isKeepAlive = false;
+    let expectsContinue = false;
+    let hasBadExpect = false;
+    while (p < headEnd) {
+      const nameStart = p;
+      let hasUpper = false;
+      let c = buf[p] as number;
+      while (TOKEN[c] === 1) {
+        if (c < 0x5b && c > 0x40) hasUpper = true;
+        c = buf[++p] as number;
+      }
+      if (c !== COLON || p === nameStart) {
+        if (p === nameStart && (c === SP || c === HTAB)) return this.#fail(400, 'obs-fold line');
+        if (c === SP || c === HTAB) return this.#fail(400, 'whitespace before the colon');
+        return this.#fail(400, 'invalid header name');
+      }
+      const name = headerName(buf, nameStart, p, hasUpper);
+      c = buf[++p] as number;
+      while (c === SP || c === HTAB) c = buf[++p] as number;
+      const valueStart = p;
+      let valueEnd = p;
+      while (c !== CR) {
+        if (FIELD_VALUE[c] !== 1) return this.#fail(400, 'invalid byte in a header value');
+        p++;
+        if (c !== SP && c !== HTAB) valueEnd = p;
+        c = buf[p] as number;
+      }
+      if (buf[p + 1] !== LF) return this.#fail(400, 'bare CR in a header');
+      p += 2;
+      const value = valueEnd === valueStart ? '' : buf.toString('latin1', valueStart, valueEnd);
+      headers.push(name, value);
+      if (name === HOST_NAME) {
+        if (++hostCount > 1) return this.#fail(400, 'repeated Host');
+        for (let i = valueStart; i < valueEnd; i++) {
+          if (HOST[buf[i] as number] !== 1) return this.#fail(400, 'invalid Host');
+        }
+        host = value;
+      } else if (name === CONTENT_LENGTH_NAME) {
+        if (contentLength !== -1) return this.#fail(400, 'repeated Content-Length');
+        if (valueEnd === valueStart) return this.#fail(400, 'empty Content-Length');
+        if (valueEnd - valueStart > MAX_LENGTH_DIGITS) {
+          for (let i = valueStart; i < valueEnd; i++) {
+            const d = buf[i] as number;
+            if (d < 0x30 || d > 0x39) return this.#fail(400, 'malformed Content-Length');
+          }
+          return this.#fail(413, 'Content-Length larger than max_body_size');
+        }
+        let n = 0;
+        for (let i = valueStart; i < valueEnd; i++) {
+          const d = (buf[i] as number) - 0x30;
+          if (d < 0 || d > 9) return this.#fail(400, 'malformed Content-Length');
+          n = n * 10 + d;
+        }
+        contentLength = n;
+      } else if (name === TRANSFER_ENCODING_NAME) {
+        if (hasTransferEncoding) return this.#fail(400, 'repeated Transfer-Encoding');
+        hasTransferEncoding = true;
+        if (!equalsLower(buf, valueStart, valueEnd, 'chunked')) {
+          return this.#fail(400, 'Transfer-Encoding other than a single chunked');
+        }
+        isChunked = true;
+      } else if (name === CONNECTION_NAME) {
+        const options = connectionOptions(value);
+        if ((options & CONNECTION_CLOSE) !== 0) isClose = true;
+        if ((options & CONNECTION_KEEP_ALIVE) !== 0) isKeepAlive = true;
+      } else if (name === EXPECT_NAME) {
+        if (equalsLower(buf, valueStart, valueEnd, '100-continue')) expectsContinue = true;
+        else hasBadExpect = true;
+      }
+    }
+    const versionMinor = line.versionMinor;
+    if (versionMinor === 1 && hostCount === 0) return this.#fail(400, 'missing Host');
+    if (hasTransferEncoding) {
+      if (contentLength !== -1) return this.#fail(400, 'both Content-Length and Transfer-Encoding');
+      // RFC 9112 §6.1: Transfer-Encoding in an HTTP/1.0 message means faulty framing.
+      if (versionMinor === 0) return this.#fail(400, 'Transfer-Encoding in HTTP/1.0');
+    }
+    if (hasBadExpect) return this.#fail(417, 'Expect other than 100-continue');
+    if (contentLength > this.#limits.maxBodyBytes) {
+      return this.#fail(413, 'Content-Length larger than max_body_size');
+    }
+    this.#head = {
+      method: line.method,
+      target: line.target,
+      path: line.path,
+      query: line.query,
+      versionMinor,
+      headers,
+      authority: line.authority ?? host,
+      contentLength,
+      isChunked,
+      wantsKeepAlive: !isClose && (versionMinor === 1 || isKeepAlive),
+      expectsContinue,
+    };
+    this.#pos = headEnd + 2;
+    this.#bodyBytesRead = 0;
+    if (isChunked) {
+      this.#chunks = [];
+      this.#chunkTotal = 0;
+      this.#state = S_CHUNK_SIZE;
+      return -1;
+    }
+    if (contentLength > 0) {
+      const available = this.#end - this.#pos;
+      if (available >= contentLength) {
+        this.#bodyBytesRead = contentLength;
+        return this.#complete(this.#take(contentLength));
+      }
+      this.#lengthBody = Buffer.allocUnsafe(contentLength);
+      this.#lengthFill = 0;
+      this.#remaining = contentLength;
+      this.#state = S_BODY_LENGTH;
+      return -1;
+    }
+    return this.#complete(contentLength === 0 ? EMPTY : null);
+  }
+
+  /**
+   * Parses the request line at `start` into `out`; returns the offset after its CRLF, or -1
+   * after failing. Relies on the line ending in CR (or LF, which no table admits).
+   */
+  #parseRequestLine(start: number, out: RequestLineOut): number {
+    const buf = this.#buf;
+    let p = start;
+    while (TOKEN[buf[p] as number] === 1) p++;
+    if (p === start || buf[p] !== SP) return this.#failLine(400, 'malformed method');
+    const method = methodName(buf, start, p);
+    const targetStart = ++p;
+    let queryAt = -1;
+    let c = buf[p] as number;
+    while (TARGET[c] === 1) {
+      if (c === 0x3f && queryAt === -1) queryAt = p;
+      c = buf[++p] as number;
+    }
+    const targetEnd = p;
+    if (targetEnd - targetStart > this.#limits.maxUrlLength)
+      return this.#failLine(414, 'request-target too long');
+    if (targetEnd === targetStart || c !== SP) return this.#failLine(400, 'malformed request-target');
+    p++;
+    if (
+      buf[p] !== 0x48 ||
+      buf[p + 1] !== 0x54 ||
+      buf[p + 2] !== 0x54 ||
+      buf[p + 3] !== 0x50 ||
+      buf[p + 4] !== 0x2f ||
+      !isDigit(buf[p + 5]) ||
+      buf[p + 6] !== 0x2e ||
+      !isDigit(buf[p + 7]) ||
+      buf[p + 8] !== CR
+    ) {
+      return this.#failLine(400, 'malformed HTTP version');
+    }
+    if (buf[p + 9] !== LF) return this.#failLine(400, 'bare CR after the request line');
+    if (buf[p + 5] !== 0x31 || (buf[p + 7] !== 0x31 && buf[p + 7] !== 0x30)) {
+      return this.#failLine(505, 'HTTP version not supported');
+    }
+    out.versionMinor = buf[p + 7] === 0x31 ? 1 : 0;
+    out.method = method;
+    const target = buf.toString('latin1', targetStart, targetEnd);
+    out.target = target;
+    const first = buf[targetStart];
+    if (first === 0x2f /* / */) {
+      if (queryAt === -1) {
+        out.path = target;
+        out.query = '';
+      } else {
+        out.path = target.slice(0, queryAt - targetStart);
+        out.query = target.slice(queryAt - targetStart + 1);
+      }
+    } else if (first === 0x2a /* * */ && targetEnd - targetStart === 1) {
+      if (method !== 'OPTIONS') return this.#failLine(400, 'asterisk-form outside OPTIONS');
+      out.path = '*';
+      out.query = '';
+    } else if (method === 'CONNECT') {
+      out.path = '';
+      out.query = '';
+      out.authority = target;
+    } else if (!parseAbsoluteForm(target, out)) {
+      return this.#failLine(400, 'malformed request-target');
+    }
+    return p + 10;
+  }
+
+  #readLengthBody(): ParseStep {
+    const available = this.#end - this.#pos;
+    if (available === 0) return NEED_MORE;
+    const n = Math.min(available, this.#remaining);
+    const body = this.#lengthBody as Buffer;
+    this.#buf.copy(body, this.#lengthFill, this.#pos, this.#pos + n);
+    this.#lengthFill += n;
+    this.#pos += n;
+    this.#remaining -= n;
+    this.#bodyBytesRead += n;
+    if (this.#pos === this.#end) this.#release();
+    if (this.#remaining > 0) return NEED_MORE;
+    this.#lengthBody = null;
+    return this.#complete(body);
+  }
+
+  /** Reads `chunk-size [ chunk-ext ] CRLF`. False when more bytes are needed or it failed. */
+  #readChunkSize(): boolean {
+    const buf = this.#buf;
+    const pos = this.#pos;
+    let lf = buf.indexOf(LF, pos);
+    if (lf >= this.#end) lf = -1;
+    if (lf === -1) {
+      if (this.#end - pos > MAX_CHUNK_LINE_BYTES) this.#fail(400, 'chunk-size line too long');
+      return false;
+    }
+    const cr = lf - 1;
+    if (lf === pos || buf[cr] !== CR) {
+      this.#fail(400, 'bare LF in a chunk-size line');
+      return false;
+    }
+    let p = pos;
+    let size = 0;
+    let digit = HEX[buf[p] as number] as number;
+    while (digit !== 255) {
+      size = size * 16 + digit;
+      digit = HEX[buf[++p] as number] as number;
+    }
+    if (p === pos) {
+      this.#fail(400, 'malformed chunk size');
+      return false;
+    }
+    if (p - pos > MAX_CHUNK_SIZE_DIGITS) {
+      this.#fail(400, 'chunk size overflow');
+      return false;
+    }
+    if (p !== cr && !validChunkExtensions(buf, p, cr)) {
+      this.#fail(400, 'malformed chunk extension');
+      return false;
+    }
+    this.#pos = lf + 1;
+    if (size === 0) {
+      this.#trailerBytes = 0;
+      this.#state = S_TRAILERS;
+      return true;
+    }
+    this.#chunkTotal += size;
+    if (this.#chunkTotal > this.#limits.maxBodyBytes) {
+      this.#fail(413, 'chunked body larger than max_body_size');
+      return false;
+    }
+    this.#remaining = size;
+    this.#state = S_CHUNK_DATA;
+    return true;
+  }
+
+  #readChunkData(): boolean {
+    const available = this.#end - this.#pos;
+    if (available === 0) return false;
+    const n = Math.min(available, this.#remaining);
+    this.#chunks.push(this.#buf.subarray(this.#pos, this.#pos + n));
+    this.#pos += n;
+    this.#remaining -= n;
+    this.#bodyBytesRead += n;
+    if (this.#remaining > 0) {
+      if (this.#pos === this.#end) this.#release();
+      return false;
+    }
+    this.#state = S_CHUNK_DATA_END;
+    return true;
+  }
+
+  #readChunkDataEnd(): boolean {
+    const available = this.#end - this.#pos;
+    if (available === 0) return false;
+    if (this.#buf[this.#pos] !== CR) {
+      this.#fail(400, 'chunk data not followed by CRLF');
+      return false;
+    }
+    if (available === 1) return false;
+    if (this.#buf[this.#pos + 1] !== LF) {
+      this.#fail(400, 'chunk data not followed by CRLF');
+      return false;
+    }
+    this.#pos += 2;
+    this.#state = S_CHUNK_SIZE;
+    return true;
+  }
+
+  /** Reads one trailer line; trailers are validated like header lines, then dropped. */
+  #readTrailer(): ParseStep | -1 {
+    const buf = this.#buf;
+    const pos = this.#pos;
+    let lf = buf.indexOf(LF, pos);
+    if (lf >= this.#end) lf = -1;
+    if (lf === -1) {
+      if (this.#trailerBytes + this.#end - pos > this.#limits.maxHeaderBytes) {
+        return this.#fail(431, 'trailer section larger than max_header_size');
+      }
+      return NEED_MORE;
+    }
+    if (lf === pos || buf[lf - 1] !== CR) return this.#fail(400, 'bare LF in the trailer section');
+    this.#trailerBytes += lf + 1 - pos;
+    if (this.#trailerBytes > this.#limits.maxHeaderBytes) {
+      return this.#fail(431, 'trailer section larger than max_header_size');
+    }
+    const cr = lf - 1;
+    this.#pos = lf + 1;
+    if (cr === pos) {
+      const chunks = this.#chunks;
+      this.#chunks = [];
+      const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, this.#chunkTotal);
+      return this.#complete(body);
+    }
+    let p = pos;
+    while (TOKEN[buf[p] as number] === 1) p++;
+    if (p === pos || buf[p] !== COLON) return this.#fail(400, 'invalid trailer field');
+    for (p++; p < cr; p++) {
+      if (FIELD_VALUE[buf[p] as number] !== 1) return this.#fail(400, 'invalid byte in a trailer field');
+    }
+    return -1;
+  }
+
+  #take(length: number): Buffer {
+    const body = this.#buf.subarray(this.#pos, this.#pos + length);
+    this.#pos += length;
+    return body;
+  }
+
+  #complete(body: Buffer | null): ParseStep {
+    this.#body = body;
+    this.#state = S_HEAD;
+    if (this.#pos === this.#end) this.#release();
+    return REQUEST;
+  }
+
+  /** Drops the reference to a fully consumed buffer. */
+  #release(): void {
+    this.#buf = EMPTY;
+    this.#pos = 0;
+    this.#end = 0;
+    this.#isOwned = false;
+  }
+
+  #fail(status: number, reason: string): typeof FAILED {
+    this.#state = S_FAILED;
+    this.#errorStatus = status;
+    this.#errorReason = reason;
+    this.#release();
+    return FAILED;
+  }
+
+  #failLine(status: number, reason: string): -1 {
+    this.#fail(status, reason);
+    return -1;
+  }
+}
+
+/** Scratch result of the request-line parse. */
+class RequestLineOut {
+  method = '';
+  target = '';
+  path = '';
+  query = '';
+  versionMinor: 0 | 1 = 1;
+  authority: string | null = null;
+}
+
+function isDigit(b: number | undefined): boolean {
+  return b !== undefined && b >= 0x30 && b <= 0x39;
+}
+
+/** Case-insensitive comparison of `buf[start, end)` with a lower-case ASCII word. */
+function equalsLower(buf: Buffer, start: number, end: number, word: string): boolean {
+  if (end - start !== word.length) return false;
+  for (let i = 0; i < word.length; i++) {
+    if (LOWER[buf[start + i] as number] !== word.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+const CONNECTION_CLOSE = 1;
+const CONNECTION_KEEP_ALIVE = 2;
+
+/** The `close` and `keep-alive` options of a Connection value (a comma list, RFC 9110 §7.6.1). */
+function connectionOptions(value: string): number {
+  const lower = value.toLowerCase();
+  if (lower === 'close') return CONNECTION_CLOSE;
+  if (lower === 'keep-alive') return CONNECTION_KEEP_ALIVE;
+  let options = 0;
+  for (const part of lower.split(',')) {
+    const option = part.trim();
+    if (option === 'close') options |= CONNECTION_CLOSE;
+    else if (option === 'keep-alive') options |= CONNECTION_KEEP_ALIVE;
+  }
+  return options;
+}
+
+/**
+ * `http://authority/path?query` (RFC 9112 §3.2.2). The authority must be non-empty and carry
+ * no userinfo (RFC 9110 §4.2.4 forbids it in http(s) URIs).
+ */
+function parseAbsoluteForm(target: string, out: RequestLineOut): boolean {
+  const lower = target.slice(0, 8).toLowerCase();
+  let at: number;
+  if (lower.startsWith('http://')) at = 7;
+  else if (lower === 'https://') at = 8;
+  else return false;
+  let authorityEnd = at;
+  while (authorityEnd < target.length) {
+    const c = target.charCodeAt(authorityEnd);
+    if (c === 0x2f || c === 0x3f) break;
+    if (HOST[c] !== 1) return false;
+    authorityEnd++;
+  }
+  if (authorityEnd === at) return false;
+  out.authority = target.slice(at, authorityEnd);
+  const rest = target.slice(authorityEnd);
+  const queryAt = rest.indexOf('?');
+  const path = queryAt === -1 ? rest : rest.slice(0, queryAt);
+  out.path = path === '' ? '/' : path;
+  out.query = queryAt === -1 ? '' : rest.slice(queryAt + 1);
+  return true;
+}
+
+/** `*( ";" token [ "=" ( token / quoted-string ) ] )` in `buf[p, end)`, without whitespace. */
+function validChunkExtensions(buf: Buffer, start: number, end: number): boolean {
+  let p = start;
+  while (p < end) {
+    if (buf[p] !== 0x3b /* ; */) return false;
+    const nameStart = ++p;
+    while (p < end && TOKEN[buf[p] as number] === 1) p++;
+    if (p === nameStart) return false;
+    if (p === end || buf[p] !== 0x3d /* = */) continue;
+    p++;
+    if (buf[p] === 0x22 /* " */) {
+      p++;
+      for (;;) {
+        if (p >= end) return false;
+        const c = buf[p] as number;
+        if (c === 0x22) {
+          p++;
+          break;
+        }
+        if (c === 0x5c /* \ */) {
+          const escaped = buf[p + 1] as number;
+          if (p + 1 >= end || !(escaped === HTAB || (escaped >= 0x20 && escaped !== 0x7f))) return false;
+          p += 2;
+          continue;
+        }
+        if (QDTEXT[c] !== 1) return false;
+        p++;
+      }
+    } else {
+      const valueStart = p;
+      while (p < end && TOKEN[buf[p] as number] === 1) p++;
+      if (p === valueStart) return false;
+    }
+  }
+  return true;
 }

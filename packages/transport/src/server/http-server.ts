@@ -1,102 +1,414 @@
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
+import tls from 'node:tls';
 import type { Endpoint } from '@bbws/router';
-import { Connection, type ConnectionLimits } from '../connection/connection.js';
+import { AcceptQueue } from '../accept-queue/accept-queue.js';
+import { RequestSlots } from '../accept-queue/request-slots.js';
+import { Connection } from '../connection/connection.js';
+import {
+  DEFAULT_LIMITS,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_MAX_IN_FLIGHT_TOTAL,
+  type TransportLimits,
+} from '../connection/limits.js';
+import type { HttpsRedirect, ListenerContext, TransportLog } from '../connection/listener-context.js';
 import type { RequestHandler } from '../connection/types.js';
 import { TransportError } from '../errors.js';
+import { errorResponse } from '../response/error-response.js';
+import { CertificateStore, type TlsOptions } from '../tls/certificate-store.js';
+import { TimeoutCounters, type TimeoutCounts } from './timeout-counters.js';
 
-/** One address to listen on. */
+/** Overrides of the limits, all optional (`streamLimits` may be given in part). */
+export type LimitOverrides = Partial<Omit<TransportLimits, 'streamLimits'>> & {
+  readonly streamLimits?: Partial<TransportLimits['streamLimits']>;
+};
+
+/** One address to listen on (one `server` entry of config.json). */
 export interface ListenerOptions {
   /** IP to bind; `'default'` binds all interfaces. IPv6 may be given in brackets. */
   readonly ip: string;
   readonly port: number;
+  /** This listener's overrides of the server-wide limits. */
+  readonly limits?: LimitOverrides;
+  /** Serve TLS (`SSL: true`). */
+  readonly tls?: TlsOptions;
+  /** Answer every request with 301 to https, except the escape paths (`https-redirect`). */
+  readonly httpsRedirect?: HttpsRedirect;
 }
 
 /** Options of {@link HttpServer}. */
 export interface HttpServerOptions {
   readonly handler: RequestHandler;
   readonly listeners: readonly ListenerOptions[];
-  readonly limits?: Partial<ConnectionLimits>;
+  /** Server-wide limits; each listener may override them. */
+  readonly limits?: LimitOverrides;
+  /** Requests in progress across all listeners (the global `max_threads`; default 4096). */
+  readonly maxInFlightTotal?: number;
+  /** Open connections (queued ones included) across all listeners; more get 503 (default 16384). */
+  readonly maxConnections?: number;
+  /** Sockets queued across all listeners (the seed's `connection_queue_size`; default 1024). */
+  readonly maxQueuedTotal?: number;
+  /** How long {@link HttpServer.close} waits for in-flight requests (default 10000 ms). */
+  readonly stopTimeoutMs?: number;
+  /** Where events are reported (default: errors and warnings to stderr). */
+  readonly log?: TransportLog;
 }
 
-const DEFAULT_LIMITS: ConnectionLimits = {
-  maxHeaderBytes: 16_384,
-  maxBodyBytes: 10_485_760,
-  keepAliveTimeoutMs: 15_000,
-  keepAliveMaxRequests: 100,
-  streamLimits: Object.freeze({
-    maxChunkBytes: 65_536,
-    maxTotalBytes: 10_485_760,
-    maxDurationMs: 60_000,
-    idleTimeoutMs: 10_000,
-  }),
+/** An address a listener is bound to. */
+export interface BoundAddress {
+  readonly ip: string;
+  readonly port: number;
+  readonly isTls: boolean;
+}
+
+const REJECT_LINGER_MS = 2000;
+
+const defaultLog: TransportLog = (level, message) => {
+  if (level === 'error' || level === 'warn') process.stderr.write(`[bbws transport] ${level}: ${message}\n`);
 };
 
+/** The per-listener state connections share. */
+class ListenerState implements ListenerContext {
+  readonly handler: RequestHandler;
+  readonly limits: TransportLimits;
+  readonly slots: RequestSlots;
+  readonly counters: TimeoutCounters;
+  readonly httpsRedirect: HttpsRedirect | null;
+  readonly log: TransportLog;
+  readonly queue: AcceptQueue<net.Socket>;
+  readonly onClosed: (connection: object) => void;
+  isStopping = false;
+  /** Sockets of this listener: admitted and queued. */
+  open = 0;
+
+  constructor(
+    limits: TransportLimits,
+    slots: RequestSlots,
+    httpsRedirect: HttpsRedirect | null,
+    onClosed: (connection: object) => void,
+    counters: TimeoutCounters,
+    log: TransportLog,
+    handler: RequestHandler,
+  ) {
+    this.handler = handler;
+    this.limits = limits;
+    this.slots = slots;
+    this.counters = counters;
+    this.httpsRedirect = httpsRedirect;
+    this.log = log;
+    this.queue = new AcceptQueue(limits.queueSize, limits.queueTimeoutMs);
+    this.onClosed = onClosed;
+  }
+}
+
 /**
- * The HTTP/1.1 server: one `net.Server` per listener, one {@link Connection} per socket.
- * {@link HttpServer.serve} runs any Duplex through the same code (the in-memory transport).
+ * The HTTP/1.1 server: one `net.Server` (or `tls.Server`) per listener, one
+ * {@link Connection} per socket, an accept queue and request slots per listener, and one
+ * sweep timer that enforces every timeout. {@link HttpServer.serve} runs any Duplex through the
+ * same code (the in-memory transport).
+ * @see docs/transport.md
  */
 export class HttpServer {
-  readonly #handler: RequestHandler;
-  readonly #listenerOptions: readonly ListenerOptions[];
-  readonly #limits: ConnectionLimits;
-  readonly #servers: net.Server[] = [];
+  readonly #options: HttpServerOptions;
+  readonly #limits: TransportLimits;
+  readonly #log: TransportLog;
+  readonly #globalSlots: RequestSlots;
+  readonly #maxConnections: number;
+  readonly #maxQueuedTotal: number;
+  readonly #counters = new TimeoutCounters();
   readonly #connections = new Set<Connection>();
+  readonly #contexts: ListenerState[] = [];
+  readonly #servers: net.Server[] = [];
+  readonly #stores: CertificateStore[] = [];
+  readonly #onClosed = (connection: object) => this.#forget(connection as Connection);
+  #defaultContext: ListenerState | null = null;
+  #queued = 0;
+  #sweep: NodeJS.Timeout | null = null;
+  #isStopping = false;
+  #closing: Promise<void> | null = null;
+  #onAllGone: (() => void) | null = null;
 
   constructor(options: HttpServerOptions) {
-    this.#handler = options.handler;
-    this.#listenerOptions = options.listeners;
-    this.#limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.#options = options;
+    this.#limits = mergeLimits(DEFAULT_LIMITS, options.limits);
+    this.#log = options.log ?? defaultLog;
+    this.#globalSlots = new RequestSlots(options.maxInFlightTotal ?? DEFAULT_MAX_IN_FLIGHT_TOTAL);
+    this.#maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+    this.#maxQueuedTotal = options.maxQueuedTotal ?? 1024;
   }
 
-  /** Binds every listener. Resolves with the bound addresses (port 0 becomes the real port). */
-  async listen(): Promise<Array<{ ip: string; port: number }>> {
-    const bound: Array<{ ip: string; port: number }> = [];
-    for (const options of this.#listenerOptions) {
-      const server = net.createServer({ noDelay: true }, (socket) => this.#onSocket(socket));
-      const host = options.ip === 'default' ? undefined : options.ip.replace(/^\[|\]$/g, '');
+  /** Open connections (served ones; queued sockets not included). */
+  get connectionCount(): number {
+    return this.#connections.size;
+  }
+
+  /** Requests in progress across all listeners. */
+  get inFlight(): number {
+    return this.#globalSlots.inFlight;
+  }
+
+  /**
+   * Timeouts answered so far, per category: `timeouts.header` (408, head too slow),
+   * `timeouts.body` (408, body below the minimum rate), `timeouts.handler` (504).
+   */
+  timeoutCounts(): TimeoutCounts {
+    return this.#counters.snapshot();
+  }
+
+  /**
+   * Binds every listener. Resolves with the bound addresses (port 0 becomes the real port). A
+   * TLS listener whose certificates fail to load is logged with the file paths and skipped.
+   * @throws TransportError `BBWS_ERR_TRANSPORT_LISTEN` when an address cannot be bound
+   */
+  async listen(): Promise<BoundAddress[]> {
+    const bound: BoundAddress[] = [];
+    for (const options of this.#options.listeners) {
+      const limits = mergeLimits(this.#limits, options.limits);
+      const context = this.#createContext(limits, options.httpsRedirect ?? null);
+      let server: net.Server;
+      if (options.tls !== undefined) {
+        let store: CertificateStore;
+        try {
+          store = new CertificateStore(options.tls, this.#log);
+        } catch (error) {
+          this.#log(
+            'error',
+            `listener ${options.ip}:${options.port} not started: ${(error as Error).message}`,
+          );
+          continue;
+        }
+        const tlsServer = tls.createServer({
+          ...store.defaultPair,
+          SNICallback: store.sniCallback,
+          handshakeTimeout: options.tls.handshakeTimeoutMs ?? 5000,
+          allowHalfOpen: true,
+          noDelay: true,
+        });
+        tlsServer.on('secureConnection', (socket: tls.TLSSocket) => this.#onSocket(socket, context, true));
+        tlsServer.on('tlsClientError', (error) =>
+          this.#log('debug', `TLS handshake failed: ${error.message}`),
+        );
+        if (options.tls.watchCertificates === true) store.watch(tlsServer);
+        this.#stores.push(store);
+        server = tlsServer;
+      } else {
+        server = net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) =>
+          this.#onSocket(socket, context, false),
+        );
+      }
+      const host = options.ip === 'default' ? undefined : stripBrackets(options.ip);
       await new Promise<void>((resolve, reject) => {
-        server.once('error', (error) =>
+        const onError = (error: Error) =>
           reject(
             new TransportError(
               'BBWS_ERR_TRANSPORT_LISTEN',
               `cannot listen on ${options.ip}:${options.port}: ${error.message}`,
               { cause: error },
             ),
-          ),
-        );
-        server.listen({ host, port: options.port }, resolve);
+          );
+        server.once('error', onError);
+        server.listen({ host, port: options.port }, () => {
+          server.off('error', onError);
+          resolve();
+        });
       });
+      server.on('error', (error) =>
+        this.#log('error', `listener ${options.ip}:${options.port}: ${error.message}`),
+      );
       const address = server.address() as net.AddressInfo;
-      bound.push({ ip: address.address, port: address.port });
+      bound.push({ ip: address.address, port: address.port, isTls: options.tls !== undefined });
       this.#servers.push(server);
     }
+    this.#startSweep();
     return bound;
   }
 
-  /** Serves one Duplex (a socket or an in-memory stream) as a connection. */
+  /**
+   * Serves one Duplex (a socket or an in-memory stream) as a connection, with the server-wide
+   * limits. The in-memory transport and TestClient use it: the same code path as a socket.
+   */
   serve(stream: Duplex, endpoint: Endpoint, remoteAddress: string): Connection {
-    const connection = new Connection(stream, endpoint, remoteAddress, this.#handler, this.#limits);
+    this.#defaultContext ??= this.#createContext(this.#limits, null);
+    this.#startSweep();
+    const connection = new Connection(stream, endpoint, remoteAddress, this.#defaultContext);
     this.#connections.add(connection);
-    stream.once('close', () => this.#connections.delete(connection));
     return connection;
   }
 
-  /** Stops accepting, closes idle connections, waits for the rest. */
-  async close(): Promise<void> {
-    const closing = this.#servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
-    this.#servers.length = 0;
-    for (const c of this.#connections) c.destroy();
-    await Promise.all(closing);
+  /**
+   * Graceful stop: stops accepting, closes idle keep-alive connections, lets requests in
+   * progress finish (their responses carry `Connection: close`), and resolves when every
+   * connection is gone. What is still open after `timeoutMs` is destroyed.
+   */
+  close(timeoutMs = this.#options.stopTimeoutMs ?? 10_000): Promise<void> {
+    this.#closing ??= this.#stop(timeoutMs);
+    return this.#closing;
   }
 
-  #onSocket(socket: net.Socket): void {
-    const endpoint: Endpoint = {
-      ip: socket.localAddress ?? '',
-      port: socket.localPort ?? 0,
-      domain: '',
-      isTls: false,
-    };
-    this.serve(socket, endpoint, socket.remoteAddress ?? '');
+  async #stop(timeoutMs: number): Promise<void> {
+    this.#isStopping = true;
+    for (const context of this.#contexts) context.isStopping = true;
+    for (const store of this.#stores) store.close();
+    const closing = this.#servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
+    // Sockets still queued were accepted: admit them; they are answered with Connection: close.
+    for (const context of this.#contexts) {
+      for (const socket of context.queue.drain()) {
+        this.#queued--;
+        this.#admit(socket, context, socket instanceof tls.TLSSocket);
+      }
+    }
+    for (const connection of this.#connections) connection.beginStop();
+    if (this.#connections.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await new Promise<void>((resolve) => {
+        this.#onAllGone = resolve;
+        timer = setTimeout(resolve, timeoutMs);
+      });
+      clearTimeout(timer);
+      this.#onAllGone = null;
+      for (const connection of this.#connections) connection.destroy();
+    }
+    await Promise.all(closing);
+    if (this.#sweep !== null) clearInterval(this.#sweep);
+    this.#sweep = null;
   }
+
+  #createContext(limits: TransportLimits, httpsRedirect: HttpsRedirect | null): ListenerState {
+    const slots = new RequestSlots(limits.maxInFlight, this.#globalSlots);
+    const context = new ListenerState(
+      limits,
+      slots,
+      httpsRedirect,
+      this.#onClosed,
+      this.#counters,
+      this.#log,
+      this.#options.handler,
+    );
+    slots.onFree = () => this.#admitQueued(context);
+    this.#contexts.push(context);
+    return context;
+  }
+
+  /** The accept loop: admit, queue, or answer 503. Never waits. */
+  #onSocket(socket: net.Socket, context: ListenerState, isTls: boolean): void {
+    if (this.#isStopping) {
+      socket.destroy();
+      return;
+    }
+    if (
+      this.#connections.size + this.#queued >= this.#maxConnections ||
+      context.open >= context.limits.maxConnections
+    ) {
+      this.#log('warn', `open connection cap reached on ${socket.localAddress}:${socket.localPort}: 503`);
+      rejectSocket(socket);
+      return;
+    }
+    context.open++;
+    socket.once('close', () => {
+      context.open--;
+      if (context.queue.remove(socket)) this.#queued--;
+    });
+    if (context.queue.size === 0 && context.slots.hasRoom) {
+      this.#admit(socket, context, isTls);
+      return;
+    }
+    if (this.#queued >= this.#maxQueuedTotal || !context.queue.push(socket, Date.now())) {
+      rejectSocket(socket);
+      return;
+    }
+    this.#queued++;
+    socket.on('error', () => socket.destroy());
+  }
+
+  #admit(socket: net.Socket, context: ListenerState, isTls: boolean): void {
+    const servername = isTls ? (socket as tls.TLSSocket).servername : undefined;
+    const endpoint: Endpoint = {
+      ip: normalizeIp(socket.localAddress ?? ''),
+      port: socket.localPort ?? 0,
+      domain: typeof servername === 'string' ? servername.toLowerCase() : '',
+      isTls,
+    };
+    const connection = new Connection(socket, endpoint, normalizeIp(socket.remoteAddress ?? ''), context);
+    this.#connections.add(connection);
+  }
+
+  /** Slots are free on `context`: admit queued sockets, at most one per free slot. */
+  #admitQueued(context: ListenerState): void {
+    let free = context.slots.max - context.slots.inFlight;
+    while (free > 0 && context.queue.size > 0) {
+      const socket = context.queue.shift() as net.Socket;
+      this.#queued--;
+      if (socket.destroyed) continue;
+      free--;
+      this.#admit(socket, context, socket instanceof tls.TLSSocket);
+    }
+  }
+
+  #forget(connection: Connection): void {
+    this.#connections.delete(connection);
+    if (this.#connections.size === 0 && this.#queued === 0) this.#onAllGone?.();
+  }
+
+  #startSweep(): void {
+    if (this.#sweep !== null || this.#isStopping) return;
+    const period = sweepPeriod(this.#limits, this.#options.listeners);
+    this.#sweep = setInterval(() => this.#tick(), period);
+    this.#sweep.unref();
+  }
+
+  /** Enforces every deadline: one pass over the connections and the accept queues. */
+  #tick(): void {
+    const now = Date.now();
+    for (const connection of this.#connections) connection.tick(now);
+    for (const context of this.#contexts) {
+      if (context.queue.size === 0) continue;
+      for (const socket of context.queue.expire(now)) {
+        this.#queued--;
+        rejectSocket(socket);
+      }
+    }
+  }
+}
+
+/** Answers 503 to a socket that is not admitted, and closes it. */
+function rejectSocket(socket: net.Socket): void {
+  socket.on('error', () => socket.destroy());
+  socket.resume();
+  socket.end(errorResponse(503), 'latin1');
+  setTimeout(() => socket.destroy(), REJECT_LINGER_MS).unref();
+}
+
+function mergeLimits(base: TransportLimits, overrides: LimitOverrides | undefined): TransportLimits {
+  if (overrides === undefined) return base;
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(overrides)) if (value !== undefined) merged[key] = value;
+  merged.streamLimits = Object.freeze({ ...base.streamLimits, ...withoutUndefined(overrides.streamLimits) });
+  return Object.freeze(merged) as unknown as TransportLimits;
+}
+
+function withoutUndefined<T extends object>(value: T | undefined): Partial<T> {
+  if (value === undefined) return {};
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** A quarter of the shortest timeout, between 10 ms and 250 ms. */
+function sweepPeriod(limits: TransportLimits, listeners: readonly ListenerOptions[]): number {
+  let shortest = 1000;
+  const consider = (l: Partial<TransportLimits> | undefined) => {
+    for (const ms of [l?.headerTimeoutMs, l?.handlerTimeoutMs, l?.keepAliveTimeoutMs, l?.queueTimeoutMs]) {
+      if (ms !== undefined && ms > 0 && ms < shortest) shortest = ms;
+    }
+  };
+  consider(limits);
+  for (const listener of listeners) consider(listener.limits as Partial<TransportLimits> | undefined);
+  return Math.min(250, Math.max(10, Math.floor(shortest / 4)));
+}
+
+function stripBrackets(ip: string): string {
+  return ip.startsWith('[') && ip.endsWith(']') ? ip.slice(1, -1) : ip;
+}
+
+/** `::ffff:127.0.0.1` (an IPv4 client on a dual-stack listener) → `127.0.0.1`. */
+function normalizeIp(ip: string): string {
+  return ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
 }

@@ -1,0 +1,33 @@
+import type { RequestSlots } from '../accept-queue/request-slots.js';
+import type { TimeoutCounters } from '../server/timeout-counters.js';
+import type { TransportLimits } from './limits.js';
+import type { RequestHandler } from './types.js';
+
+/** How a plain listener sends clients to https (`https-redirect`). */
+export interface HttpsRedirect {
+  /** Paths served over plain HTTP anyway; a trailing `*` matches any suffix. */
+  readonly escapePaths: readonly string[];
+}
+
+/** What a log line is about. */
+export type TransportLogLevel = 'error' | 'warn' | 'info' | 'debug';
+
+/** Where the transport reports events (failed certificates, handler errors, rejections). */
+export type TransportLog = (level: TransportLogLevel, message: string) => void;
+
+/**
+ * What every connection of one listener shares: limits, request slots, counters. Built once
+ * per listener; connections keep a reference, so nothing is copied per connection.
+ */
+export interface ListenerContext {
+  readonly handler: RequestHandler;
+  readonly limits: TransportLimits;
+  readonly slots: RequestSlots;
+  readonly counters: TimeoutCounters;
+  readonly httpsRedirect: HttpsRedirect | null;
+  readonly log: TransportLog;
+  /** True once the server is stopping: responses close their connection. */
+  readonly isStopping: boolean;
+  /** Called once when a connection is gone. */
+  onClosed(connection: object): void;
+}

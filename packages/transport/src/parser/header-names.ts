@@ -1,0 +1,82 @@
+import { LOWER } from './char-tables.js';
+
+/**
+ * Header names browsers, proxies and load generators send most, lower-case. A name in this
+ * list is matched in place (case-insensitively) and returned as the same interned string,
+ * so the common request allocates no name strings and later lookups compare by identity.
+ */
+const COMMON_NAMES = [
+  'host',
+  'connection',
+  'content-length',
+  'transfer-encoding',
+  'content-type',
+  'expect',
+  'accept',
+  'accept-encoding',
+  'accept-language',
+  'user-agent',
+  'cookie',
+  'referer',
+  'origin',
+  'authorization',
+  'cache-control',
+  'pragma',
+  'if-none-match',
+  'if-modified-since',
+  'range',
+  'upgrade',
+  'upgrade-insecure-requests',
+  'dnt',
+  'te',
+  'x-forwarded-for',
+  'x-forwarded-proto',
+  'x-request-id',
+  'sec-fetch-site',
+  'sec-fetch-mode',
+  'sec-fetch-dest',
+  'sec-fetch-user',
+  'sec-ch-ua',
+  'sec-ch-ua-mobile',
+  'sec-ch-ua-platform',
+  'keep-alive',
+  'last-event-id',
+];
+
+interface Candidate {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+}
+
+const byLength: Candidate[][] = [];
+for (const name of COMMON_NAMES) {
+  const list = byLength[name.length] ?? [];
+  list.push({ name, bytes: Buffer.from(name, 'latin1') });
+  byLength[name.length] = list;
+}
+
+/** The interned `host` name; the parser compares names to these by identity. */
+export const HOST_NAME = 'host';
+export const CONNECTION_NAME = 'connection';
+export const CONTENT_LENGTH_NAME = 'content-length';
+export const TRANSFER_ENCODING_NAME = 'transfer-encoding';
+export const EXPECT_NAME = 'expect';
+
+/**
+ * The lower-case name of the token at `buf[start, end)`. Hot: runs once per header line.
+ * `hasUpper` tells whether the bytes hold an upper-case letter (the caller saw them).
+ */
+export function headerName(buf: Uint8Array, start: number, end: number, hasUpper: boolean): string {
+  const candidates = byLength[end - start];
+  if (candidates !== undefined) {
+    for (let c = 0; c < candidates.length; c++) {
+      const candidate = candidates[c] as Candidate;
+      const bytes = candidate.bytes;
+      let i = 0;
+      while (i < bytes.length && LOWER[buf[start + i] as number] === bytes[i]) i++;
+      if (i === bytes.length) return candidate.name;
+    }
+  }
+  const name = Buffer.prototype.toString.call(buf, 'latin1', start, end);
+  return hasUpper ? name.toLowerCase() : name;
+}
