@@ -9,7 +9,25 @@
  */
 export * from '@bbws/core';
 export * from '@bbws/responses';
-export { type Endpoint, parseSelector, RouterError } from '@bbws/router';
-export * from '@bbws/testing';
-export { DuplexPair, HttpServer, TransportError } from '@bbws/transport';
-export { container, inject, injectable, Lifecycle, scoped, singleton } from 'tsyringe';
+export { type Endpoint, joinSelector, parseSelector, RouterError } from '@bbws/router';
+export {
+  ByteReader,
+  CookieJar,
+  type ContentRange,
+  override,
+  parseContentRange,
+  type ProviderOverride,
+  type RawResponse,
+  readResponse,
+  type SseMessage,
+  TestClient,
+  type TestClientCreateOptions,
+  type TestClientOptions,
+  TestingError,
+  type TestRequest,
+  type TestRequestOptions,
+  TestResponse,
+  TestStreamResponse,
+} from '@bbws/testing';
+export { DuplexPair, HttpServer, type HttpRequest, type ResponseSink, TransportError } from '@bbws/transport';
+export { container, delay, inject, injectable, Lifecycle, scoped, singleton } from 'tsyringe';
