@@ -83,6 +83,18 @@ export class TestConnection {
     return new TestStreamResponse(head, body, () => this.destroy());
   }
 
+  /**
+   * Reads every byte the server sends until it closes its side, unparsed (bytes already read
+   * by `read()` excluded). For comparing wire output byte for byte.
+   */
+  async readUntilClose(): Promise<Buffer> {
+    const chunks: Buffer[] = [this.#reader.rest];
+    this.#reader.rest = Buffer.alloc(0);
+    for (let chunk = await this.#reader.next(); chunk !== null; chunk = await this.#reader.next())
+      chunks.push(chunk);
+    return Buffer.concat(chunks);
+  }
+
   /** Whether every byte the server sent has been read and it closed its side. */
   get isDrained(): boolean {
     return this.#reader.isDone;

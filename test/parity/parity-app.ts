@@ -1,0 +1,155 @@
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type App, Body, Controller, createApp, Get, HttpError, Param, Post, Put, Query } from '@bbws/core';
+import {
+  Dynamic,
+  MIME_TYPE,
+  PartialContent,
+  Redirect,
+  Response,
+  SseEvent,
+  StreamResponse,
+} from '@bbws/responses';
+
+/** 300 bytes of known content, and a text long enough to be worth compressing. */
+export const FILE_BYTES = Buffer.from(Array.from({ length: 300 }, (_, i) => i % 256));
+const LONG_TEXT = 'All work and no play makes Jack a dull boy. '.repeat(100);
+
+/** A folder holding `data.bin` with a fixed mtime, so ETag and Last-Modified do not vary. */
+export function makeContentDir(): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'bbws-parity-'));
+  const file = join(dir, 'data.bin');
+  writeFileSync(file, FILE_BYTES);
+  const fixed = new Date('2024-01-02T03:04:05Z');
+  utimesSync(file, fixed, fixed);
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** One controller per feature family the parity cases exercise. */
+function controllers(contentDir: string) {
+  @Controller('::/parity')
+  class BodiesController {
+    @Get('/text')
+    text(): string {
+      return 'plain text';
+    }
+
+    @Get('/json', { type: MIME_TYPE.JSON })
+    json(): object {
+      return { name: 'Ada', tags: ['a', 'b'], nested: { n: 1 } };
+    }
+
+    @Get('/empty')
+    empty(): undefined {
+      return undefined;
+    }
+
+    @Get('/created')
+    created(): Response {
+      return new Response('made', {
+        status: 201,
+        headers: [
+          ['X-Id', '7'],
+          ['Cache-Control', 'no-store'],
+        ],
+        cookies: [
+          { name: 'sid', value: 'abc', path: '/', httpOnly: true, expires: new Date('2030-01-01T00:00:00Z') },
+        ],
+      });
+    }
+
+    @Get('/redirect')
+    redirect(): Redirect {
+      return new Redirect('/parity/text');
+    }
+
+    @Get('/dynamic', { type: MIME_TYPE.DYNAMIC })
+    dynamic(): Dynamic {
+      return new Dynamic('<svg xmlns="http://www.w3.org/2000/svg"/>', MIME_TYPE.SVG);
+    }
+
+    @Get('/items/{id:int}', { type: MIME_TYPE.JSON })
+    item(@Param('id') id: number, @Query() query: Record<string, unknown>): object {
+      return { id, isInt: Number.isInteger(id), query };
+    }
+
+    @Post('/echo', { type: MIME_TYPE.JSON })
+    echo(@Body() body: unknown): object {
+      return { body: body instanceof Uint8Array ? Buffer.from(body).toString('base64') : body };
+    }
+
+    @Put('/echo', { type: MIME_TYPE.JSON })
+    replace(@Body() body: unknown): object {
+      return { replaced: body instanceof Uint8Array ? Buffer.from(body).toString('base64') : body };
+    }
+
+    @Get('/teapot')
+    teapot(): never {
+      throw new HttpError(418, 'short and stout');
+    }
+
+    @Get('/fail')
+    fail(): never {
+      throw new Error('handler bug');
+    }
+
+    @Get('/long')
+    long(): string {
+      return LONG_TEXT;
+    }
+  }
+
+  @Controller('::/parity')
+  class StreamsController {
+    @Get('/stream', { type: MIME_TYPE.DYNAMIC })
+    stream(): StreamResponse {
+      return new StreamResponse(['one ', Buffer.from('two '), 'three'], { mimeType: MIME_TYPE.TEXT });
+    }
+
+    @Get('/events', { type: MIME_TYPE.DYNAMIC })
+    events(): StreamResponse {
+      return new StreamResponse(
+        [new SseEvent('first', { id: '1' }).toBytes(), new SseEvent({ n: 2 }, { event: 'tick' }).toBytes()],
+        { mimeType: MIME_TYPE.EVENT_STREAM },
+      );
+    }
+
+    @Get('/file', { type: MIME_TYPE.BINARY })
+    file(): PartialContent {
+      return new PartialContent('data.bin', { root: contentDir });
+    }
+  }
+
+  @Controller()
+  class SelectorsController {
+    @Get('::/parity/where')
+    anywhere(): string {
+      return 'global';
+    }
+
+    @Get(':::example.com:/parity/where')
+    domain(): string {
+      return 'domain example.com';
+    }
+
+    @Get('127.0.0.1::/parity/local')
+    local(): string {
+      return 'bound to 127.0.0.1';
+    }
+  }
+
+  return [BodiesController, StreamsController, SelectorsController];
+}
+
+/** The app every parity transport serves: one TCP listener on 127.0.0.1, small limits. */
+export function parityApp(contentDir: string): App {
+  return createApp({
+    controllers: controllers(contentDir),
+    config: {
+      server: [{ ip: '127.0.0.1', port: 0 }],
+      max_header_size: 2048,
+      max_body_size: 4096,
+    },
+  });
+}
