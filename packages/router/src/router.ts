@@ -36,10 +36,7 @@ class Leaf<T> {
 
 /** The routes of one method bound to one ip/port/domain combination. */
 class Binding<T> {
-  /** Routes without placeholders by canonical path: one map lookup answers them. */
-  readonly statics = new Map<string, Leaf<T>>();
   readonly root = new RouteNode<Leaf<T>>();
-  hasDynamic = false;
   /** The same IP in its other form (IPv4 `1.2.3.4` and IPv4-mapped `::ffff:1.2.3.4`). */
   readonly ipAlternative: string | null;
   /** IP 4, port 2, domain 1: a higher score is more specific. */
@@ -150,18 +147,15 @@ export class Router<T> {
       this.#tables.set(method, table);
     }
     const binding = table.bindingFor(ip, port, domain);
-    let existing: Leaf<T> | null;
-    if (placeholders.length === 0) {
-      existing = binding.statics.get(path) ?? null;
-      if (existing === null) {
-        const result: RouteFound<T> = Object.freeze({ kind: 'found', value, params: NO_PARAMS, route });
-        binding.statics.set(path, new Leaf(value, route, [], result));
-      }
-    } else {
-      const names = placeholders.map((p) => p.name);
-      existing = binding.root.insert(template.segments, new Leaf(value, route, names, null));
-      if (existing === null) binding.hasDynamic = true;
-    }
+    const result: RouteFound<T> | null =
+      placeholders.length === 0 ? Object.freeze({ kind: 'found', value, params: NO_PARAMS, route }) : null;
+    const leaf = new Leaf(
+      value,
+      route,
+      placeholders.map((p) => p.name),
+      result,
+    );
+    const existing = binding.root.insert(template.segments, leaf);
     if (existing !== null) {
       const before = existing.route;
       throw new RouterError(
@@ -224,13 +218,9 @@ export class Router<T> {
     for (let k = 0; k < bindings.length; k++) {
       const binding = bindings[k] as Binding<T>;
       if (binding.score !== 0 && !binding.applies(endpoint)) continue;
-      const leaf = binding.statics.get(path);
-      if (leaf !== undefined) return leaf.result;
-      if (binding.hasDynamic) {
-        const values = this.#values;
-        const found = findLeaf(binding.root, path, 1, values);
-        if (found !== null) return found.found(values);
-      }
+      const values = this.#values;
+      const leaf = findLeaf(binding.root, path, 0, values);
+      if (leaf !== null) return leaf.result ?? leaf.found(values);
     }
     return null;
   }

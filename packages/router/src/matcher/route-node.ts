@@ -7,19 +7,27 @@ import {
   type TypeCode,
 } from '../template/placeholder-types.js';
 
+const NO_CHILD = undefined;
+/** Canonical paths are ASCII: non-ASCII template text is percent-encoded at registration. */
+const ASCII = 128;
+
 /**
- * A segment trie of path templates: one node per segment position. Children are tried in
- * specificity order (static text, then dynamic segments from most to least specific, then the
- * rest capture), backtracking when a deeper segment fails, so the first leaf found is the most
- * specific route for the path. Templates without placeholders never enter the trie; the router
- * keeps them in a map keyed by the whole path.
+ * A radix tree of path templates. Static text (across `/`) is stored compressed in node
+ * prefixes, children indexed by their first char code, so a lookup walks the path by index
+ * and slices nothing but captured values. Dynamic segments (`{id:int}`, `file-{id:int}.json`)
+ * and the rest capture (`{p:path}`, `*`) hang off the node at the start of their segment.
+ *
+ * At each node the static child is tried first, then dynamic segments from most to least
+ * specific, then the rest capture, backtracking when a deeper part fails; so the first leaf
+ * found is the most specific route for the path. Templates without placeholders never enter
+ * the tree; the router keeps them in a map keyed by the whole path.
  * @typeParam L what a route stores at its leaf.
  * @internal
  */
 export class RouteNode<L> {
-  /** Static child segments by canonical text. */
-  statics: Map<string, RouteNode<L>> | null = null;
-  /** Dynamic child segments, most specific first. */
+  /** Static children by the char code of their prefix's first character. */
+  children: Array<RouteNode<L> | undefined> | null = null;
+  /** Dynamic segments starting here (this node ends with `/`), most specific first. */
   dynamics: DynamicEdge<L>[] | null = null;
   /** The route whose template ends at this node. */
   leaf: L | null = null;
@@ -28,30 +36,32 @@ export class RouteNode<L> {
   /** Index of the rest capture's value in the value stack. */
   restIndex = 0;
 
+  /** @param prefix the static text this node consumes (empty for the root and edge targets). */
+  constructor(public prefix = '') {}
+
   /**
-   * Adds a template's segments below this node.
+   * Adds a template's segments below this node (the root: the path's leading `/` is the first
+   * static text).
    * @returns `null`, or the leaf already registered for the same segments (same requests,
    *   same specificity), which the caller reports; nothing is added then.
    */
   insert(segments: readonly SegmentPattern[], leaf: L): L | null {
     let node: RouteNode<L> = this;
+    let text = '';
     let valueIndex = 0;
     for (const segment of segments) {
+      text += '/';
+      if (segment.kind === 'static') {
+        text += segment.text;
+        continue;
+      }
+      node = node.#insertStatic(text);
+      text = '';
       if (segment.kind === 'rest') {
         if (node.rest !== null) return node.rest;
         node.rest = leaf;
         node.restIndex = valueIndex;
         return null;
-      }
-      if (segment.kind === 'static') {
-        node.statics ??= new Map();
-        let child = node.statics.get(segment.text);
-        if (child === undefined) {
-          child = new RouteNode<L>();
-          node.statics.set(segment.text, child);
-        }
-        node = child;
-        continue;
       }
       node.dynamics ??= [];
       let edge = node.dynamics.find((e) => e.signature === segment.signature);
@@ -63,9 +73,40 @@ export class RouteNode<L> {
       for (const part of segment.parts) if (part.kind === 'placeholder') valueIndex++;
       node = edge.child;
     }
+    node = node.#insertStatic(text);
     if (node.leaf !== null) return node.leaf;
     node.leaf = leaf;
     return null;
+  }
+
+  /** Follows or creates static nodes for `text`, splitting a prefix where it diverges. */
+  #insertStatic(text: string): RouteNode<L> {
+    let node: RouteNode<L> = this;
+    let i = 0;
+    while (i < text.length) {
+      const code = text.charCodeAt(i);
+      node.children ??= new Array<RouteNode<L> | undefined>(ASCII).fill(NO_CHILD);
+      let child = node.children[code];
+      if (child === undefined) {
+        child = new RouteNode<L>(text.slice(i));
+        node.children[code] = child;
+        return child;
+      }
+      const prefix = child.prefix;
+      let k = 0;
+      while (k < prefix.length && i + k < text.length && prefix.charCodeAt(k) === text.charCodeAt(i + k)) k++;
+      if (k < prefix.length) {
+        const split = new RouteNode<L>(prefix.slice(0, k));
+        child.prefix = prefix.slice(k);
+        split.children = new Array<RouteNode<L> | undefined>(ASCII).fill(NO_CHILD);
+        split.children[child.prefix.charCodeAt(0)] = child;
+        node.children[code] = split;
+        child = split;
+      }
+      node = child;
+      i += k;
+    }
+    return node;
   }
 }
 
@@ -109,48 +150,74 @@ function compareEdges<L>(a: DynamicEdge<L>, b: DynamicEdge<L>): number {
 }
 
 /**
- * Finds the most specific leaf below `node` for `path[start..]` (`start` just after a `/`),
- * writing converted placeholder values into `values`. `path` is canonical (see
+ * Finds the most specific leaf for `path[start..]`, `node`'s prefix being matched up to
+ * `start`, writing converted placeholder values into `values`. `path` is canonical (see
  * `normalizeRequestPath`). Hot: runs for every request that no static route answers.
  * @internal
  */
 export function findLeaf<L>(node: RouteNode<L>, path: string, start: number, values: ParamValue[]): L | null {
   const length = path.length;
-  let end = path.indexOf('/', start);
-  if (end === -1) end = length;
-  const isLast = end === length;
-  const statics = node.statics;
-  if (statics !== null) {
-    const child = statics.get(path.slice(start, end));
-    if (child !== undefined) {
-      const found = isLast ? child.leaf : findLeaf(child, path, end + 1, values);
+  while (true) {
+    if (start === length && node.leaf !== null) return node.leaf;
+    let next: RouteNode<L> | undefined;
+    const children = node.children;
+    if (children !== null && start < length) {
+      const code = path.charCodeAt(start);
+      const child = code < ASCII ? children[code] : undefined;
+      if (child !== undefined && hasPrefixAt(path, start, child.prefix)) next = child;
+    }
+    const dynamics = node.dynamics;
+    if (dynamics === null && node.rest === null) {
+      // Nothing to fall back to at this node: follow the static child without recursing.
+      if (next === undefined) return null;
+      start += next.prefix.length;
+      node = next;
+      continue;
+    }
+    if (next !== undefined) {
+      const found = findLeaf(next, path, start + next.prefix.length, values);
       if (found !== null) return found;
     }
-  }
-  const dynamics = node.dynamics;
-  if (dynamics !== null && !isDotSegment(path, start, end)) {
-    for (let k = 0; k < dynamics.length; k++) {
-      const edge = dynamics[k] as DynamicEdge<L>;
-      if (edge.code !== -1) {
-        const value = convertValue(edge.code, path, start, end);
-        if (value === undefined) continue;
-        values[edge.index] = value;
-      } else if (!matchParts(edge.parts, 0, path, start, end, values, edge.index)) {
-        continue;
+    if (dynamics !== null) {
+      let end = path.indexOf('/', start);
+      if (end === -1) end = length;
+      if (!isDotSegment(path, start, end)) {
+        for (let k = 0; k < dynamics.length; k++) {
+          const edge = dynamics[k] as DynamicEdge<L>;
+          if (edge.code !== -1) {
+            const value = convertValue(edge.code, path, start, end);
+            if (value === undefined) continue;
+            values[edge.index] = value;
+          } else if (!matchParts(edge.parts, 0, path, start, end, values, edge.index)) {
+            continue;
+          }
+          const found = findLeaf(edge.child, path, end, values);
+          if (found !== null) return found;
+        }
       }
-      const child = edge.child;
-      const found = isLast ? child.leaf : findLeaf(child, path, end + 1, values);
-      if (found !== null) return found;
     }
-  }
-  if (node.rest !== null) {
-    const value = restValue(path, start);
-    if (value !== undefined) {
-      values[node.restIndex] = value;
-      return node.rest;
+    if (node.rest !== null) {
+      const value = restValue(path, start);
+      if (value !== undefined) {
+        values[node.restIndex] = value;
+        return node.rest;
+      }
     }
+    return null;
   }
-  return null;
+}
+
+/**
+ * `path.startsWith(prefix, start)`, for the short prefixes of a radix tree; the first
+ * character is already known to match (the child was found by it).
+ */
+function hasPrefixAt(path: string, start: number, prefix: string): boolean {
+  const n = prefix.length;
+  if (start + n > path.length) return false;
+  for (let k = 1; k < n; k++) {
+    if (path.charCodeAt(start + k) !== prefix.charCodeAt(k)) return false;
+  }
+  return true;
 }
 
 /**

@@ -125,7 +125,7 @@ export function parseIpv6(selector: string, start: number, end: number): string 
     i++;
     if (i < end && selector.charCodeAt(i) === COLON) {
       if (compressed)
-        throw parseError('BBWS_ERR_ROUTE_SELECTOR', selector, i, 'at most one "::" in an IPv6 address');
+        throw parseError('BBWS_ERR_ROUTE_SELECTOR', selector, i - 1, 'at most one "::" in an IPv6 address');
       compressed = true;
       groups = tail;
       i++;
