@@ -1,4 +1,4 @@
-import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -56,6 +56,9 @@ export function scaffold(options: ScaffoldOptions): string {
     throw new ScaffoldError('BBWS_ERR_SCAFFOLD_TARGET_EXISTS', `${target} exists and is not empty`);
   }
   cpSync(template, target, { recursive: true });
+  // npm drops .gitignore from published packages, so the template ships it as _gitignore.
+  if (existsSync(join(target, '_gitignore')))
+    renameSync(join(target, '_gitignore'), join(target, '.gitignore'));
   const values: Record<string, string> = {
     name: options.name,
     bbwebserviceVersion: options.bbwebserviceVersion ?? '^0.1.0',

@@ -12,7 +12,9 @@ describe('scaffold', () => {
     const pkg = JSON.parse(readFileSync(join(target, 'package.json'), 'utf8'));
     expect(pkg.name).toBe('my-app');
     expect(pkg.dependencies.bbwebservice).toBe('^0.1.0');
-    expect(readFileSync(join(target, 'src/main.ts'), 'utf8')).toContain('Hello from my-app!');
+    expect(readFileSync(join(target, 'src/hello-controller.ts'), 'utf8')).toContain("greet('my-app')");
+    expect(readFileSync(join(target, 'test/hello.test.ts'), 'utf8')).toContain('Hello from my-app!');
+    expect(existsSync(join(target, '.gitignore'))).toBe(true);
     expect(existsSync(join(target, 'tsconfig.json'))).toBe(true);
   });
 

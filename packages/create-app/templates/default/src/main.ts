@@ -1,22 +1,6 @@
-import { Controller, createApp, Get, MIME_TYPE, singleton } from 'bbwebservice';
+import { buildApp } from './app.js';
 
-@singleton()
-class Greeter {
-  greet(): string {
-    return 'Hello from {{name}}!';
-  }
-}
-
-@Controller()
-class HelloController {
-  constructor(private readonly greeter: Greeter) {}
-
-  @Get('::/hello', { type: MIME_TYPE.TEXT })
-  hello(): string {
-    return this.greeter.greet();
-  }
-}
-
-const app = createApp({ controllers: [HelloController] });
+// Reads config/config.json (created with defaults on the first run) and listens.
+const app = buildApp();
 await app.start();
-console.log('listening on', app.addresses);
+for (const { ip, port } of app.addresses) console.log(`listening on ${ip}:${port}`);

@@ -1,0 +1,8 @@
+import { singleton } from 'bbwebservice';
+
+@singleton()
+export class Greeter {
+  greet(name: string): string {
+    return `Hello from ${name}!`;
+  }
+}
