@@ -249,7 +249,10 @@ export class Connection implements ResponseSink, SlotWaiter {
     if (context.httpsRedirect !== null && !isEscapedPath(context.httpsRedirect, head.path)) {
       this.#state = S_HANDLING;
       this.#deadlineKind = K_NONE;
-      const location = `https://${request.endpoint.domain || this.#endpoint.ip}${head.path === '*' ? '/' : head.path}${head.query === '' ? '' : `?${head.query}`}`;
+      const name = request.endpoint.domain || this.#endpoint.ip;
+      const host = name.includes(':') ? `[${name}]` : name;
+      const path = head.path === '*' ? '/' : head.path;
+      const location = `https://${host}${path}${head.query === '' ? '' : `?${head.query}`}`;
       this.send(301, `Location: ${location}\r\n`, null);
       return;
     }

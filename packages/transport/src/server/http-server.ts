@@ -185,9 +185,11 @@ export class HttpServer {
           noDelay: true,
         });
         tlsServer.on('secureConnection', (socket: tls.TLSSocket) => this.#onSocket(socket, context, true));
-        tlsServer.on('tlsClientError', (error) =>
-          this.#log('debug', `TLS handshake failed: ${error.message}`),
-        );
+        // Handshake failures and ssl_handshake_timeout land here; Node leaves the socket open.
+        tlsServer.on('tlsClientError', (error, socket) => {
+          this.#log('debug', `TLS handshake failed: ${error.message}`);
+          socket.destroy();
+        });
         if (options.tls.watchCertificates === true) store.watch(tlsServer);
         this.#stores.push(store);
         server = tlsServer;
