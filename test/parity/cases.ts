@@ -44,7 +44,7 @@ export const CASES: readonly ParityCase[] = [
     path: '/parity/items/42?verbose=true&tag=a&tag=b',
     status: 200,
   },
-  { name: 'bad int param', method: 'GET', path: '/parity/items/forty-two' },
+  { name: 'bad int param', method: 'GET', path: '/parity/items/forty-two', status: 404 },
   {
     name: 'POST JSON body',
     method: 'POST',
@@ -74,6 +74,7 @@ export const CASES: readonly ParityCase[] = [
     path: '/parity/echo',
     headers: [['Content-Type', 'application/json']],
     body: '{"a":',
+    status: 400,
   },
   { name: 'HEAD of a GET route', method: 'HEAD', path: '/parity/text', status: 200 },
   { name: 'OPTIONS', method: 'OPTIONS', path: '/parity/text' },
@@ -170,13 +171,19 @@ export const CASES: readonly ParityCase[] = [
     raw:
       'POST /parity/echo HTTP/1.1\r\nHost: a\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n' +
       '5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n',
+    status: 200,
   },
   { name: 'garbage request line', raw: 'GARBAGE\r\n\r\n', status: 400 },
   { name: 'unknown HTTP version', raw: 'GET /parity/text HTTP/9.9\r\nHost: a\r\n\r\n', status: 505 },
-  { name: 'missing Host in HTTP/1.1', raw: 'GET /parity/text HTTP/1.1\r\nConnection: close\r\n\r\n' },
+  {
+    name: 'missing Host in HTTP/1.1',
+    raw: 'GET /parity/text HTTP/1.1\r\nConnection: close\r\n\r\n',
+    status: 400,
+  },
   {
     name: 'Content-Length with Transfer-Encoding',
     raw: 'POST /parity/echo HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n0\r\n\r\n',
+    status: 400,
   },
 ];
 
