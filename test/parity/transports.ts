@@ -1,20 +1,21 @@
+import http from 'node:http';
 import net from 'node:net';
-import type { App } from '@bbws/core';
+import { type App, toNodeListener } from '@bbws/core';
 import { ByteReader, TestClient } from '@bbws/testing';
 import { isRaw, type ParityCase, requestBytes } from './cases.js';
 
 /**
- * One way to get an app's answer to a parity case. Byte transports return the raw bytes the
- * server wrote until it closed the connection; a transport that cannot see raw bytes (the
- * adapter runtime, once it exists) returns `null` for `raw`, runs structured cases only, and is
- * compared on the parsed responses.
+ * One way to get an app's answer to a parity case: everything the server wrote until it
+ * closed the connection. Byte-level transports run our own connection code and must agree
+ * byte for byte (less Date). A message-level transport (the adapter runtime behind a host
+ * server) writes framing of its host's choosing, so it runs structured cases only and must
+ * agree on status, header fields other than framing, and body.
  */
 export interface ParityTransport {
   readonly name: string;
-  /** Whether it can send raw cases (bytes on the wire). */
-  readonly isByteLevel: boolean;
-  /** Everything the server wrote for the case, until it closed the connection. */
+  readonly level: 'bytes' | 'message';
   exchange(c: ParityCase): Promise<Buffer>;
+  close(): Promise<void>;
 }
 
 const READ_LIMIT_MS = 5_000;
@@ -44,7 +45,8 @@ export function inMemory(app: App, port: number): ParityTransport {
   const client = TestClient.fromApp(app, { ip: '127.0.0.1', port });
   return {
     name: 'in-memory',
-    isByteLevel: true,
+    level: 'bytes',
+    close: async () => {},
     async exchange(c) {
       const connection = client.connect();
       connection.write(bytesOf(c));
@@ -57,29 +59,45 @@ export function inMemory(app: App, port: number): ParityTransport {
   };
 }
 
-/** Real TCP: a socket to the app's listener on 127.0.0.1. */
+/** Sends the case on a fresh socket to `port` and reads until the server closes. */
+async function overSocket(port: number, c: ParityCase, what: string): Promise<Buffer> {
+  const socket = net.connect(port, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('error', reject);
+  });
+  const reader = new ByteReader(socket);
+  socket.write(bytesOf(c));
+  try {
+    return await untilClose(async () => {
+      const chunks: Buffer[] = [];
+      for (let chunk = await reader.next(); chunk !== null; chunk = await reader.next()) chunks.push(chunk);
+      return Buffer.concat(chunks);
+    }, `${what} ${c.name}`);
+  } finally {
+    socket.destroy();
+  }
+}
+
+/** Real TCP: a socket to the app's own listener on 127.0.0.1. */
 export function tcp(port: number): ParityTransport {
   return {
     name: 'tcp',
-    isByteLevel: true,
-    async exchange(c) {
-      const socket = net.connect(port, '127.0.0.1');
-      await new Promise<void>((resolve, reject) => {
-        socket.once('connect', resolve);
-        socket.once('error', reject);
-      });
-      const reader = new ByteReader(socket);
-      socket.write(bytesOf(c));
-      try {
-        return await untilClose(async () => {
-          const chunks: Buffer[] = [];
-          for (let chunk = await reader.next(); chunk !== null; chunk = await reader.next())
-            chunks.push(chunk);
-          return Buffer.concat(chunks);
-        }, `tcp ${c.name}`);
-      } finally {
-        socket.destroy();
-      }
-    },
+    level: 'bytes',
+    exchange: (c) => overSocket(port, c, 'tcp'),
+    close: async () => {},
+  };
+}
+
+/** The adapter runtime: `toNodeListener(app)` behind a `node:http` server on loopback. */
+export async function nodeAdapter(app: App): Promise<ParityTransport> {
+  const server = http.createServer(toNodeListener(app));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    name: 'adapter (node:http)',
+    level: 'message',
+    exchange: (c) => overSocket(port, c, 'adapter'),
+    close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
