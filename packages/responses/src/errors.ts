@@ -29,6 +29,8 @@ export type ResponsesErrorCode =
   | 'BBWS_ERR_SSE_FIELD'
   /** StreamResponse options are invalid, or the stream was written twice. */
   | 'BBWS_ERR_STREAM_OPTIONS'
+  /** A handler returned a value with no JSON form (a function, a symbol). */
+  | 'BBWS_ERR_RESPONSE_BODY'
   /** A stream source yielded something other than a string or bytes. */
   | 'BBWS_ERR_STREAM_CHUNK';
 

@@ -1,4 +1,4 @@
-import { Dynamic, PartialContent, Redirect, Response, StreamResponse } from '@bbws/responses';
+import { Dynamic, PartialContent, Redirect, Response, ResponsesError, StreamResponse } from '@bbws/responses';
 import type { HttpRequest, ResponseSink } from '@bbws/transport';
 import { CoreError } from '../errors.js';
 import type { ResultHooks } from './result-hooks.js';
@@ -27,7 +27,10 @@ const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
  * | Dynamic | 200 with its own type |
  * | PartialContent | the file: 200/206/304/412/416, streamed from the descriptor |
  * | StreamResponse, any async iterable | chunked, flushed per chunk, stream limits applied |
- * | any other object | 200, JSON (the route's type, JSON on dynamic routes) |
+ * | any other value | 200, JSON (the route's type, JSON on dynamic routes); a function or symbol throws |
+ *
+ * @throws ResponsesError `BBWS_ERR_RESPONSE_BODY` for a value with no JSON form, and the
+ *   StreamResponse errors of {@link StreamResponse.open}; the caller answers them as a 500
  *
  * Ordinary bodies are compressed per `Accept-Encoding`; files and streams never are.
  * `request` and `hooks` are absent only for callers that have no request (then no
@@ -62,7 +65,14 @@ export function writeResult(
   } else if (typeof result === 'object' && isAsyncIterable(result)) {
     writeStream(sink, typeLine, toStreamResponse(result), request, hooks);
   } else {
-    writeBody(sink, 200, typeLine === '' ? JSON_LINE : typeLine, '', JSON.stringify(result), request, hooks);
+    const json = JSON.stringify(result) as string | undefined;
+    if (json === undefined) {
+      throw new ResponsesError(
+        'BBWS_ERR_RESPONSE_BODY',
+        `a handler returned a ${typeof result}, which has no JSON form`,
+      );
+    }
+    writeBody(sink, 200, typeLine === '' ? JSON_LINE : typeLine, '', json, request, hooks);
   }
 }
 
