@@ -18,7 +18,6 @@ export { TestingError, type TestingErrorCode } from './errors.js';
 export { type ClassOf, override, type ProviderOverride } from './overrides/override.js';
 export { type EncodedMultipart, encodeMultipart } from './request/multipart.js';
 export type {
-  ByteRange,
   EndpointOptions,
   FormInit,
   HeadersInit,
@@ -27,6 +26,7 @@ export type {
   MultipartValue,
   QueryInit,
   QueryValue,
+  RangeSpec,
   TestRequest,
   TestRequestOptions,
   TlsInit,

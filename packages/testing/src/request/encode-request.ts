@@ -1,11 +1,11 @@
 import { TestingError } from '../errors.js';
 import { encodeMultipart } from './multipart.js';
 import type {
-  ByteRange,
   FormInit,
   HeadersInit,
   QueryInit,
   QueryValue,
+  RangeSpec,
   TestRequestOptions,
 } from './test-request.js';
 
@@ -88,9 +88,9 @@ export function encodeBody(options: TestRequestOptions): EncodedBody | Promise<E
 }
 
 /** The value of a `Range` header. */
-export function rangeValue(range: string | ByteRange | readonly ByteRange[]): string {
+export function rangeValue(range: string | RangeSpec | readonly RangeSpec[]): string {
   if (typeof range === 'string') return range;
-  const list: readonly ByteRange[] = Array.isArray(range) ? range : [range as ByteRange];
+  const list: readonly RangeSpec[] = Array.isArray(range) ? range : [range as RangeSpec];
   const specs = list.map((r) => ('suffix' in r ? `-${r.suffix}` : `${r.start}-${r.end ?? ''}`));
   return `bytes=${specs.join(',')}`;
 }

@@ -34,7 +34,7 @@ export type MultipartInit =
   | Readonly<Record<string, MultipartValue | readonly MultipartValue[] | undefined>>;
 
 /** One range of a `Range: bytes=...` request: `{ start, end? }` or the last `suffix` bytes. */
-export type ByteRange = { readonly start: number; readonly end?: number } | { readonly suffix: number };
+export type RangeSpec = { readonly start: number; readonly end?: number } | { readonly suffix: number };
 
 /** TLS as the server would see it: a TLS connection, optionally with an SNI server name. */
 export type TlsInit = boolean | { readonly servername: string };
@@ -72,7 +72,7 @@ export interface TestRequestOptions extends EndpointOptions {
   /** Cookies for this request, on top of the jar's (values are URI-encoded). */
   readonly cookies?: Readonly<Record<string, string>>;
   /** A `Range` header: the raw value (`'bytes=0-99'`) or one or more ranges in bytes. */
-  readonly range?: string | ByteRange | readonly ByteRange[];
+  readonly range?: string | RangeSpec | readonly RangeSpec[];
 }
 
 /** One request for {@link TestClient.request}. */
