@@ -2,58 +2,94 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CoreError } from '../errors.js';
 import { type Config, type ConfigInput, configSchema } from './config-schema.js';
+import { findJsonErrorPosition } from './json-error-position.js';
+import { validateConfig } from './validate-config.js';
 
-/**
- * Validates a config object. Every problem is one line: key path, value, what was expected.
- * @throws CoreError `BBWS_ERR_CONFIG_INVALID`
- */
-export function parseConfig(input: unknown, source = 'config'): Config {
-  const result = configSchema.safeParse(input);
-  if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => {
-    const path = issue.path.length === 0 ? '(root)' : issue.path.join('.');
-    const value = valueAt(input, issue.path);
-    return `  ${path}: ${issue.message} (got ${JSON.stringify(value)})`;
-  });
-  throw new CoreError('BBWS_ERR_CONFIG_INVALID', `invalid ${source}:\n${lines.join('\n')}`);
+/** The config with every default: what a missing config.json is created with. */
+export function defaultConfig(): Config {
+  return configSchema.parse({});
+}
+
+/** What {@link readConfigFile} read. */
+export interface ConfigFileContent {
+  /** The parsed JSON (not yet validated). */
+  readonly json: unknown;
+  /** Whether the file was missing and has just been written with the defaults. */
+  readonly created: boolean;
 }
 
 /**
- * Reads `path`; when it does not exist, writes the defaults there first (as the seed does).
- * @throws CoreError `BBWS_ERR_CONFIG_READ` for unreadable or non-JSON files,
- *   `BBWS_ERR_CONFIG_INVALID` for invalid values.
+ * Reads and parses a config file. When it does not exist and `createIfMissing` (default), it
+ * is written with {@link defaultConfig} first, as the seed does on first start.
+ * @throws CoreError `BBWS_ERR_CONFIG_READ` naming the file: unreadable, not writable when
+ *   missing, or not JSON (with line and column)
  */
-export function loadConfigFile(path: string): Config {
+export function readConfigFile(path: string, options: { createIfMissing?: boolean } = {}): ConfigFileContent {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new CoreError('BBWS_ERR_CONFIG_READ', `cannot read ${path}`, { cause: error });
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    if (!missing || options.createIfMissing === false) {
+      throw new CoreError(
+        'BBWS_ERR_CONFIG_READ',
+        `cannot read config file ${path}: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
     }
-    const defaults = parseConfig({});
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, `${JSON.stringify(defaults, null, 2)}\n`);
-    return defaults;
+    return createDefaultFile(path);
   }
-  let json: unknown;
+  // A BOM (Windows editors) is not JSON, but it is no reason to refuse a config.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   try {
-    json = JSON.parse(text);
+    return { json: JSON.parse(text), created: false };
   } catch (error) {
-    throw new CoreError('BBWS_ERR_CONFIG_READ', `${path} is not valid JSON: ${(error as Error).message}`, {
-      cause: error,
-    });
+    const at = findJsonErrorPosition(text);
+    const where = at === null ? '' : ` at line ${at.line}, column ${at.column}`;
+    throw new CoreError(
+      'BBWS_ERR_CONFIG_READ',
+      `config file ${path} is not valid JSON${where}: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
-  return parseConfig(json, path);
+}
+
+function createDefaultFile(path: string): ConfigFileContent {
+  const defaults = defaultConfig();
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    // 'wx': if another process created it in the meantime, keep theirs and read it.
+    writeFileSync(path, `${JSON.stringify(defaults, null, 2)}\n`, { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      return readConfigFile(path, { createIfMissing: false });
+    throw new CoreError(
+      'BBWS_ERR_CONFIG_READ',
+      `config file ${path} is missing and cannot be created: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+  return { json: JSON.parse(JSON.stringify(defaults)), created: true };
+}
+
+/**
+ * Validates a config object (no environment overrides; see `resolveConfig` for those).
+ * Unknown keys are dropped silently here; `resolveConfig` returns them as warnings.
+ * @throws CoreError `BBWS_ERR_CONFIG_INVALID`, one line per problem
+ */
+export function parseConfig(input: unknown, source = 'config'): Config {
+  return validateConfig(input, { source }).config;
+}
+
+/**
+ * Reads `path` (creating it with the defaults when missing) and validates it, without
+ * environment overrides; see `resolveConfig` for those.
+ * @throws CoreError `BBWS_ERR_CONFIG_READ`, `BBWS_ERR_CONFIG_INVALID`
+ */
+export function loadConfigFile(path: string): Config {
+  return parseConfig(readConfigFile(path).json, path);
 }
 
 export type { ConfigInput };
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let value = input;
-  for (const key of path) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
-}
