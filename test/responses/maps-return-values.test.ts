@@ -165,3 +165,24 @@ describe('return values', () => {
     expect((await client.get('/missing-file')).status).toBe(404);
   });
 });
+
+@Controller('::/dyn')
+class DynamicResponses {
+  @Get('/text', { type: MIME_TYPE.DYNAMIC })
+  text() {
+    return new Response('t');
+  }
+
+  @Get('/bytes', { type: MIME_TYPE.DYNAMIC })
+  bytes() {
+    return new Response(new Uint8Array([1]));
+  }
+}
+
+describe('Response on a DYNAMIC route without its own type', () => {
+  it('is text for a string body and binary for bytes', async () => {
+    const dyn = await TestClient.create({ controllers: [DynamicResponses] });
+    expect((await dyn.get('/dyn/text')).headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect((await dyn.get('/dyn/bytes')).headers['content-type']).toBe('application/octet-stream');
+  });
+});

@@ -52,8 +52,10 @@ export function writeResult(
   } else if (result instanceof Uint8Array) {
     writeBody(sink, 200, typeLine === '' ? BINARY_LINE : typeLine, '', result, request, hooks);
   } else if (result instanceof Response) {
-    const type = result.typeLine === '' ? typeLine : result.typeLine;
-    writeBody(sink, result.status, type, result.headerLines, result.body, request, hooks, result.isEncoded);
+    const body = result.body;
+    const type =
+      result.typeLine !== '' ? result.typeLine : typeLine !== '' ? typeLine : defaultTypeLine(body);
+    writeBody(sink, result.status, type, result.headerLines, body, request, hooks, result.isEncoded);
   } else if (result instanceof Redirect) {
     sink.send(result.status, result.headerLine, null);
   } else if (result instanceof Dynamic) {
@@ -74,6 +76,11 @@ export function writeResult(
     }
     writeBody(sink, 200, typeLine === '' ? JSON_LINE : typeLine, '', json, request, hooks);
   }
+}
+
+/** The type of a Response body on a dynamic route when the Response names none. */
+function defaultTypeLine(body: string | Uint8Array | null): string {
+  return body === null ? '' : typeof body === 'string' ? TEXT_LINE : BINARY_LINE;
 }
 
 /**
