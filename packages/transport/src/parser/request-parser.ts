@@ -54,6 +54,9 @@ const S_TRAILERS = 5;
 const S_FAILED = 6;
 
 const EMPTY = Buffer.alloc(0);
+/** `HTTP/d.d` then CR; DIGIT_SLOT stands for any digit. */
+const DIGIT_SLOT = -1;
+const VERSION_PATTERN = [0x48, 0x54, 0x54, 0x50, 0x2f, DIGIT_SLOT, 0x2e, DIGIT_SLOT, CR];
 const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');
 /** A chunk-size line (size and extensions) longer than this is rejected. */
 const MAX_CHUNK_LINE_BYTES = 4096;
@@ -225,6 +228,7 @@ export class RequestParser {
       this.#release();
       return NEED_MORE;
     }
+    if (pos + 1 === end && buf[pos] === CR) return NEED_MORE;
     const from = pos + (this.#scanned > 3 ? this.#scanned - 3 : 0);
     const found = buf.indexOf(CRLFCRLF, from);
     if (found === -1 || found + 4 > end) {
@@ -237,36 +241,57 @@ export class RequestParser {
     return this.#parseHead(pos, found + 2);
   }
 
-  /** Rejects what can be rejected before the head is complete. */
+  /**
+   * Rejects what can be rejected before the head is complete, in the order the complete head
+   * is judged (request line, then size, then header lines), so where the bytes are split never
+   * changes the answer.
+   */
   #checkPartialHead(from: number): ParseStep {
     const buf = this.#buf;
     const end = this.#end;
     const pos = this.#pos;
+    let lf = buf.indexOf(LF, pos);
+    if (lf >= end) lf = -1;
+    if (lf === -1) {
+      if (this.#checkRequestLinePrefix(pos, end) === -1) return FAILED;
+    } else if (!this.#isLineChecked) {
+      if (this.#parseRequestLine(pos, new RequestLineOut()) === -1) return FAILED;
+      this.#isLineChecked = true;
+    }
+    if (end - pos > this.#limits.maxHeaderBytes) return this.#fail(431, 'head larger than max_header_size');
     // A line feed without a carriage return before it is never part of a valid head.
-    let lf = buf.indexOf(LF, from);
+    lf = buf.indexOf(LF, from);
     while (lf !== -1 && lf < end) {
       if (lf === pos || buf[lf - 1] !== CR) return this.#fail(400, 'bare LF in the head');
       lf = buf.indexOf(LF, lf + 1);
     }
-    const firstLf = buf.indexOf(LF, pos);
-    if (firstLf !== -1 && firstLf < end) {
-      // The request line is in: judge it now (400, 414, 505) rather than wait for the head.
-      if (!this.#isLineChecked) {
-        if (this.#parseRequestLine(pos, new RequestLineOut()) === -1) return FAILED;
-        this.#isLineChecked = true;
-      }
-    } else {
-      // The request line is still arriving: a target past the limit is 414 before it ends.
-      const sp = buf.indexOf(SP, pos);
-      if (sp !== -1 && sp < end) {
-        let sp2 = buf.indexOf(SP, sp + 1);
-        if (sp2 >= end) sp2 = -1;
-        const targetLength = (sp2 === -1 ? end : sp2) - sp - 1;
-        if (targetLength > this.#limits.maxUrlLength) return this.#fail(414, 'request-target too long');
+    return NEED_MORE;
+  }
+
+  /**
+   * Judges a request line that has not ended yet, exactly as {@link #parseRequestLine} would
+   * judge its bytes so far: -1 after failing, 0 when no verdict is possible yet.
+   */
+  #checkRequestLinePrefix(start: number, end: number): 0 | -1 {
+    const buf = this.#buf;
+    let p = start;
+    while (p < end && TOKEN[buf[p] as number] === 1) p++;
+    if (p === end) return 0;
+    if (p === start || buf[p] !== SP) return this.#failLine(400, 'malformed method');
+    const targetStart = ++p;
+    while (p < end && TARGET[buf[p] as number] === 1) p++;
+    if (p - targetStart > this.#limits.maxUrlLength) return this.#failLine(414, 'request-target too long');
+    if (p === end) return 0;
+    if (p === targetStart || buf[p] !== SP) return this.#failLine(400, 'malformed request-target');
+    p++;
+    for (let i = 0; p + i < end && i < VERSION_PATTERN.length; i++) {
+      const b = buf[p + i] as number;
+      const expected = VERSION_PATTERN[i] as number;
+      if (expected === DIGIT_SLOT ? b < 0x30 || b > 0x39 : b !== expected) {
+        return this.#failLine(400, 'malformed HTTP version');
       }
     }
-    if (end - pos > this.#limits.maxHeaderBytes) return this.#fail(431, 'head larger than max_header_size');
-    return NEED_MORE;
+    return 0;
   }
 
   /**
@@ -498,6 +523,10 @@ export class RequestParser {
       return false;
     }
     const cr = lf - 1;
+    if (lf - pos > MAX_CHUNK_LINE_BYTES) {
+      this.#fail(400, 'chunk-size line too long');
+      return false;
+    }
     if (lf === pos || buf[cr] !== CR) {
       this.#fail(400, 'bare LF in a chunk-size line');
       return false;

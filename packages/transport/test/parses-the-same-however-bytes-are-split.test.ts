@@ -1,0 +1,72 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { FAILED, NEED_MORE, type ParserLimits, RequestParser } from '../src/index.js';
+import { pipelinedBytes } from './support/request-arbitraries.js';
+
+const limits: ParserLimits = { maxUrlLength: 64, maxHeaderBytes: 256, maxBodyBytes: 128 };
+
+type Outcome = Record<string, unknown>;
+
+/** Feeds `pieces` one after another and records every request and the final state. */
+function parseInPieces(pieces: readonly Buffer[]): Outcome[] {
+  const parser = new RequestParser(limits);
+  const outcomes: Outcome[] = [];
+  for (const piece of pieces) {
+    parser.feed(piece);
+    for (;;) {
+      const step = parser.next();
+      if (step === NEED_MORE) break;
+      if (step === FAILED) {
+        outcomes.push({ failed: parser.errorStatus });
+        return outcomes;
+      }
+      outcomes.push({ ...parser.head, body: parser.body?.toString('latin1') ?? null });
+    }
+  }
+  outcomes.push({ end: parser.phase });
+  return outcomes;
+}
+
+function splitAt(bytes: Buffer, cuts: readonly number[]): Buffer[] {
+  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+  const pieces: Buffer[] = [];
+  let from = 0;
+  for (const point of points) {
+    pieces.push(Buffer.from(bytes.subarray(from, point)));
+    from = point;
+  }
+  pieces.push(Buffer.from(bytes.subarray(from)));
+  return pieces.filter((p) => p.length > 0);
+}
+
+describe('the parser is split-invariant', () => {
+  it('reads the same requests and the same verdict wherever the bytes are split', () => {
+    fc.assert(
+      fc.property(pipelinedBytes, fc.array(fc.nat(), { maxLength: 12 }), (text, cuts) => {
+        const bytes = Buffer.from(text, 'latin1');
+        expect(parseInPieces(splitAt(bytes, cuts))).toEqual(parseInPieces([bytes]));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('reads the same when fed one byte at a time', () => {
+    fc.assert(
+      fc.property(pipelinedBytes, (text) => {
+        const bytes = Buffer.from(text, 'latin1');
+        const single = Array.from(bytes, (b) => Buffer.from([b]));
+        expect(parseInPieces(single)).toEqual(parseInPieces([bytes]));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('accepts a good share of the generated requests (the generator is not all noise)', () => {
+    const samples = fc.sample(pipelinedBytes, { numRuns: 400, seed: 42 });
+    const accepted = samples.filter(
+      (t) => !('failed' in (parseInPieces([Buffer.from(t, 'latin1')])[0] ?? {})),
+    );
+    expect(accepted.length).toBeGreaterThan(40);
+    expect(accepted.length).toBeLessThan(360);
+  });
+});
