@@ -37,8 +37,7 @@ export function issueLines(
     const key = formatKeyPath(issue.path);
     const variable = origins.get(key);
     const where = variable === undefined ? key : `${variable} (${key})`;
-    const value = 'input' in issue ? issue.input : valueAt(input, issue.path);
-    return `${where}: got ${formatValue(value)}, expected ${issue.message}`;
+    return `${where}: got ${formatValue(valueAt(input, issue.path))}, expected ${issue.message}`;
   });
 }
 

@@ -53,6 +53,31 @@ export const sniHostSchema = z.object({
 
 const HOST_EXPECTED = 'a domain string, or a list of { host, cert_path, key_path } entries (SNI)';
 
+/**
+ * `host`: a string, or a list of SNI entries. A plain union would report a bad entry as "not a
+ * string or a list"; checking the entries here names the entry and key that are wrong.
+ */
+const hostSchema = z
+  .union([z.string(), z.array(z.unknown())], { error: HOST_EXPECTED })
+  .transform((host, ctx): string | z.output<typeof sniHostSchema>[] => {
+    if (typeof host === 'string') return host;
+    const entries: z.output<typeof sniHostSchema>[] = [];
+    host.forEach((entry, index) => {
+      const result = sniHostSchema.safeParse(entry);
+      if (result.success) entries.push(result.data);
+      else
+        for (const issue of result.error.issues) {
+          ctx.issues.push({
+            code: 'custom',
+            message: issue.message,
+            path: [index, ...issue.path],
+            input: entry,
+          });
+        }
+    });
+    return entries;
+  });
+
 const LEVEL_EXPECTED = `one of ${LOG_LEVELS.join(', ')} (any case)`;
 
 /** A seed logging level name, case-insensitive (`"INFO"` and `"info"` both work). */
@@ -113,7 +138,7 @@ export const serverSchema = z
       .default(5000),
     queue_size: wholeNumber().default(32),
     SSL: flag().default(false),
-    host: z.union([z.string(), z.array(sniHostSchema)], { error: HOST_EXPECTED }).default(''),
+    host: hostSchema.default(''),
     cert_path: text().default(''),
     key_path: text().default(''),
     'https-redirect': flag().default(false),

@@ -55,6 +55,8 @@ export function resolveConfig(options: ResolveConfigOptions = {}): ResolvedConfi
     created = content.created;
   }
   if (options.object !== undefined) {
+    // Not an object: validateConfig reports it as the one problem.
+    if (!isRecord(options.object)) validateConfig(options.object, { source: 'config object' });
     input = isRecord(input) ? { ...input, ...options.object } : { ...options.object };
   }
   const source = [fileOption, options.object === undefined ? null : 'config object']
