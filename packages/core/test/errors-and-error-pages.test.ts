@@ -128,3 +128,27 @@ describe('errors', () => {
     expect(() => new HttpError(200, 'no')).toThrow(RangeError);
   });
 });
+
+describe('file refusals from handlers', () => {
+  it('a missing file from loadFile answers 404 and a traversal 403, not 500', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { loadFile } = await import('@bbws/responses');
+    const root = mkdtempSync(join(tmpdir(), 'bbws-root-'));
+    @Controller('::/f')
+    class Files {
+      @Get('/missing') missing() {
+        return loadFile('/nope.html', { root });
+      }
+      @Get('/escape') escape() {
+        return loadFile('../../etc/passwd', { root });
+      }
+    }
+    const client = await TestClient.create({ controllers: [Files] });
+    expect((await client.get('/f/missing')).status).toBe(404);
+    const escape = await client.get('/f/escape');
+    expect(escape.status).toBe(403);
+    expect(escape.text()).not.toMatch(/root/);
+  });
+});

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { MIME_TYPE } from '@bbws/responses';
+import { MIME_TYPE, ResponsesError } from '@bbws/responses';
 import { type Endpoint, joinSelector, parseSelector, Router, type Selector } from '@bbws/router';
 import { type HttpRequest, HttpServer, type RequestHandler, type ResponseSink } from '@bbws/transport';
 import {
@@ -244,7 +244,7 @@ export class App implements ErrorResponder {
 
   /** Answers a request with the status of `error` (HttpError) or 500; error pages apply. */
   respondError(request: HttpRequest, sink: ResponseSink, error: unknown): void {
-    const status = error instanceof HttpError ? error.status : 500;
+    const status = statusOf(error);
     if (status === 500) this.#logError(`${request.method} ${request.path} failed`, error);
     this.#respondStatus(request, sink, status, error, '');
   }
@@ -262,7 +262,7 @@ export class App implements ErrorResponder {
       ctx.status = status;
       ctx.error = error;
       const out = extraLines === '' ? sink : new HeadLines(sink, extraLines);
-      this.#errorPages.render(page, ctx, out).catch((pageError: unknown) => {
+      this.#errorPages.render(page, ctx, out, this).catch((pageError: unknown) => {
         this.#logError(`error page ${page.name} failed`, pageError);
         this.#writeDefaultError(out, status, error, '');
       });
@@ -515,6 +515,16 @@ class HeadLines implements ResponseSink {
  */
 export function createApp(options: AppOptions): App {
   return new App(options);
+}
+
+/**
+ * The status an error answers: an HttpError's own; a file refusal from @bbws/responses (403,
+ * 404) keeps its client status; anything else is the server's fault.
+ */
+function statusOf(error: unknown): number {
+  if (error instanceof HttpError) return error.status;
+  if (error instanceof ResponsesError && error.status >= 400 && error.status < 500) return error.status;
+  return 500;
 }
 
 /** The context request-scoped controllers see when the app resolves them once at start. */

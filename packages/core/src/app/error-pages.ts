@@ -1,5 +1,6 @@
 import { type Endpoint, parseSelector, type Selector } from '@bbws/router';
 import type { ResponseSink } from '@bbws/transport';
+import type { ResultHooks } from '../results/result-hooks.js';
 import { writeResult } from '../results/write-result.js';
 import { HeadApplyingSink } from './head-applying-sink.js';
 import type { RequestContext } from './request-context.js';
@@ -40,11 +41,11 @@ export class ErrorPages {
    * Runs a page and writes its result with the error's status.
    * @returns a promise that rejects when the page itself fails
    */
-  async render(page: ErrorPage, ctx: RequestContext, sink: ResponseSink): Promise<void> {
+  async render(page: ErrorPage, ctx: RequestContext, sink: ResponseSink, hooks: ResultHooks): Promise<void> {
     const out = new HeadApplyingSink(sink, '', ctx.status);
     const result = await page.run(ctx);
     out.addLines(ctx.response.headerLines);
-    writeResult(out, page.typeLine, result);
+    writeResult(out, page.typeLine, result, ctx.request, hooks);
   }
 }
 
