@@ -59,7 +59,7 @@ describe('logging levels', () => {
     const [plain, error] = records();
     expect(plain?.level).toBe(30);
     expect(error?.msg).toBe('boom');
-    expect((error?.err as { stack: string }).stack).toContain('Error: boom');
+    expect(error?.err).toMatchObject({ stack: expect.stringContaining('Error: boom') });
   });
 
   it('refuse unknown levels with BBWS_ERR_LOG_LEVEL', () => {

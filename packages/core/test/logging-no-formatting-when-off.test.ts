@@ -3,11 +3,11 @@ import { LogHub } from '../src/logging/index.js';
 
 /** A message whose every way of becoming text is a spy. */
 function spiedMessage() {
-  const toString = vi.fn(() => 'text');
+  const toText = vi.fn(() => 'text');
   const toJSON = vi.fn(() => ({ as: 'json' }));
   const field = vi.fn(() => 'field');
   const message = {
-    toString,
+    toString: toText,
     toJSON,
     get detail() {
       return field();
@@ -15,10 +15,10 @@ function spiedMessage() {
   };
   return {
     message,
-    toString,
+    toText,
     toJSON,
     field,
-    touched: () => toString.mock.calls.length + toJSON.mock.calls.length + field.mock.calls.length,
+    touched: () => toText.mock.calls.length + toJSON.mock.calls.length + field.mock.calls.length,
   };
 }
 
@@ -62,7 +62,7 @@ describe('nothing is formatted when no sink takes the level', () => {
     const spied = spiedMessage();
     hub.log(spied.message, 'debug');
     expect(spied.field).toHaveBeenCalled(); // pino read the fields for the JSON line
-    expect(spied.toString).toHaveBeenCalled(); // the callback got its text
+    expect(spied.toText).toHaveBeenCalled(); // the callback got its text
     expect(texts).toEqual(['text']);
     expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ level: 20, detail: 'field' });
   });
