@@ -1,7 +1,6 @@
 import { Controller, Get, Task } from '@bbws/core';
 import { TestClient } from '@bbws/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { flushTicks } from './support/ticks.js';
 
 @Controller()
 class SlowController {
@@ -63,11 +62,9 @@ describe('fake timers', () => {
     });
     expect((await client.get('/fast')).text()).toBe('fast');
     expect(client.idleConnections).toBe(1);
-    vi.advanceTimersByTime(4_999);
-    await flushTicks();
+    await vi.advanceTimersByTimeAsync(4_000);
     expect(client.idleConnections).toBe(1);
-    vi.advanceTimersByTime(1);
-    await flushTicks();
+    await vi.advanceTimersByTimeAsync(2_000);
     expect(client.idleConnections).toBe(0);
     // The next request opens a fresh connection.
     expect((await client.get('/fast')).text()).toBe('fast');
@@ -88,5 +85,31 @@ describe('fake timers', () => {
     } finally {
       await client.app.stop();
     }
+  });
+
+  it('drive handler_timeout: a handler still pending after it is answered 504', async () => {
+    const client = await TestClient.create({ controllers: [SlowController], config: { handler_timeout: 5 } });
+    let isAnswered = false;
+    const pending = client.get('/slow').then((res) => {
+      isAnswered = true;
+      return res;
+    });
+    await vi.advanceTimersByTimeAsync(4_000);
+    expect(isAnswered).toBe(false);
+    await vi.advanceTimersByTimeAsync(2_000);
+    const res = await pending;
+    expect(res.status).toBe(504);
+    expect(res.headers['connection']).toBe('close');
+  });
+
+  it('drive header_timeout: a head that stops half way is answered 408', async () => {
+    const client = await TestClient.create({ controllers: [SlowController], config: { header_timeout: 2 } });
+    const connection = client.connect();
+    connection.write('GET /fast HTTP/1.1\r\nHo');
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(connection.receivedBytes).toBe(0);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect((await connection.read()).status).toBe(408);
+    await connection.closed();
   });
 });

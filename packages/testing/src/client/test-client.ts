@@ -91,6 +91,7 @@ export class TestClient {
   readonly #defaults: { readonly ip: string; readonly port: number; readonly isTls: boolean };
   readonly #idle = new Map<string, TestConnection[]>();
   readonly #routes = new Map<string, Route>();
+  #defaultRoute: Route | null = null;
 
   private constructor(target: ServeTarget, app: App | null, options: TestClientOptions) {
     this.#target = target;
@@ -364,6 +365,19 @@ export class TestClient {
 
   /** The endpoint, client address and Host of a request; cached per distinct combination. */
   #route(options: EndpointOptions): Route {
+    const isDefault =
+      options.ip === undefined &&
+      options.port === undefined &&
+      options.tls === undefined &&
+      options.remoteAddress === undefined &&
+      options.host === undefined;
+    if (isDefault && this.#defaultRoute !== null) return this.#defaultRoute;
+    const route = this.#buildRoute(options);
+    if (isDefault) this.#defaultRoute = route;
+    return route;
+  }
+
+  #buildRoute(options: EndpointOptions): Route {
     const o = this.#options;
     const ip = unbracket(options.ip ?? o.ip ?? this.#defaults.ip);
     const port = options.port ?? o.port ?? this.#defaults.port;

@@ -24,7 +24,7 @@ export class TestConnection {
   readonly endpoint: Endpoint;
   readonly #stream: Duplex;
   readonly #reader: ByteReader;
-  readonly #closed: Promise<void>;
+  #closed: Promise<void> | null = null;
 
   /**
    * @param target the server to connect to
@@ -36,10 +36,6 @@ export class TestConnection {
     this.endpoint = endpoint;
     this.#stream = pair.client;
     this.#reader = new ByteReader(pair.client);
-    this.#closed = new Promise((resolve) => {
-      pair.client.once('end', resolve);
-      pair.client.once('close', resolve);
-    });
     target.serve(pair.server, endpoint, remoteAddress);
   }
 
@@ -55,6 +51,15 @@ export class TestConnection {
 
   /** Resolves when the server closes its side (or the connection is destroyed). */
   closed(): Promise<void> {
+    if (this.#closed === null) {
+      const stream = this.#stream;
+      this.#closed = this.#reader.isEnded
+        ? Promise.resolve()
+        : new Promise((resolve) => {
+            stream.once('end', resolve);
+            stream.once('close', resolve);
+          });
+    }
     return this.#closed;
   }
 

@@ -113,6 +113,7 @@ export class CookieJar {
    * first (RFC 6265 §5.4); `''` when none match.
    */
   headerFor(scope: CookieScope, now = Date.now()): string {
+    if (this.#cookies.length === 0) return '';
     const host = scope.host.toLowerCase();
     const matching = this.list(now).filter(
       (c) =>

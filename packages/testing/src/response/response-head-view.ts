@@ -6,16 +6,20 @@ import { type ContentRange, parseContentRange } from './content-range.js';
 export abstract class ResponseHeadView {
   readonly status: number;
   readonly statusText: string;
-  /** Headers by lower-case name; repeated fields are joined with `, ` (Set-Cookie: see `cookies`). */
-  readonly headers: Readonly<Record<string, string>>;
   /** Header fields in wire order, names lower-cased. */
   readonly headerList: HeaderList;
+  #headers: Readonly<Record<string, string>> | null = null;
 
   constructor(head: ResponseHead) {
     this.status = head.status;
     this.statusText = head.statusText;
     this.headerList = head.headerList;
-    this.headers = joinFields(head.headerList);
+  }
+
+  /** Headers by lower-case name; repeated fields are joined with `, ` (Set-Cookie: see `cookies`). */
+  get headers(): Readonly<Record<string, string>> {
+    this.#headers ??= joinFields(this.headerList);
+    return this.#headers;
   }
 
   /** Whether the status is 2xx. */

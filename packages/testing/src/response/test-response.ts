@@ -11,8 +11,6 @@ import { joinFields, ResponseHeadView } from './response-head-view.js';
  * @see docs/testing.md
  */
 export class TestResponse extends ResponseHeadView implements AsyncIterable<Buffer> {
-  /** Trailer fields of a chunked body by lower-case name. */
-  readonly trailers: Readonly<Record<string, string>>;
   /** Trailer fields in wire order. */
   readonly trailerList: HeaderList;
   /** The body as framed on the wire: one entry per chunk of chunked coding, else at most one. */
@@ -24,7 +22,11 @@ export class TestResponse extends ResponseHeadView implements AsyncIterable<Buff
     this.#body = raw.body;
     this.chunks = raw.chunks;
     this.trailerList = raw.trailerList;
-    this.trailers = joinFields(raw.trailerList);
+  }
+
+  /** Trailer fields of a chunked body by lower-case name. */
+  get trailers(): Readonly<Record<string, string>> {
+    return joinFields(this.trailerList);
   }
 
   /** The body bytes (transfer coding removed). */

@@ -85,9 +85,12 @@ class Wire {
     }
   }
 
-  /** Consumes `n` bytes (copied, so the caller may keep them). */
+  /**
+   * Consumes `n` bytes. A view, not a copy: the stream handed these buffers over, and a
+   * writer must not change a buffer after writing it.
+   */
   take(n: number): Buffer {
-    const out = Buffer.from(this.buf.subarray(0, n));
+    const out = this.buf.subarray(0, n);
     this.buf = this.buf.subarray(n);
     return out;
   }
@@ -116,6 +119,12 @@ function malformed(message: string): TestingError {
  */
 export async function readResponseHead(reader: ByteReader): Promise<ResponseHead> {
   const wire = new Wire(reader);
+  const head = await readHead(wire);
+  wire.commit();
+  return head;
+}
+
+async function readHead(wire: Wire): Promise<ResponseHead> {
   let end = wire.buf.indexOf(CRLFCRLF);
   while (end === -1) {
     if (!(await wire.more())) throw closedEarly('before a complete response head', wire.buf.length);
@@ -123,7 +132,6 @@ export async function readResponseHead(reader: ByteReader): Promise<ResponseHead
   }
   const lines = wire.buf.toString('latin1', 0, end).split('\r\n');
   wire.buf = wire.buf.subarray(end + 4);
-  wire.commit();
   const statusLine = STATUS_LINE.exec(lines[0] as string);
   if (statusLine === null) throw malformed(`malformed status line ${JSON.stringify(lines[0])}`);
   return {
@@ -246,30 +254,55 @@ async function* readChunked(wire: Wire): AsyncGenerator<Buffer, HeaderList> {
  * @throws TestingError `BBWS_ERR_TESTING_RESPONSE_MALFORMED`, `BBWS_ERR_TESTING_CONNECTION_CLOSED`
  */
 export async function readResponse(reader: ByteReader, isHead = false): Promise<RawResponse> {
-  const head = await readResponseHead(reader);
+  const wire = new Wire(reader);
+  const head = await readHead(wire);
   const framing = bodyFraming(head, isHead);
-  if (framing.kind === 'none') return { ...head, body: EMPTY, chunks: [], trailerList: [] };
+  if (framing.kind === 'none') {
+    wire.commit();
+    return rawResponse(head, EMPTY, NO_CHUNKS, NO_FIELDS);
+  }
   if (framing.kind === 'length') {
     // Fast path: the whole body is usually buffered already.
-    const wire = new Wire(reader);
     await wire.need(framing.length, `after ${wire.buf.length} of ${framing.length} body bytes`);
     const body = wire.take(framing.length);
     wire.commit();
-    return { ...head, body, chunks: body.length === 0 ? [] : [body], trailerList: [] };
+    return rawResponse(head, body, body.length === 0 ? NO_CHUNKS : [body], NO_FIELDS);
   }
+  wire.commit();
   const chunks: Buffer[] = [];
   const body = readBody(reader, framing);
   for (;;) {
     const next = await body.next();
     if (next.done === true) {
       const joined = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
-      return {
-        ...head,
-        body: joined,
-        chunks: framing.kind === 'chunked' || joined.length === 0 ? chunks : [joined],
-        trailerList: next.value,
-      };
+      return rawResponse(
+        head,
+        joined,
+        framing.kind === 'chunked' || joined.length === 0 ? chunks : [joined],
+        next.value,
+      );
     }
     chunks.push(next.value);
   }
+}
+
+const NO_CHUNKS: readonly Buffer[] = Object.freeze([]);
+const NO_FIELDS: HeaderList = Object.freeze([]);
+
+/** One object shape for every response. */
+function rawResponse(
+  head: ResponseHead,
+  body: Buffer,
+  chunks: readonly Buffer[],
+  trailerList: HeaderList,
+): RawResponse {
+  return {
+    status: head.status,
+    statusText: head.statusText,
+    versionMinor: head.versionMinor,
+    headerList: head.headerList,
+    body,
+    chunks,
+    trailerList,
+  };
 }
