@@ -64,3 +64,21 @@ describe('the callback sink (set_logging_callback)', () => {
     warning.mockRestore();
   });
 });
+
+describe('a message with an error', () => {
+  it('gives the callback the message and the stack, and the JSON record an err field', () => {
+    const lines: string[] = [];
+    const hub = new LogHub({ console: { write: (l) => lines.push(l) } });
+    const texts: string[] = [];
+    hub.setLoggingCallback((message) => texts.push(message));
+    const error = new Error('disk full');
+    hub.log('GET /upload failed', 'error', '127.0.0.1:5000::', error);
+    expect(texts).toEqual([`GET /upload failed: ${error.stack}`]);
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({
+      level: 50,
+      msg: 'GET /upload failed',
+      scope: '127.0.0.1:5000::',
+      err: { type: 'Error', message: 'disk full', stack: error.stack },
+    });
+  });
+});

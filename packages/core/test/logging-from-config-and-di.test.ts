@@ -68,6 +68,19 @@ describe('the LogHub in DI', () => {
     expect(child.resolve(TokenAuditService).log).toBe(hub);
   });
 
+  it('can be created lazily, once, on first resolution', () => {
+    const child = container.createChildContainer();
+    let created = 0;
+    registerLogHub(child, () => {
+      created++;
+      return new LogHub({ console: false });
+    });
+    expect(created).toBe(0);
+    const first = child.resolve(AuditService).log;
+    expect(child.resolve(TokenAuditService).log).toBe(first);
+    expect(created).toBe(1);
+  });
+
   it('has one documented default, the same object every time', () => {
     expect(defaultLogHub()).toBe(defaultLogHub());
     expect(defaultLogHub()).toBeInstanceOf(LogHub);

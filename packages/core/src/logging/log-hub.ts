@@ -193,16 +193,18 @@ export class LogHub {
    * @param message text, an Error, an object of fields, or a function returning one of these
    * @param level default `'info'`
    * @param scope `ip:port::domain` or a request's endpoint
+   * @param error an error that goes with a text message: logged under `err` with its stack
    * @throws CoreError `BBWS_ERR_LOG_LEVEL` for an unknown level
+   * @example hub.log(`${request.method} ${request.path} failed`, 'error', request.endpoint, error)
    */
-  log(message: LogMessage, level: LogLevel = 'info', scope?: LogScopeInput): void {
+  log(message: LogMessage, level: LogLevel = 'info', scope?: LogScopeInput, error?: unknown): void {
     const bit = LEVEL_BITS[level];
     if (bit === undefined) checkLevel(level);
     if ((this.#gateFor(scope) & bit & (this.#routed | this.#callbackMask)) === 0) return;
     const value = typeof message === 'function' ? (message as () => unknown)() : message;
     const scopeKey = scope === undefined ? '' : typeof scope === 'string' ? scope : endpointScopeKey(scope);
-    if ((this.#routed & bit) !== 0) this.#write(value, level, bit, scopeKey);
-    if ((this.#callbackMask & bit) !== 0) this.#callCallback(value, level, scopeKey);
+    if ((this.#routed & bit) !== 0) this.#write(value, level, bit, scopeKey, error);
+    if ((this.#callbackMask & bit) !== 0) this.#callCallback(value, level, scopeKey, error);
   }
 
   /**
@@ -276,11 +278,13 @@ export class LogHub {
     await Promise.all(sinks.map((sink) => sink.close()));
   }
 
-  #write(value: unknown, level: LogLevel, bit: number, scopeKey: string): void {
+  #write(value: unknown, level: LogLevel, bit: number, scopeKey: string, error: unknown): void {
     const logger = this.#childFor(scopeKey);
     this.#writingBit = bit;
     try {
-      if (
+      if (error !== undefined) {
+        logger[level]({ err: error }, formatLogMessage(value));
+      } else if (
         typeof value === 'string' ||
         value instanceof Error ||
         (typeof value === 'object' && value !== null)
@@ -301,11 +305,15 @@ export class LogHub {
     }
   }
 
-  #callCallback(value: unknown, level: LogLevel, scopeKey: string): void {
+  #callCallback(value: unknown, level: LogLevel, scopeKey: string, error: unknown): void {
     const callback = this.#callback;
     if (callback === null) return;
+    const text =
+      error === undefined
+        ? formatLogMessage(value)
+        : `${formatLogMessage(value)}: ${formatLogMessage(error)}`;
     try {
-      callback(formatLogMessage(value), new Date().toISOString(), level, scopeKey);
+      callback(text, new Date().toISOString(), level, scopeKey);
     } catch (error) {
       // A broken callback must not break the request that logged; it is reported, not hidden.
       process.emitWarning(`logging callback threw: ${(error as Error)?.message ?? String(error)}`, {

@@ -1,4 +1,6 @@
-import type { DependencyContainer, InjectionToken } from 'tsyringe';
+// tsyringe needs the Reflect polyfill loaded before it; this module may be imported alone.
+import 'reflect-metadata';
+import { type DependencyContainer, type InjectionToken, instanceCachingFactory } from 'tsyringe';
 import { LogHub } from './log-hub.js';
 
 /**
@@ -9,10 +11,13 @@ import { LogHub } from './log-hub.js';
 export const LOG_HUB: InjectionToken<LogHub> = Symbol.for('bbws.LogHub');
 
 /**
- * Registers `hub` on `container` under both tokens (`LogHub` and {@link LOG_HUB}), so
- * controllers and services receive the app's hub.
+ * Registers the app's hub on `container` under both tokens (`LogHub` and {@link LOG_HUB}), so
+ * controllers and services receive it.
+ * @param hub the hub, or a function that creates it on first resolution (when the config it
+ *   is built from is read later than the container is set up)
  */
-export function registerLogHub(container: DependencyContainer, hub: LogHub): void {
-  container.register(LogHub, { useValue: hub });
-  container.register(LOG_HUB, { useValue: hub });
+export function registerLogHub(container: DependencyContainer, hub: LogHub | (() => LogHub)): void {
+  if (hub instanceof LogHub) container.register(LogHub, { useValue: hub });
+  else container.register(LogHub, { useFactory: instanceCachingFactory<LogHub>(() => hub()) });
+  container.register(LOG_HUB, { useFactory: (c) => c.resolve(LogHub) });
 }
