@@ -1,4 +1,5 @@
 import { Controller, Get, Task } from '@bbws/core';
+import { MIME_TYPE, SseEvent, StreamResponse } from '@bbws/responses';
 import { TestClient } from '@bbws/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
@@ -13,6 +14,18 @@ class SlowController {
   @Get('::/fast')
   fast(): string {
     return 'fast';
+  }
+}
+
+@Controller()
+class QuietEventsController {
+  @Get('::/quiet', { type: MIME_TYPE.DYNAMIC })
+  quiet(): StreamResponse {
+    const source = async function* () {
+      yield new SseEvent('hello').toBytes();
+      await new Promise(() => {}); // nothing more, ever
+    };
+    return new StreamResponse(source(), { mimeType: MIME_TYPE.EVENT_STREAM, heartbeatMs: 5_000 });
   }
 }
 
@@ -111,5 +124,26 @@ describe('fake timers', () => {
     await vi.advanceTimersByTimeAsync(2_000);
     expect((await connection.read()).status).toBe(408);
     await connection.closed();
+  });
+
+  it('drive SSE heartbeats and stream_idle_timeout: comments every 5 s, then the stream ends', async () => {
+    const client = await TestClient.create({
+      controllers: [QuietEventsController],
+      config: { stream_idle_timeout: 12 },
+    });
+    const data: string[] = [];
+    let comments = 0;
+    const reading = (async () => {
+      for await (const event of client.sse('/quiet', { onComment: () => comments++ })) data.push(event.data);
+    })();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(data).toEqual(['hello']);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(comments).toBe(1);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(comments).toBe(2);
+    await vi.advanceTimersByTimeAsync(2_000);
+    await reading;
+    expect(data).toEqual(['hello']);
   });
 });
