@@ -9,7 +9,7 @@
  * Run it pinned and serialized on a shared machine:
  *   flock /tmp/bbws-bench.lock taskset -c 0 node apps/bench/dist/router-bench.js
  *
- * Options: `--rounds N` (default 15), `--passes N` request-list passes per round (default 200).
+ * Options: `--rounds N` (default 15), `--passes N` request-list passes per router and round (default 50).
  */
 import { type Endpoint, Router } from '@bbws/router';
 import FindMyWay from 'find-my-way';
@@ -131,51 +131,99 @@ function paramRequests(count: number): Array<[string, string]> {
 
 const ENDPOINT: Endpoint = { ip: '127.0.0.1', port: 8000, domain: 'localhost', isTls: false };
 
+/** One lookup: `true` when a route was found. */
 type Lookup = (method: string, path: string) => boolean;
+/** Which route (index in the route set) a request finds, or null. */
+type Which = (method: string, path: string) => number | null;
 
-function buildOurs(routes: readonly RouteSpec[]): Lookup {
+function buildOurs(routes: readonly RouteSpec[]): { lookup: Lookup; which: Which } {
   const router = new Router<number>();
   routes.forEach((r, k) => {
     router.add(r.method, r.ours, k);
   });
-  return (method, path) => router.match(method, path, ENDPOINT).kind === 'found';
+  return {
+    lookup: (method, path) => router.match(method, path, ENDPOINT).kind === 'found',
+    which: (method, path) => {
+      const result = router.match(method, path, ENDPOINT);
+      return result.kind === 'found' ? result.value : null;
+    },
+  };
 }
 
-function buildTheirs(routes: readonly RouteSpec[]): Lookup {
+function buildTheirs(routes: readonly RouteSpec[]): { lookup: Lookup; which: Which } {
   const router = FindMyWay();
   routes.forEach((r, k) => {
     router.on(r.method as FindMyWay.HTTPMethod, r.theirs, () => k);
   });
-  return (method, path) => router.find(method as FindMyWay.HTTPMethod, path) !== null;
+  return {
+    lookup: (method, path) => router.find(method as FindMyWay.HTTPMethod, path) !== null,
+    which: (method, path) => {
+      const found = router.find(method as FindMyWay.HTTPMethod, path);
+      return found === null ? null : (found.handler as unknown as () => number)();
+    },
+  };
+}
+
+/** Both routers must find the same route for every request, or the comparison means nothing. */
+function checkAgreement(w: BenchWorkload): void {
+  for (const [method, path] of w.requests) {
+    const ours = w.whichOurs(method, path);
+    const theirs = w.whichTheirs(method, path);
+    if (ours === null || ours !== theirs) {
+      throw new Error(`${w.name}: ${method} ${path} finds route ${ours} here and ${theirs} in find-my-way`);
+    }
+  }
+}
+
+interface BenchWorkload extends Workload {
+  readonly ours: Lookup;
+  readonly theirs: Lookup;
+  readonly whichOurs: Which;
+  readonly whichTheirs: Which;
 }
 
 /**
- * Fresh copies of every path for `passes` passes: a request's path is a new string in a server
- * (decoded from the socket's bytes), so no lookup may reuse a string whose hash V8 has cached.
+ * Fresh copies of every path: a request's path is a new string in a server (decoded from the
+ * socket's bytes), so no lookup may reuse a string whose hash V8 has already cached.
  */
-function freshCopies(requests: Workload['requests'], passes: number): string[][] {
-  const copies: string[][] = [];
-  for (let p = 0; p < passes; p++) {
-    copies.push(requests.map(([, path]) => Buffer.from(path, 'latin1').toString('latin1')));
-  }
-  return copies;
+function freshCopies(requests: Workload['requests']): string[] {
+  return requests.map(([, path]) => Buffer.from(path, 'latin1').toString('latin1'));
 }
 
-/** Runs `passes` passes over the request list and returns ns per lookup. */
-function time(lookup: Lookup, requests: Workload['requests'], passes: number): number {
-  const copies = freshCopies(requests, passes);
+/** Times one pass over the request list; returns nanoseconds. */
+function timePass(lookup: Lookup, requests: Workload['requests'], paths: readonly string[]): number {
   let found = 0;
   const start = process.hrtime.bigint();
-  for (let p = 0; p < passes; p++) {
-    const paths = copies[p] as string[];
-    for (let k = 0; k < requests.length; k++) {
-      if (lookup((requests[k] as readonly [string, string])[0], paths[k] as string)) found++;
-    }
+  for (let k = 0; k < requests.length; k++) {
+    if (lookup((requests[k] as readonly [string, string])[0], paths[k] as string)) found++;
   }
   const elapsed = Number(process.hrtime.bigint() - start);
-  if (found !== passes * requests.length)
-    throw new Error(`only ${found} of ${passes * requests.length} lookups matched`);
-  return elapsed / (passes * requests.length);
+  if (found !== requests.length) throw new Error(`only ${found} of ${requests.length} lookups matched`);
+  return elapsed;
+}
+
+/**
+ * One round: `passes` passes per router, interleaved pass by pass (alternating which goes
+ * first), so load from other processes on a shared machine falls on both alike. Each pass gets
+ * fresh copies made outside the timed loop; only a pass's copies are alive while it runs, as in
+ * a server. Returns ns per lookup for each router.
+ */
+function round(w: BenchWorkload, passes: number): { ours: number; theirs: number } {
+  let ours = 0;
+  let theirs = 0;
+  for (let p = 0; p < passes; p++) {
+    const forOurs = freshCopies(w.requests);
+    const forTheirs = freshCopies(w.requests);
+    if (p % 2 === 0) {
+      ours += timePass(w.ours, w.requests, forOurs);
+      theirs += timePass(w.theirs, w.requests, forTheirs);
+    } else {
+      theirs += timePass(w.theirs, w.requests, forTheirs);
+      ours += timePass(w.ours, w.requests, forOurs);
+    }
+  }
+  const lookups = passes * w.requests.length;
+  return { ours: ours / lookups, theirs: theirs / lookups };
 }
 
 function median(values: number[]): number {
@@ -190,12 +238,23 @@ function option(name: string, fallback: number): number {
 
 function main(): void {
   const rounds = option('--rounds', 15);
-  const passes = option('--passes', 200);
+  const passes = option('--passes', 50);
   const untyped = routeSet(false);
   const typed = routeSet(true);
-  const workloads: Array<Workload & { readonly ours: Lookup; readonly theirs: Lookup }> = [];
-  const add = (name: string, routes: RouteSpec[], requests: Array<[string, string]>) =>
-    workloads.push({ name, routes, requests, ours: buildOurs(routes), theirs: buildTheirs(routes) });
+  const workloads: BenchWorkload[] = [];
+  const add = (name: string, routes: RouteSpec[], requests: Array<[string, string]>) => {
+    const ours = buildOurs(routes);
+    const theirs = buildTheirs(routes);
+    workloads.push({
+      name,
+      routes,
+      requests,
+      ours: ours.lookup,
+      theirs: theirs.lookup,
+      whichOurs: ours.which,
+      whichTheirs: theirs.which,
+    });
+  };
   add('static', untyped, staticRequests(1000));
   add('param', untyped, paramRequests(1000));
   add('param, int-typed', typed, paramRequests(1000));
@@ -204,30 +263,28 @@ function main(): void {
     `router lookup: ${untyped.length} routes, 1,000 requests per list, ${rounds} rounds x ${passes} passes`,
   );
   console.log(
-    `node ${process.version}; median ns per lookup; ratio = ours / find-my-way (< 1: ours faster)\n`,
+    `node ${process.version}; medians over rounds of ns per lookup and of the ratio ours / find-my-way (< 1: ours faster)\n`,
   );
+  for (const w of workloads) checkAgreement(w);
   // Warm both routers on every list before measuring, so neither is timed while compiling.
-  for (const w of workloads) {
-    time(w.ours, w.requests, 50);
-    time(w.theirs, w.requests, 50);
-  }
+  for (const w of workloads) round(w, 50);
   const rows: string[][] = [['lookups', '@bbws/router', 'find-my-way', 'ratio']];
   for (const w of workloads) {
     const ours: number[] = [];
     const theirs: number[] = [];
-    for (let round = 0; round < rounds; round++) {
-      // Alternate which router goes first so drift on a shared machine hits both alike.
-      if (round % 2 === 0) {
-        ours.push(time(w.ours, w.requests, passes));
-        theirs.push(time(w.theirs, w.requests, passes));
-      } else {
-        theirs.push(time(w.theirs, w.requests, passes));
-        ours.push(time(w.ours, w.requests, passes));
-      }
+    const ratios: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const result = round(w, passes);
+      ours.push(result.ours);
+      theirs.push(result.theirs);
+      ratios.push(result.ours / result.theirs);
     }
-    const a = median(ours);
-    const b = median(theirs);
-    rows.push([w.name, `${a.toFixed(1)} ns`, `${b.toFixed(1)} ns`, (a / b).toFixed(2)]);
+    rows.push([
+      w.name,
+      `${median(ours).toFixed(1)} ns`,
+      `${median(theirs).toFixed(1)} ns`,
+      median(ratios).toFixed(2),
+    ]);
   }
   const widths = (rows[0] as string[]).map((_, c) => Math.max(...rows.map((r) => (r[c] as string).length)));
   for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c] as number)).join('  '));

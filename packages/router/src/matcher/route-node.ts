@@ -182,7 +182,9 @@ export function findLeaf<L>(node: RouteNode<L>, path: string, start: number, val
       let end = path.indexOf('/', start);
       if (end === -1) end = length;
       if (!isDotSegment(path, start, end)) {
-        for (let k = 0; k < dynamics.length; k++) {
+        const last = dynamics.length - 1;
+        let tail: RouteNode<L> | null = null;
+        for (let k = 0; k <= last; k++) {
           const edge = dynamics[k] as DynamicEdge<L>;
           if (edge.code !== -1) {
             const value = convertValue(edge.code, path, start, end);
@@ -191,8 +193,18 @@ export function findLeaf<L>(node: RouteNode<L>, path: string, start: number, val
           } else if (!matchParts(edge.parts, 0, path, start, end, values, edge.index)) {
             continue;
           }
+          if (k === last && node.rest === null) {
+            // The last alternative at this node: continue the walk here instead of recursing.
+            tail = edge.child;
+            break;
+          }
           const found = findLeaf(edge.child, path, end, values);
           if (found !== null) return found;
+        }
+        if (tail !== null) {
+          node = tail;
+          start = end;
+          continue;
         }
       }
     }
