@@ -304,7 +304,8 @@ export class Connection implements ResponseSink, SlotWaiter {
     if (body === null || length === 0 || this.#isHead) {
       socket.write(head, 'latin1');
     } else if (typeof body === 'string') {
-      socket.write(head + body, 'utf8');
+      // As many bytes as characters means ASCII only: latin1 encodes it without a UTF-8 pass.
+      socket.write(head + body, length === body.length ? 'latin1' : 'utf8');
     } else {
       socket.cork();
       socket.write(head, 'latin1');
