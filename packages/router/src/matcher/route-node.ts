@@ -7,10 +7,6 @@ import {
   type TypeCode,
 } from '../template/placeholder-types.js';
 
-const NO_CHILD = undefined;
-/** Canonical paths are ASCII: non-ASCII template text is percent-encoded at registration. */
-const ASCII = 128;
-
 /**
  * A radix tree of path templates. Static text (across `/`) is stored compressed in node
  * prefixes, children indexed by their first char code, so a lookup walks the path by index
@@ -25,8 +21,13 @@ const ASCII = 128;
  * @internal
  */
 export class RouteNode<L> {
-  /** Static children by the char code of their prefix's first character. */
+  /**
+   * Static children by the char code of their prefix's first character, minus `childBase`:
+   * a dense array spanning only the codes in use (`0`-`9` takes ten slots, not 128).
+   */
   children: Array<RouteNode<L> | undefined> | null = null;
+  /** The char code of `children[0]`. */
+  childBase = 0;
   /** Dynamic segments starting here (this node ends with `/`), most specific first. */
   dynamics: DynamicEdge<L>[] | null = null;
   /** The route whose template ends at this node. */
@@ -85,11 +86,10 @@ export class RouteNode<L> {
     let i = 0;
     while (i < text.length) {
       const code = text.charCodeAt(i);
-      node.children ??= new Array<RouteNode<L> | undefined>(ASCII).fill(NO_CHILD);
-      let child = node.children[code];
+      let child = node.childAt(code);
       if (child === undefined) {
         child = new RouteNode<L>(text.slice(i));
-        node.children[code] = child;
+        node.#setChild(code, child);
         return child;
       }
       const prefix = child.prefix;
@@ -98,15 +98,37 @@ export class RouteNode<L> {
       if (k < prefix.length) {
         const split = new RouteNode<L>(prefix.slice(0, k));
         child.prefix = prefix.slice(k);
-        split.children = new Array<RouteNode<L> | undefined>(ASCII).fill(NO_CHILD);
-        split.children[child.prefix.charCodeAt(0)] = child;
-        node.children[code] = split;
+        split.#setChild(child.prefix.charCodeAt(0), child);
+        node.#setChild(code, split);
         child = split;
       }
       node = child;
       i += k;
     }
     return node;
+  }
+
+  /** The static child whose prefix starts with char code `code`. */
+  childAt(code: number): RouteNode<L> | undefined {
+    const children = this.children;
+    if (children === null) return undefined;
+    const slot = code - this.childBase;
+    return slot >= 0 && slot < children.length ? children[slot] : undefined;
+  }
+
+  #setChild(code: number, child: RouteNode<L>): void {
+    if (this.children === null) {
+      this.children = [child];
+      this.childBase = code;
+      return;
+    }
+    if (code < this.childBase) {
+      const grown = new Array<RouteNode<L> | undefined>(this.childBase - code).fill(undefined);
+      this.children = [...grown, ...this.children];
+      this.childBase = code;
+    }
+    while (code - this.childBase >= this.children.length) this.children.push(undefined);
+    this.children[code - this.childBase] = child;
   }
 }
 
@@ -162,8 +184,8 @@ export function findLeaf<L>(node: RouteNode<L>, path: string, start: number, val
     let next: RouteNode<L> | undefined;
     const children = node.children;
     if (children !== null && start < length) {
-      const code = path.charCodeAt(start);
-      const child = code < ASCII ? children[code] : undefined;
+      const slot = path.charCodeAt(start) - node.childBase;
+      const child = slot >= 0 && slot < children.length ? children[slot] : undefined;
       if (child !== undefined && hasPrefixAt(path, start, child.prefix)) next = child;
     }
     const dynamics = node.dynamics;
