@@ -62,6 +62,20 @@ describe('file sinks (log_to_file)', () => {
     expect(hub.isEnabled('info')).toBe(false);
   });
 
+  it('route records written through hub.pino directly by their level', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'bbws-log-')), 'pino.log');
+    const hub = new LogHub({ console: false });
+    hub.logToFile(file, ['timeout', 'error']);
+    hub.pino.info('not for this file');
+    hub.pino.timeout('handler too slow');
+    hub.pino.child({ scope: '::a.example' }).error('child record');
+    await hub.close();
+    expect(readLines(file).map((r) => [r.level, r.msg])).toEqual([
+      [35, 'handler too slow'],
+      [50, 'child record'],
+    ]);
+  });
+
   it('fail with BBWS_ERR_LOG_FILE naming the path when the file cannot be opened', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bbws-log-'));
     const blocker = join(dir, 'a-file');

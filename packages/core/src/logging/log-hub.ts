@@ -20,7 +20,14 @@ import {
   scopeMatches,
   scopeSpecificity,
 } from './log-scope.js';
-import { consoleSink, type FileSinkOptions, fileSink, type LogDestination, type Sink } from './log-sinks.js';
+import {
+  consoleSink,
+  type FileSinkOptions,
+  fileSink,
+  type LogDestination,
+  type Sink,
+  SinkRouter,
+} from './log-sinks.js';
 
 /**
  * The callback sink: called with the message as text, an ISO 8601 timestamp, the level and
@@ -91,20 +98,17 @@ export class LogHub {
   readonly pino: PinoLogger;
   #gate: number;
   #filters: ScopeFilter[] = [];
-  #sinks: Sink[] = [];
+  readonly #router = new SinkRouter();
   #console: Sink | null = null;
   /** Union of all sink masks that go through pino. */
   #routed = 0;
   #callback: LoggingCallback | null = null;
   #callbackMask = 0;
-  /** Bit of the record being written: the router sends the line to the sinks taking it. */
-  #writingBit = 0;
   readonly #children = new Map<string, PinoLogger>();
   readonly #scopeGates = new Map<string, number>();
 
   constructor(options: LogHubOptions = {}) {
     this.#gate = levelMask(checkLevels(options.levels ?? DEFAULT_LEVELS));
-    const router: LogDestination = { write: (line) => this.#route(line) };
     this.pino = pino<LogLevel, true>(
       {
         level: 'debug',
@@ -112,7 +116,7 @@ export class LogHub {
         useOnlyCustomLevels: true,
         base: undefined,
       },
-      router,
+      this.#router,
     );
     for (const [scope, levels] of Object.entries(options.scopes ?? {})) {
       for (const [level, enabled] of Object.entries(levels)) {
@@ -203,7 +207,7 @@ export class LogHub {
     if ((this.#gateFor(scope) & bit & (this.#routed | this.#callbackMask)) === 0) return;
     const value = typeof message === 'function' ? (message as () => unknown)() : message;
     const scopeKey = scope === undefined ? '' : typeof scope === 'string' ? scope : endpointScopeKey(scope);
-    if ((this.#routed & bit) !== 0) this.#write(value, level, bit, scopeKey, error);
+    if ((this.#routed & bit) !== 0) this.#write(value, level, scopeKey, error);
     if ((this.#callbackMask & bit) !== 0) this.#callCallback(value, level, scopeKey, error);
   }
 
@@ -216,7 +220,7 @@ export class LogHub {
     options: { pretty?: boolean; out?: LogDestination; levels?: readonly LogLevel[] } = {},
   ): void {
     if (this.#console !== null) {
-      this.#sinks = this.#sinks.filter((s) => s !== this.#console);
+      this.#router.sinks = this.#router.sinks.filter((s) => s !== this.#console);
       this.#console = null;
     }
     if (enabled) {
@@ -225,7 +229,7 @@ export class LogHub {
         pretty: options.pretty ?? false,
         ...(options.out === undefined ? {} : { out: options.out }),
       });
-      this.#sinks.push(this.#console);
+      this.#router.sinks.push(this.#console);
     }
     this.#updateRouted();
   }
@@ -243,12 +247,12 @@ export class LogHub {
   ): () => Promise<void> {
     const mask = levels === undefined ? ALL_LEVELS_MASK : levelMask(checkLevels(levels));
     const sink = fileSink(path, mask, options);
-    this.#sinks.push(sink);
+    this.#router.sinks.push(sink);
     this.#updateRouted();
     return async () => {
-      const at = this.#sinks.indexOf(sink);
+      const at = this.#router.sinks.indexOf(sink);
       if (at === -1) return;
-      this.#sinks.splice(at, 1);
+      this.#router.sinks.splice(at, 1);
       this.#updateRouted();
       await sink.close();
     };
@@ -267,42 +271,22 @@ export class LogHub {
 
   /** Writes out buffered file lines (sinks opened with `sync: false`). */
   flush(): void {
-    for (const sink of this.#sinks) sink.flush();
+    for (const sink of this.#router.sinks) sink.flush();
   }
 
   /** Flushes and closes every file sink; the hub keeps working with the console and callback. */
   async close(): Promise<void> {
-    const sinks = this.#sinks;
-    this.#sinks = this.#console === null ? [] : [this.#console];
+    const sinks = this.#router.sinks;
+    this.#router.sinks = this.#console === null ? [] : [this.#console];
     this.#updateRouted();
     await Promise.all(sinks.map((sink) => sink.close()));
   }
 
-  #write(value: unknown, level: LogLevel, bit: number, scopeKey: string, error: unknown): void {
+  #write(value: unknown, level: LogLevel, scopeKey: string, error: unknown): void {
     const logger = this.#childFor(scopeKey);
-    this.#writingBit = bit;
-    try {
-      if (error !== undefined) {
-        logger[level]({ err: error }, formatLogMessage(value));
-      } else if (
-        typeof value === 'string' ||
-        value instanceof Error ||
-        (typeof value === 'object' && value !== null)
-      ) {
-        logger[level](value as string);
-      } else {
-        logger[level](String(value));
-      }
-    } finally {
-      this.#writingBit = 0;
-    }
-  }
-
-  #route(line: string): void {
-    const bit = this.#writingBit;
-    for (const sink of this.#sinks) {
-      if ((sink.mask & bit) !== 0) sink.destination.write(line);
-    }
+    if (error !== undefined) logger[level]({ err: error }, formatLogMessage(value));
+    else if (typeof value === 'object' && value !== null) logger[level](value);
+    else logger[level](typeof value === 'string' ? value : String(value));
   }
 
   #callCallback(value: unknown, level: LogLevel, scopeKey: string, error: unknown): void {
@@ -371,7 +355,7 @@ export class LogHub {
 
   #updateRouted(): void {
     let routed = 0;
-    for (const sink of this.#sinks) routed |= sink.mask;
+    for (const sink of this.#router.sinks) routed |= sink.mask;
     this.#routed = routed;
   }
 }

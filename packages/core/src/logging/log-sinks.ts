@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import pino from 'pino';
 import { CoreError } from '../errors.js';
-import { PINO_LEVEL_VALUES } from './log-levels.js';
+import { LEVEL_BITS, LOG_LEVELS, PINO_LEVEL_VALUES } from './log-levels.js';
 
 /** Where serialized log lines go: anything with a synchronous `write(line)` (a pino destination). */
 export interface LogDestination {
@@ -103,4 +103,40 @@ function prettyDestination(out: LogDestination, isStdout: boolean): LogDestinati
     ignore: 'pid,hostname',
   });
   return { write: (line: string) => out.write(format(line)) };
+}
+
+/** pino level number → bit of that level (`LEVEL_BITS`); 0 for numbers that are no level. */
+const BIT_OF_PINO_LEVEL: readonly number[] = (() => {
+  const table = new Array<number>(61).fill(0);
+  for (const level of LOG_LEVELS) table[PINO_LEVEL_VALUES[level]] = LEVEL_BITS[level];
+  return table;
+})();
+
+const NO_OBJECT = Object.freeze({});
+
+/**
+ * The one destination of a hub's pino logger: sends each JSON line to the sinks that take its
+ * level. The metadata symbol makes pino set `lastLevel` before each write, so records written
+ * through `hub.pino` directly are routed by level too.
+ */
+export class SinkRouter {
+  readonly [pino.symbols.needsMetadataGsym] = true as const;
+  lastLevel = 0;
+  lastTime = '';
+  lastMsg = '';
+  lastObj: object = NO_OBJECT;
+  lastLogger: unknown = null;
+  /** The sinks, in the order they were added. */
+  sinks: Sink[] = [];
+
+  /** Hot: one call per record that some sink takes. */
+  write(line: string): void {
+    const bit = BIT_OF_PINO_LEVEL[this.lastLevel] ?? 0;
+    // pino hands over the record object too; dropping it keeps the last logged object collectable.
+    this.lastObj = NO_OBJECT;
+    this.lastLogger = null;
+    for (const sink of this.sinks) {
+      if ((sink.mask & bit) !== 0) sink.destination.write(line);
+    }
+  }
 }
