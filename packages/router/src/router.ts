@@ -1,7 +1,9 @@
 import type { Endpoint } from './endpoint.js';
 import { RouterError } from './errors.js';
 import type { MatchResult, RouteFound, RouteInfo, RouteNotFound, RouteParams } from './match-result.js';
-import { findLeaf, RouteNode } from './matcher/route-node.js';
+import { Leaf } from './matcher/leaf.js';
+import { type Binding, MethodTable } from './matcher/method-table.js';
+import { findLeaf } from './matcher/route-node.js';
 import { formatSelector } from './selector/format-selector.js';
 import { compileSelector } from './selector/parse-selector.js';
 import { normalizeRequestPath } from './template/percent-encoding.js';
@@ -14,74 +16,9 @@ const METHOD_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const SLASH = 47;
 const PERCENT = '%';
 
-/** What a route stores: its value and, for a static route, the result it always returns. */
-class Leaf<T> {
-  constructor(
-    readonly value: T,
-    readonly route: RouteInfo,
-    /** Placeholder names, in value-stack order. */
-    readonly names: readonly string[],
-    /** The shared result of a route without placeholders; `null` for the others. */
-    readonly result: RouteFound<T> | null,
-  ) {}
-
-  /** Builds the result of a dynamic route from the first `names.length` values. */
-  found(values: readonly ParamValue[]): RouteFound<T> {
-    const names = this.names;
-    const params: Record<string, ParamValue> = Object.create(null);
-    for (let k = 0; k < names.length; k++) params[names[k] as string] = values[k] as ParamValue;
-    return { kind: 'found', value: this.value, params, route: this.route };
-  }
-}
-
-/** The routes of one method bound to one ip/port/domain combination. */
-class Binding<T> {
-  readonly root = new RouteNode<Leaf<T>>();
-  /** The same IP in its other form (IPv4 `1.2.3.4` and IPv4-mapped `::ffff:1.2.3.4`). */
-  readonly ipAlternative: string | null;
-  /** IP 4, port 2, domain 1: a higher score is more specific. */
-  readonly score: number;
-
-  constructor(
-    readonly ip: string | null,
-    readonly port: number | null,
-    readonly domain: string | null,
-  ) {
-    this.score = (ip === null ? 0 : 4) + (port === null ? 0 : 2) + (domain === null ? 0 : 1);
-    this.ipAlternative =
-      ip === null
-        ? null
-        : ip.startsWith('::ffff:') && ip.includes('.')
-          ? ip.slice(7)
-          : ip.includes(':')
-            ? null
-            : `::ffff:${ip}`;
-  }
-
-  applies(endpoint: Endpoint): boolean {
-    return (
-      (this.ip === null || this.ip === endpoint.ip || this.ipAlternative === endpoint.ip) &&
-      (this.port === null || this.port === endpoint.port) &&
-      (this.domain === null || this.domain === endpoint.domain)
-    );
-  }
-}
-
-/** All routes of one method: bindings from most to least specific. */
-class MethodTable<T> {
-  bindings: Binding<T>[] = [];
-
-  bindingFor(ip: string | null, port: number | null, domain: string | null): Binding<T> {
-    for (const b of this.bindings) if (b.ip === ip && b.port === port && b.domain === domain) return b;
-    const binding = new Binding<T>(ip, port, domain);
-    this.bindings = [...this.bindings, binding].sort((a, b) => b.score - a.score);
-    return binding;
-  }
-}
-
 /**
  * The route table: methods and selectors to values, compiled at {@link Router.add} into, per
- * method and per ip/port/domain binding, a map of static paths and a segment trie of templates.
+ * method and per ip/port/domain binding, a radix tree of path templates.
  *
  * For one request the most specific route wins: first by binding (IP > port > domain >
  * global), then segment by segment (static > placeholder > path/wildcard). `HEAD` falls back to

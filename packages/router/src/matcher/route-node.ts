@@ -15,8 +15,8 @@ import {
  *
  * At each node the static child is tried first, then dynamic segments from most to least
  * specific, then the rest capture, backtracking when a deeper part fails; so the first leaf
- * found is the most specific route for the path. Templates without placeholders never enter
- * the tree; the router keeps them in a map keyed by the whole path.
+ * found is the most specific route for the path. A route without placeholders is a leaf like
+ * any other (a map keyed by the whole path would make every other lookup hash the path first).
  * @typeParam L what a route stores at its leaf.
  * @internal
  */

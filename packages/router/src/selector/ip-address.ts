@@ -184,3 +184,14 @@ function formatIpv6(words: number[]): string {
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
+
+/**
+ * The other spelling of an IPv4 address: `1.2.3.4` for `::ffff:1.2.3.4` and the reverse;
+ * `null` for other IPv6 addresses. A dual-stack listener reports IPv4 clients' local address in
+ * the mapped form, so an IPv4 selector matches both.
+ * @internal
+ */
+export function alternativeIpForm(ip: string): string | null {
+  if (ip.startsWith('::ffff:') && ip.includes('.')) return ip.slice(7);
+  return ip.includes(':') ? null : `::ffff:${ip}`;
+}
