@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { joinSelector, RouterError } from '../src/index.js';
+import { joinSelector, Router, RouterError } from '../src/index.js';
+import { endpoint } from './support/endpoint.js';
 
 function joinError(prefix: string, child: string): RouterError {
   try {
@@ -77,5 +78,19 @@ describe('joinSelector: conflicts and errors', () => {
     expect(childError.selector).toBe('/{x:nope}');
     expect(childError.position).toBe(4);
     expect(joinError('::/a', 'hello').code).toBe('BBWS_ERR_ROUTE_SELECTOR');
+  });
+});
+
+describe('joinSelector: the joined selector registers and matches', () => {
+  it('routes a request through prefix and child', () => {
+    const router = new Router<string>();
+    router.add('GET', joinSelector('127.0.0.1::/api', ':8000::/u/{id:int}'), 'user');
+    expect(router.match('GET', '/api/u/7', endpoint('127.0.0.1', 8000))).toMatchObject({
+      kind: 'found',
+      value: 'user',
+      params: { id: 7 },
+      route: { canonical: '127.0.0.1:8000::/api/u/{id:int}' },
+    });
+    expect(router.match('GET', '/api/u/7', endpoint('127.0.0.1', 9000)).kind).toBe('not-found');
   });
 });
