@@ -11,23 +11,32 @@ export * from '@bbws/core';
 export * from '@bbws/responses';
 export { type Endpoint, joinSelector, parseSelector, RouterError } from '@bbws/router';
 export {
+  type ByteRangePart,
   ByteReader,
-  CookieJar,
   type ContentRange,
+  CookieJar,
+  type EndpointOptions,
   override,
-  parseContentRange,
   type ProviderOverride,
+  parseContentRange,
+  type RangeSpec,
+  type RawOptions,
   type RawResponse,
   readResponse,
+  type ServeTarget,
   type SseMessage,
+  type SseOptions,
+  type StoredCookie,
+  type StreamRequestOptions,
   TestClient,
   type TestClientCreateOptions,
   type TestClientOptions,
+  TestConnection,
   TestingError,
   type TestRequest,
   type TestRequestOptions,
   TestResponse,
   TestStreamResponse,
 } from '@bbws/testing';
-export { DuplexPair, HttpServer, type HttpRequest, type ResponseSink, TransportError } from '@bbws/transport';
+export { DuplexPair, type HttpRequest, HttpServer, type ResponseSink, TransportError } from '@bbws/transport';
 export { container, delay, inject, injectable, Lifecycle, scoped, singleton } from 'tsyringe';

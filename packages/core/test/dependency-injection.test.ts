@@ -175,3 +175,14 @@ describe('dependency injection', () => {
     );
   });
 });
+
+describe('spying on a resolved controller', () => {
+  it('vi.spyOn on the instance from getController replaces what the route calls', async () => {
+    const { vi } = await import('vitest');
+    const client = await TestClient.create({ controllers: [SingletonController] });
+    const controller = client.app.getController(SingletonController);
+    const spy = vi.spyOn(controller, 'n').mockReturnValue('spied');
+    expect((await client.get('/s/n')).text()).toBe('spied');
+    expect(spy).toHaveBeenCalledTimes(1);
+  });
+});

@@ -365,7 +365,7 @@ export class App implements ErrorResponder {
       : null;
     const classGuards = meta.classGuards.map((g) => this.#resolveGuard(controller, g));
     for (const route of meta.routes) {
-      const method = this.#methodOf(controller, instance, route.propertyKey);
+      this.#methodOf(controller, instance, route.propertyKey);
       const guards: Guard[] = [
         ...classGuards,
         ...(meta.methodGuards.get(route.propertyKey) ?? []).map((g) => this.#resolveGuard(controller, g)),
@@ -374,7 +374,7 @@ export class App implements ErrorResponder {
       const plan = new RoutePlan({
         instanceFor,
         instance: isRequestScoped ? null : instance,
-        method,
+        methodName: route.propertyKey,
         sources: meta.params.get(route.propertyKey) ?? [],
         typeLine: mimeType === MIME_TYPE.DYNAMIC ? '' : headerLine('Content-Type', mimeType),
         guards,

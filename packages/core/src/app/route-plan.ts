@@ -6,6 +6,8 @@ import { type ArgResolver, needsContext, resolverFor } from './argument-resolver
 import { HeadApplyingSink } from './head-applying-sink.js';
 import { RequestContext } from './request-context.js';
 
+type Methods = Record<string, (...args: unknown[]) => unknown>;
+
 /** A hook that runs before every route handler; a non-`undefined` return value is the answer. */
 export type BeforeHook = (context: RequestContext) => unknown;
 
@@ -25,7 +27,11 @@ export interface RoutePlanSpec {
   readonly instanceFor: ((ctx: RequestContext) => object) | null;
   /** The singleton controller instance (when `instanceFor` is null). */
   readonly instance: object | null;
-  readonly method: (...args: unknown[]) => unknown;
+  /**
+   * The method's name. It is looked up on the instance per call (one property load), so a
+   * test's `vi.spyOn(controller, 'name')` after start is what runs.
+   */
+  readonly methodName: string;
   readonly sources: readonly (ParamSource | undefined)[];
   /** Prebuilt `Content-Type: ...\r\n`, `''` for dynamic routes. */
   readonly typeLine: string;
@@ -62,7 +68,7 @@ export class RoutePlan implements RouteTarget {
     try {
       const resolvers = this.#resolvers;
       if (resolvers === null) {
-        result = spec.method.call(spec.instance);
+        result = (spec.instance as Methods)[spec.methodName]();
       } else {
         const args = new Array<unknown>(resolvers.length);
         let isAsync = false;
@@ -72,8 +78,10 @@ export class RoutePlan implements RouteTarget {
           args[i] = arg;
         }
         result = isAsync
-          ? Promise.all(args).then((settled) => spec.method.apply(spec.instance, settled))
-          : spec.method.apply(spec.instance, args);
+          ? Promise.all(args).then((settled) =>
+              (spec.instance as Methods)[spec.methodName].apply(spec.instance, settled),
+            )
+          : (spec.instance as Methods)[spec.methodName].apply(spec.instance, args);
       }
     } catch (error) {
       spec.errors.respondError(request, sink, error);
@@ -112,12 +120,12 @@ export class RoutePlan implements RouteTarget {
       const resolvers = this.#resolvers;
       let result: unknown;
       if (resolvers === null) {
-        result = await spec.method.call(instance);
+        result = await (instance as Methods)[spec.methodName]();
       } else {
         const args = new Array<unknown>(resolvers.length);
         for (let i = 0; i < resolvers.length; i++)
           args[i] = await (resolvers[i] as ArgResolver)(request, params, ctx);
-        result = await spec.method.apply(instance, args);
+        result = await (instance as Methods)[spec.methodName].apply(instance, args);
       }
       this.#writeWithHead(request, out, ctx, result);
     } catch (error) {
