@@ -167,11 +167,13 @@ describe('several placeholders in one segment', () => {
 
 describe('params objects', () => {
   it('have no prototype, so names like __proto__ or constructor are plain keys', () => {
-    const params = paramsOf('/{constructor}/{toString:int}', '/a/1');
+    const params = paramsOf('/{constructor}/{toString:int}/{__proto__}', '/a/1/b');
     expect(params).not.toBeNull();
     expect(Object.getPrototypeOf(params)).toBeNull();
     expect(params?.['constructor']).toBe('a');
     expect(params?.['toString']).toBe(1);
+    expect(Object.getOwnPropertyDescriptor(params, '__proto__')?.value).toBe('b');
+    expect(Object.keys(params ?? {})).toEqual(['constructor', 'toString', '__proto__']);
   });
 
   it('are one shared frozen empty object for routes without placeholders', () => {
