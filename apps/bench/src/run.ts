@@ -6,8 +6,9 @@
  *   BENCH_DURATION=10s BENCH_ROUNDS=2 node apps/bench/dist/run.js
  *
  * Each server runs in its own process pinned to core 0 (`taskset -c 0`); wrk runs pinned to
- * core 1 with `-t1 -c64 -d10s`, after a short warm-up. Servers run one after the other, and
- * with several rounds in alternating order. The whole run holds /tmp/bbws-bench.lock so two
+ * core 1 with `-t1 -c64 -d10s`, after a short warm-up. Servers run one after the other, in
+ * three rounds (`BENCH_ROUNDS`) of alternating order; ratios are taken within each round and
+ * the medians reported. The whole run holds /tmp/bbws-bench.lock so two
  * benchmarks never share the cores. Prints requests/s and ratios to Fastify and to the raw
  * ceiling, and checks the bars: ours >= 1.3x Fastify and >= 0.75x raw.
  */
@@ -21,7 +22,7 @@ const PORT = 5900;
 const CONNECTIONS = 64;
 const DURATION = process.env.BENCH_DURATION ?? '10s';
 const WARMUP = process.env.BENCH_WARMUP ?? '2s';
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? '1');
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? '3');
 const LOCK = '/tmp/bbws-bench.lock';
 
 async function serveMode(name: string): Promise<void> {
@@ -91,33 +92,48 @@ function format(n: number): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: 0 });
 }
 
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
 async function main(): Promise<void> {
   const names = Object.keys(PEERS);
-  const results = new Map<string, number[]>(names.map((n) => [n, []]));
+  const rounds: Array<Map<string, number>> = [];
   for (let round = 0; round < ROUNDS; round++) {
     const order = round % 2 === 0 ? names : [...names].reverse();
+    const results = new Map<string, number>();
     for (const name of order) {
       const rps = await measure(name);
-      results.get(name)?.push(rps);
+      results.set(name, rps);
       process.stderr.write(`  round ${round + 1}: ${name} ${format(rps)} req/s\n`);
     }
+    rounds.push(results);
   }
-  const best = (name: string) => Math.max(...(results.get(name) ?? [0]));
-  const fastify = best('fastify');
-  const raw = best('raw net');
-  const ours = best('bbwebservice');
+  // Ratios are taken within a round (the peers ran minutes apart at most), then the median.
+  const rpsOf = (name: string) => median(rounds.map((r) => r.get(name) ?? 0));
+  const ratioOf = (name: string, peer: string) =>
+    median(rounds.map((r) => (r.get(name) ?? 0) / (r.get(peer) ?? 1)));
+  const vsFastify = ratioOf('bbwebservice', 'fastify');
+  const vsRaw = ratioOf('bbwebservice', 'raw net');
   const lines = [
-    `GET /hello, wrk -t1 -c${CONNECTIONS} -d${DURATION} (taskset -c 1), server taskset -c 0, best of ${ROUNDS} round(s), ${new Date().toISOString().slice(0, 10)}`,
+    `GET /hello, wrk -t1 -c${CONNECTIONS} -d${DURATION} (taskset -c 1), server taskset -c 0, ${ROUNDS} round(s), medians, ${new Date().toISOString().slice(0, 10)}`,
     '',
     '| server | req/s | vs Fastify | vs raw net |',
     '|---|---:|---:|---:|',
     ...names.map(
       (n) =>
-        `| ${n} | ${format(best(n))} | ${(best(n) / fastify).toFixed(2)}x | ${(best(n) / raw).toFixed(2)}x |`,
+        `| ${n} | ${format(rpsOf(n))} | ${ratioOf(n, 'fastify').toFixed(2)}x | ${ratioOf(n, 'raw net').toFixed(2)}x |`,
     ),
     '',
-    `bar ours >= 1.3x Fastify: ${ours / fastify >= 1.3 ? 'met' : 'NOT met'} (${(ours / fastify).toFixed(2)}x)`,
-    `bar ours >= 0.75x raw net: ${ours / raw >= 0.75 ? 'met' : 'NOT met'} (${(ours / raw).toFixed(2)}x)`,
+    'per round (req/s): ' +
+      names.map((n) => `${n} ${rounds.map((r) => format(r.get(n) ?? 0)).join(' / ')}`).join('; '),
+    '',
+    `bar ours >= 1.3x Fastify: ${vsFastify >= 1.3 ? 'met' : 'NOT met'} (${vsFastify.toFixed(2)}x)`,
+    `bar ours >= 0.75x raw net: ${vsRaw >= 0.75 ? 'met' : 'NOT met'} (${vsRaw.toFixed(2)}x)`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -25,6 +25,8 @@ export class RequestSlots {
   #wakeAgain = false;
   /** Called after waiters were served while slots are free (the accept queue admits then). */
   onFree: (() => void) | null = null;
+  /** Root only: whether some accept queue holds sockets (kept by the server). */
+  hasQueuedSockets = false;
 
   constructor(max: number, parent: RequestSlots | null = null) {
     this.max = max;
@@ -67,13 +69,11 @@ export class RequestSlots {
   /** Returns a slot and hands free slots to waiters. Hot. */
   release(): void {
     this.#inFlight--;
-    const parent = this.#parent;
-    if (parent !== null) {
-      parent.#inFlight--;
-      parent.#wake();
-    } else {
-      this.#wake();
-    }
+    const root = this.#parent ?? this;
+    if (root !== this) root.#inFlight--;
+    // The common case: nobody waits, nothing is queued.
+    if (root.#totalWaiting === 0 && !root.hasQueuedSockets) return;
+    root.#wake();
   }
 
   /** Queues a waiter; {@link SlotWaiter.grantSlot} runs when a slot is taken for it. */

@@ -98,6 +98,8 @@ export class RequestParser {
   #trailerBytes = 0;
   #bodyBytesRead = 0;
   #errorStatus = 0;
+  /** Scratch for the request line, reused: its fields are copied into each head. */
+  readonly #line = new RequestLineOut();
   #errorReason = '';
 
   constructor(limits: ParserLimits) {
@@ -255,7 +257,7 @@ export class RequestParser {
     if (lf === -1) {
       if (this.#checkRequestLinePrefix(pos, end) === -1) return FAILED;
     } else if (!this.#isLineChecked) {
-      if (this.#parseRequestLine(pos, new RequestLineOut()) === -1) return FAILED;
+      if (this.#parseRequestLine(pos, this.#line) === -1) return FAILED;
       this.#isLineChecked = true;
     }
     if (end - pos > this.#limits.maxHeaderBytes) return this.#fail(431, 'head larger than max_header_size');
@@ -300,7 +302,8 @@ export class RequestParser {
    */
   #parseHead(start: number, headEnd: number): ParseStep | -1 {
     const buf = this.#buf;
-    const line = new RequestLineOut();
+    const line = this.#line;
+    line.authority = null;
     let p = this.#parseRequestLine(start, line);
     if (p === -1) return FAILED;
     if (headEnd + 2 - start > this.#limits.maxHeaderBytes) {

@@ -255,7 +255,7 @@ export class HttpServer {
     // Sockets still queued were accepted: admit them; they are answered with Connection: close.
     for (const context of this.#contexts) {
       for (const socket of context.queue.drain()) {
-        this.#queued--;
+        this.#setQueued(-1);
         this.#admit(socket, context, socket instanceof tls.TLSSocket);
       }
     }
@@ -308,7 +308,7 @@ export class HttpServer {
     context.open++;
     socket.once('close', () => {
       context.open--;
-      if (context.queue.remove(socket)) this.#queued--;
+      if (context.queue.remove(socket)) this.#setQueued(-1);
     });
     if (context.queue.size === 0 && context.slots.hasRoom) {
       this.#admit(socket, context, isTls);
@@ -318,7 +318,7 @@ export class HttpServer {
       rejectSocket(socket);
       return;
     }
-    this.#queued++;
+    this.#setQueued(1);
     socket.on('error', () => socket.destroy());
   }
 
@@ -339,11 +339,16 @@ export class HttpServer {
     let free = context.slots.max - context.slots.inFlight;
     while (free > 0 && context.queue.size > 0) {
       const socket = context.queue.shift() as net.Socket;
-      this.#queued--;
+      this.#setQueued(-1);
       if (socket.destroyed) continue;
       free--;
       this.#admit(socket, context, socket instanceof tls.TLSSocket);
     }
+  }
+
+  #setQueued(delta: number): void {
+    this.#queued += delta;
+    this.#globalSlots.hasQueuedSockets = this.#queued > 0;
   }
 
   #forget(connection: Connection): void {
@@ -365,7 +370,7 @@ export class HttpServer {
     for (const context of this.#contexts) {
       if (context.queue.size === 0) continue;
       for (const socket of context.queue.expire(now)) {
-        this.#queued--;
+        this.#setQueued(-1);
         rejectSocket(socket);
       }
     }
