@@ -51,6 +51,15 @@ describe('route decorators', () => {
     expect(res.headers.allow).toBe('DELETE, GET, HEAD, PATCH, POST, PUT');
   });
 
+  it('answers 501 for a method no route of the app knows, 405 for a known one', async () => {
+    const client = await TestClient.create({ controllers: [VerbController] });
+    expect((await client.request({ method: 'BREW', path: '/v/r' })).status).toBe(501);
+    expect((await client.request({ method: 'BREW', path: '/nowhere' })).status).toBe(501);
+    expect((await client.request({ method: 'TRACE', path: '/v/r' })).status).toBe(405);
+    // PROPFIND is used by a route elsewhere, so on /v/r it is a 405 with Allow.
+    expect((await client.request({ method: 'PROPFIND', path: '/v/r' })).status).toBe(405);
+  });
+
   it('answers OPTIONS automatically with Allow, unless a route handles it', async () => {
     const client = await TestClient.create({ controllers: [VerbController] });
     const auto = await client.request({ method: 'OPTIONS', path: '/v/r' });

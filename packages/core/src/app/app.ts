@@ -57,6 +57,18 @@ type AppState = 'created' | 'started' | 'stopped';
 
 const TEXT_LINE = headerLine('Content-Type', MIME_TYPE.TEXT);
 const JSON_LINE = headerLine('Content-Type', MIME_TYPE.JSON);
+/** RFC 9110 §9 methods: known to every server, so a path without them answers 405, never 501. */
+const STANDARD_METHODS = new Set([
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'DELETE',
+  'CONNECT',
+  'OPTIONS',
+  'TRACE',
+  'PATCH',
+]);
 const DEFAULT_TIMEOUT_COUNTS = Object.freeze({
   'timeouts.header': 0,
   'timeouts.body': 0,
@@ -305,12 +317,19 @@ export class App implements ErrorResponder {
     const match = this.router.match(request.method, request.path, request.endpoint);
     if (match.kind === 'found') {
       match.value.invoke(request, match.params, sink);
+    } else if (this.#isUnknownMethod(request.method)) {
+      // RFC 9110 §15.6.2: a method the server does not recognise at all is 501, not 405.
+      this.#respondStatus(request, sink, 501, undefined, '');
     } else if (match.kind === 'method-not-allowed') {
       if (request.method === 'OPTIONS') sink.send(204, `Allow: ${match.allow}\r\n`, null);
       else this.#respondStatus(request, sink, 405, undefined, `Allow: ${match.allow}\r\n`);
     } else if (!this.#answerInternal(request, sink)) {
       this.#respondStatus(request, sink, 404, undefined, '');
     }
+  }
+
+  #isUnknownMethod(method: string): boolean {
+    return !STANDARD_METHODS.has(method) && !this.router.hasMethod(method);
   }
 
   /** The built-in endpoints; reached only when no route matched, so routes pay nothing for them. */
@@ -552,6 +571,8 @@ function defaultText(status: number): string {
       return 'Not Found';
     case 405:
       return 'Method Not Allowed';
+    case 501:
+      return 'Not Implemented';
     default:
       return status === 500 ? 'Internal Server Error' : `Error ${status}`;
   }
