@@ -1,6 +1,16 @@
 import { TestClient } from '@bbws/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Controller, Ctx, ErrorHandler, Get, HttpError, type RequestContext } from '../src/index.js';
+import { Controller, Ctx, ErrorHandler, Get, HttpError, LogHub, type RequestContext } from '../src/index.js';
+
+/** A log hub that keeps what it is given, instead of printing it. */
+function captureLogs() {
+  const lines: Array<{ message: string; level: string }> = [];
+  const logger = new LogHub({
+    console: false,
+    callback: (message, _at, level) => lines.push({ message, level }),
+  });
+  return { logger, lines };
+}
 
 @Controller('::/api')
 class ApiController {
@@ -53,13 +63,12 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('errors', () => {
   it('a thrown HttpError answers its status with JSON { error, details }', async () => {
-    const client = await TestClient.create({ controllers: [ApiController] });
-    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const client = await TestClient.create({ controllers: [ApiController], logger: captureLogs().logger });
     const res = await client.get('/api/missing');
     // The api controller has a 404 page, which wins over the JSON body.
     expect(res.status).toBe(404);
     expect(res.text()).toBe('<h1>api 404 for /api/missing</h1>');
-    const other = await TestClient.create({ controllers: [class {}].length ? [] : [] });
+    const other = await TestClient.create({ controllers: [] });
     expect((await other.get('/nothing')).status).toBe(404);
   });
 
@@ -77,21 +86,24 @@ describe('errors', () => {
   });
 
   it('an unknown exception is a 500 that does not leak the message, and is logged with the stack', async () => {
-    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const client = await TestClient.create({ controllers: [ApiController] });
+    const { logger, lines } = captureLogs();
+    const client = await TestClient.create({ controllers: [ApiController], logger });
     for (const path of ['/api/boom', '/api/async-boom']) {
       const res = await client.get(path);
       expect(res.status).toBe(500);
       expect(res.text()).toBe('Internal Server Error');
       expect(res.text()).not.toMatch(/secret/);
     }
-    expect(log).toHaveBeenCalledTimes(2);
-    expect(String(log.mock.calls[0]?.[1])).toMatch(/secret database password/);
+    expect(lines.map((l) => l.level)).toEqual(['error', 'error']);
+    expect(lines[0]?.message).toMatch(/GET \/api\/boom failed: Error: secret database password[\s\S]*at /);
   });
 
   it('dev mode puts the stack in the 500 body', async () => {
-    vi.spyOn(console, 'error').mockImplementation(() => {});
-    const client = await TestClient.create({ controllers: [ApiController], config: { dev_mode: true } });
+    const client = await TestClient.create({
+      controllers: [ApiController],
+      config: { dev_mode: true },
+      logger: captureLogs().logger,
+    });
     const res = await client.get('/api/boom');
     expect(res.status).toBe(500);
     expect(res.text()).toMatch(/Error: secret database password[\s\S]*at /);
@@ -108,20 +120,24 @@ describe('errors', () => {
   });
 
   it('a 500 page receives the error in ctx.error', async () => {
-    vi.spyOn(console, 'error').mockImplementation(() => {});
-    const client = await TestClient.create({ controllers: [ApiController, SiteController] });
+    const client = await TestClient.create({
+      controllers: [ApiController, SiteController],
+      logger: captureLogs().logger,
+    });
     const res = await client.get('/api/async-boom');
     expect(res.status).toBe(500);
     expect(res.text()).toBe('sorry (TypeError)');
   });
 
   it('an error page that fails falls back to the default answer and is logged', async () => {
-    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const client = await TestClient.create({ controllers: [ApiController, AdminSite] });
+    const { logger, lines } = captureLogs();
+    const client = await TestClient.create({ controllers: [ApiController, AdminSite], logger });
     const res = await client.get('/api/teapot', { host: 'admin.example' });
     expect(res.status).toBe(418);
     expect(res.json()).toEqual({ error: 'short and stout' });
-    expect(String(log.mock.calls.at(-1)?.[0])).toMatch(/AdminSite.broken failed/);
+    expect(lines.at(-1)?.message).toMatch(
+      /error page AdminSite.broken failed: Error: the error page itself fails/,
+    );
   });
 
   it('HttpError refuses a status outside 400..599', () => {

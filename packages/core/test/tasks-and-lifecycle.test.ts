@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Controller, CoreError, createApp, Task } from '../src/index.js';
+import { Controller, CoreError, createApp, LogHub, Task } from '../src/index.js';
 
 @Controller()
 class TaskController {
@@ -32,9 +32,10 @@ describe('tasks', () => {
 
   it('app.addTask runs a function task; a failing run is logged and the task goes on', async () => {
     vi.useFakeTimers();
-    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const lines: string[] = [];
+    const logger = new LogHub({ console: false, callback: (message) => lines.push(message) });
     let calls = 0;
-    const app = createApp({ controllers: [], config: listenOnLoopback });
+    const app = createApp({ controllers: [], config: listenOnLoopback, logger });
     app.addTask(
       function flaky() {
         calls++;
@@ -46,7 +47,7 @@ describe('tasks', () => {
     await app.start({ handleSignals: false });
     await vi.advanceTimersByTimeAsync(250);
     expect(calls).toBe(3);
-    expect(String(log.mock.calls[0]?.[0])).toMatch(/task flaky failed/);
+    expect(lines[0]).toMatch(/^task flaky failed: Error: first run fails/);
     await app.stop();
   });
 

@@ -1,5 +1,4 @@
-import { resolve } from 'node:path';
-import { MIME_TYPE, ResponsesError } from '@bbws/responses';
+import { isLimitReason, MIME_TYPE, ResponsesError, type StreamEndEvent } from '@bbws/responses';
 import { type Endpoint, joinSelector, parseSelector, Router, type Selector } from '@bbws/router';
 import { type HttpRequest, HttpServer, type RequestHandler, type ResponseSink } from '@bbws/transport';
 import {
@@ -9,7 +8,7 @@ import {
   container as rootContainer,
 } from 'tsyringe';
 import type { Config, ConfigInput } from '../config/config-schema.js';
-import { loadConfigFile, parseConfig } from '../config/load-config.js';
+import { type ResolvedConfig, resolveConfig } from '../config/resolve-config.js';
 import { Cors, type CorsOptions, type CorsSettings } from '../cors/cors.js';
 import {
   type ControllerClass,
@@ -20,6 +19,8 @@ import {
 import { checkResolvable } from '../di/check-resolvable.js';
 import { CoreError } from '../errors.js';
 import { HttpError } from '../http-error.js';
+import { LogHub } from '../logging/log-hub.js';
+import { registerLogHub } from '../logging/log-token.js';
 import { RequestMetrics } from '../metrics/request-metrics.js';
 import { headerLine } from '../results/write-result.js';
 import { TaskRunner } from '../tasks/task-runner.js';
@@ -45,6 +46,10 @@ export interface AppOptions {
   readonly config?: ConfigInput | string;
   /** Parent container (default: tsyringe's root container). */
   readonly container?: DependencyContainer;
+  /** The log hub (default: one built from the config's `log` section, closed on stop). */
+  readonly logger?: LogHub;
+  /** Environment for `BBWS_*` overrides (default `process.env`; `{}` ignores the environment). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Options of {@link App.start}. */
@@ -85,12 +90,15 @@ export class App implements ErrorResponder {
   readonly container: DependencyContainer;
   /** The route table (read-only use: `router.listRoutes()`). */
   readonly router = new Router<RouteTarget>();
-  readonly #configSource: ConfigInput | string;
+  readonly #configSource: ConfigInput | string | undefined;
+  readonly #env: Readonly<Record<string, string | undefined>> | undefined;
+  #resolved: ResolvedConfig | null = null;
+  #logger: LogHub | null;
+  readonly #ownsLogger: boolean;
   readonly #controllers = new Map<ControllerClass, object>();
   readonly #errorPages = new ErrorPages();
   readonly #hooks: BeforeHook[] = [];
   readonly #tasks = new TaskRunner((task, error) => this.#logError(`task ${task.name} failed`, error));
-  #config: Config | null = null;
   #server: HttpServer | null = null;
   #state: AppState = 'created';
   #addresses: Array<{ ip: string; port: number }> = [];
@@ -105,20 +113,50 @@ export class App implements ErrorResponder {
 
   constructor(options: AppOptions) {
     this.container = (options.container ?? rootContainer).createChildContainer();
+    this.#configSource = options.config;
+    this.#env = options.env;
+    this.#logger = options.logger ?? null;
+    this.#ownsLogger = options.logger === undefined;
+    // Before the providers, so a test can still replace the hub with its own.
+    registerLogHub(this.container, () => this.logger);
     for (const [token, provider] of options.providers ?? []) {
       this.container.register(token, provider as never);
     }
-    this.#configSource = options.config ?? resolve('config', 'config.json');
     for (const controller of options.controllers) this.#compileController(controller);
   }
 
-  /** The validated configuration (read on first access). */
+  /**
+   * The validated configuration, read on first access: defaults, then the file (or the object
+   * given), then `BBWS_*` variables. @see docs/configuration.md
+   * @throws CoreError `BBWS_ERR_CONFIG_INVALID` / `BBWS_ERR_CONFIG_READ`
+   */
   get config(): Config {
-    if (this.#config === null) {
+    return this.#resolvedConfig().config;
+  }
+
+  /** Non-fatal config findings (unknown keys, unknown `BBWS_*` variables); logged at start. */
+  get configWarnings(): readonly string[] {
+    return this.#resolvedConfig().warnings;
+  }
+
+  /** The app's log hub; also injectable as `LogHub` or `LOG_HUB`. @see docs/logging.md */
+  get logger(): LogHub {
+    this.#logger ??= LogHub.fromConfig(this.config.log, { devMode: this.config.dev_mode });
+    return this.#logger;
+  }
+
+  #resolvedConfig(): ResolvedConfig {
+    if (this.#resolved === null) {
       const source = this.#configSource;
-      this.#config = typeof source === 'string' ? loadConfigFile(source) : parseConfig(source);
+      const env = this.#env === undefined ? {} : { env: this.#env };
+      this.#resolved =
+        source === undefined
+          ? resolveConfig(env)
+          : typeof source === 'string'
+            ? resolveConfig({ file: source, ...env })
+            : resolveConfig({ object: source, ...env });
     }
-    return this.#config;
+    return this.#resolved;
   }
 
   /** Bound addresses after {@link App.start}. */
@@ -151,6 +189,8 @@ export class App implements ErrorResponder {
         `runtime_mode=${mode} disables app.start(); serve app.handle through an adapter instead`,
       );
     }
+    for (const warning of this.configWarnings) this.logger.log(warning, 'warning');
+    this.logger.log(() => `routes:\n${this.#describeRoutes()}`, 'debug');
     this.#state = 'started';
     this.#addresses = await this.server.listen();
     this.#tasks.start();
@@ -167,6 +207,14 @@ export class App implements ErrorResponder {
     this.#state = 'stopped';
     this.#removeSignalHandlers();
     await Promise.all([this.#tasks.stop(), this.#server?.close()]);
+    if (this.#ownsLogger) await this.#logger?.close();
+  }
+
+  #describeRoutes(): string {
+    return this.router
+      .listRoutes()
+      .map((route) => `  ${route.method.padEnd(7)} ${route.selector}`)
+      .join('\n');
   }
 
   /**
@@ -257,8 +305,24 @@ export class App implements ErrorResponder {
   /** Answers a request with the status of `error` (HttpError) or 500; error pages apply. */
   respondError(request: HttpRequest, sink: ResponseSink, error: unknown): void {
     const status = statusOf(error);
-    if (status === 500) this.#logError(`${request.method} ${request.path} failed`, error);
+    if (status === 500) this.#logError(`${request.method} ${request.path} failed`, error, request);
     this.#respondStatus(request, sink, status, error, '');
+  }
+
+  /** Logs how a streamed body ended: limits at the seed's TIMEOUT level, errors as errors, the rest at debug. */
+  onStreamEnd(request: HttpRequest, event: StreamEndEvent): void {
+    const level = isLimitReason(event.reason) ? 'timeout' : event.reason === 'error' ? 'error' : 'debug';
+    this.logger.log(
+      () => ({
+        msg: `stream ${request.method} ${request.path} ended: ${event.reason}`,
+        bytes: event.bytes,
+        chunks: event.chunks,
+        durationMs: event.durationMs,
+      }),
+      level,
+      request.endpoint,
+      event.error,
+    );
   }
 
   #respondStatus(
@@ -275,7 +339,7 @@ export class App implements ErrorResponder {
       ctx.error = error;
       const out = extraLines === '' ? sink : new HeadLines(sink, extraLines);
       this.#errorPages.render(page, ctx, out, this).catch((pageError: unknown) => {
-        this.#logError(`error page ${page.name} failed`, pageError);
+        this.#logError(`error page ${page.name} failed`, pageError, request);
         this.#writeDefaultError(out, status, error, '');
       });
       return;
@@ -294,7 +358,7 @@ export class App implements ErrorResponder {
   }
 
   #isDevMode(): boolean {
-    return (this.config as { dev_mode?: unknown }).dev_mode === true;
+    return this.config.dev_mode;
   }
 
   /** Hot: the entry point of every request. */
@@ -497,8 +561,8 @@ export class App implements ErrorResponder {
     process.off('SIGTERM', handler);
   }
 
-  #logError(message: string, error: unknown): void {
-    console.error(`[bbws] ${message}:`, error);
+  #logError(message: string, error: unknown, request?: HttpRequest): void {
+    this.logger.log(message, 'error', request?.endpoint, error);
   }
 }
 

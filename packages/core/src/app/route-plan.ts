@@ -1,6 +1,7 @@
 import type { HttpRequest, ResponseSink } from '@bbws/transport';
 import type { Guard, ParamSource } from '../decorators/metadata.js';
 import { HttpError } from '../http-error.js';
+import type { ResultHooks } from '../results/result-hooks.js';
 import { writeResult } from '../results/write-result.js';
 import { type ArgResolver, needsContext, resolverFor } from './argument-resolvers.js';
 import { HeadApplyingSink } from './head-applying-sink.js';
@@ -11,10 +12,11 @@ type Methods = Record<string, (...args: unknown[]) => unknown>;
 /** A hook that runs before every route handler; a non-`undefined` return value is the answer. */
 export type BeforeHook = (context: RequestContext) => unknown;
 
-/** Where a route sends what went wrong. The App implements it (error pages, logging). */
-export interface ErrorResponder {
-  respondError(request: HttpRequest, sink: ResponseSink, error: unknown): void;
-}
+/**
+ * Where a route sends what went wrong and how streams ended. The App implements it (error
+ * pages, logging, compression settings).
+ */
+export type ErrorResponder = ResultHooks;
 
 /** What the router stores per route: something that answers a request. */
 export interface RouteTarget {

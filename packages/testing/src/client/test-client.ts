@@ -114,6 +114,8 @@ export class TestClient {
       providers: options.providers,
       config: options.config ?? {},
       container: options.container,
+      logger: options.logger,
+      env: options.env,
     });
     return new TestClient(app.server, app, options);
   }
