@@ -10,8 +10,8 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { Controller, createApp, Get, MIME_TYPE, Param, singleton } from 'bbwebservice';
 import { HttpServer } from '@bbws/transport';
+import { Controller, createApp, Get, MIME_TYPE, Param, singleton } from 'bbwebservice';
 
 @singleton()
 class Greeter {
@@ -85,7 +85,10 @@ async function measure(mode: string, port: number): Promise<{ hello: number; use
   });
   try {
     wrk(`http://127.0.0.1:${port}/hello`); // warm-up
-    return { hello: wrk(`http://127.0.0.1:${port}/hello`), user: wrk(`http://127.0.0.1:${port}/user/ada/36`) };
+    return {
+      hello: wrk(`http://127.0.0.1:${port}/hello`),
+      user: wrk(`http://127.0.0.1:${port}/user/ada/36`),
+    };
   } finally {
     child.kill('SIGKILL');
   }

@@ -163,8 +163,8 @@ describe('file refusals from handlers', () => {
     }
     const client = await TestClient.create({ controllers: [Files] });
     expect((await client.get('/f/missing')).status).toBe(404);
-    const escape = await client.get('/f/escape');
-    expect(escape.status).toBe(403);
-    expect(escape.text()).not.toMatch(/root/);
+    const traversal = await client.get('/f/escape');
+    expect(traversal.status).toBe(403);
+    expect(traversal.text()).not.toMatch(/root/);
   });
 });
