@@ -15,6 +15,7 @@ export {
   REQUEST_CONTEXT,
   type StartOptions,
 } from './app/app.js';
+export type { ResponseListener } from './app/observing-sink.js';
 export type { MultipartBody, UploadedFile } from './app/parse-body.js';
 export { RequestContext } from './app/request-context.js';
 export { ResponseHead } from './app/response-head.js';

@@ -87,3 +87,32 @@ describe('before hooks', () => {
     expect(res.json()).toEqual({ error: 'slow down' });
   });
 });
+
+describe('response listeners', () => {
+  it('hear the status and duration of every answer, errors included', async () => {
+    const client = await TestClient.create({ controllers: [PlainController] });
+    const heard: Array<[string, number]> = [];
+    client.app.onResponse((request, status, durationMs) => {
+      expect(durationMs).toBeGreaterThanOrEqual(0);
+      heard.push([request.path, status]);
+    });
+    await client.get('/h/x');
+    await client.get('/h/missing');
+    expect(heard).toEqual([
+      ['/h/x', 200],
+      ['/h/missing', 404],
+    ]);
+  });
+
+  it('a failing listener is logged and the answer stands', async () => {
+    const { LogHub } = await import('../src/index.js');
+    const lines: string[] = [];
+    const logger = new LogHub({ console: false, callback: (message) => lines.push(message) });
+    const client = await TestClient.create({ controllers: [PlainController], logger });
+    client.app.onResponse(() => {
+      throw new Error('listener broke');
+    });
+    expect((await client.get('/h/x')).text()).toBe('handler');
+    expect(lines[0]).toMatch(/a response listener failed: Error: listener broke/);
+  });
+});

@@ -25,7 +25,7 @@ import { RequestMetrics } from '../metrics/request-metrics.js';
 import { headerLine } from '../results/write-result.js';
 import { TaskRunner } from '../tasks/task-runner.js';
 import { ErrorPages, scopeOf } from './error-pages.js';
-import { MeasuringSink } from './measuring-sink.js';
+import { ObservingSink, type ResponseListener } from './observing-sink.js';
 import { RequestContext } from './request-context.js';
 import { type BeforeHook, type ErrorResponder, RoutePlan, type RouteTarget } from './route-plan.js';
 import { transportOptionsFromConfig } from './transport-options.js';
@@ -106,6 +106,7 @@ export class App implements ErrorResponder {
   #timeoutMetricsAt: Selector = parseSelector('::/_bbws/metrics/timeouts');
   #prometheusAt: Selector | null = null;
   #requestMetrics: RequestMetrics | null = null;
+  readonly #responseListeners: ResponseListener[] = [];
   #signalHandler: ((signal: NodeJS.Signals) => void) | null = null;
 
   /** The transport entry point: routes one request. Bound once, used for every request. */
@@ -277,7 +278,23 @@ export class App implements ErrorResponder {
   /** Starts counting requests and latencies, served in Prometheus text at `selector`. @see docs/metrics.md */
   exposePrometheusMetrics(selector = '::/metrics'): this {
     this.#prometheusAt = parseSelector(selector);
-    this.#requestMetrics ??= new RequestMetrics();
+    if (this.#requestMetrics === null) {
+      const metrics = new RequestMetrics();
+      this.#requestMetrics = metrics;
+      this.onResponse((request, status, durationMs) =>
+        metrics.observe(request.method, status, durationMs / 1000),
+      );
+    }
+    return this;
+  }
+
+  /**
+   * Calls `listener` after every answered request (status and milliseconds since routing), for
+   * access logs and metrics: the after-handler counterpart of {@link App.use}. Requests pay for
+   * it only while listeners exist. @see docs/controllers.md
+   */
+  onResponse(listener: ResponseListener): this {
+    this.#responseListeners.push(listener);
     return this;
   }
 
@@ -377,7 +394,11 @@ export class App implements ErrorResponder {
         if (lines !== '') sink = new HeadLines(sink, lines);
       }
     }
-    if (this.#requestMetrics !== null) sink = new MeasuringSink(sink, this.#requestMetrics, request.method);
+    if (this.#responseListeners.length > 0) {
+      sink = new ObservingSink(sink, this.#responseListeners, request, (error) =>
+        this.#logError('a response listener failed', error, request),
+      );
+    }
     const match = this.router.match(request.method, request.path, request.endpoint);
     if (match.kind === 'found') {
       match.value.invoke(request, match.params, sink);
