@@ -141,11 +141,11 @@ async function main(): Promise<void> {
 const serveAt = process.argv.indexOf('--serve');
 if (serveAt !== -1) {
   await serveMode(process.argv[serveAt + 1] ?? '');
-} else if (process.env.BBWS_BENCH_LOCKED !== '1') {
+} else if (process.env.BENCH_LOCK_HELD !== '1') {
   // Re-run under flock so the whole run holds the machine-wide benchmark lock.
   execFileSync('flock', [LOCK, process.execPath, SELF], {
     stdio: 'inherit',
-    env: { ...process.env, BBWS_BENCH_LOCKED: '1' },
+    env: { ...process.env, BENCH_LOCK_HELD: '1' },
   });
 } else {
   await main();

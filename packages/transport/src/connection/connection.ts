@@ -3,6 +3,7 @@ import type { Endpoint } from '@bbws/router';
 import type { SlotWaiter } from '../accept-queue/request-slots.js';
 import type { RequestHead } from '../parser/request-head.js';
 import { FAILED, NEED_MORE, REQUEST, RequestParser } from '../parser/request-parser.js';
+import { contentLengthLine } from '../response/content-length.js';
 import { dateLine } from '../response/date-header.js';
 import { errorResponse } from '../response/error-response.js';
 import { statusLine } from '../response/status-lines.js';
@@ -76,7 +77,7 @@ export class Connection implements ResponseSink, SlotWaiter {
     this.#context = context;
     this.#parser = new RequestParser(context.limits);
     // A fresh connection has header_timeout for its first head (nothing sent: closed quietly).
-    this.#setDeadline(K_HEADER, context.limits.headerTimeoutMs);
+    this.#setDeadline(K_HEADER, context.limits.headerTimeoutMs, Date.now());
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     socket.on('end', () => this.#onEnd());
     socket.on('error', () => this.#destroy());
@@ -153,7 +154,7 @@ export class Connection implements ResponseSink, SlotWaiter {
       this.#releaseSlot();
       return;
     }
-    this.#run(request);
+    this.#run(request, Date.now());
   }
 
   #onData(chunk: Buffer): void {
@@ -161,7 +162,7 @@ export class Connection implements ResponseSink, SlotWaiter {
     if (state >= S_LINGER) return;
     this.#parser.feed(chunk);
     if (state === S_READING) {
-      this.#drive();
+      this.#drive(Date.now());
     } else if (!this.#isPaused && this.#parser.bufferedBytes > PAUSE_THRESHOLD_BYTES) {
       // Backpressure: a client that pipelines faster than we answer waits in its own socket buffer.
       this.#isPaused = true;
@@ -171,12 +172,12 @@ export class Connection implements ResponseSink, SlotWaiter {
 
   #onEnd(): void {
     this.#hasPeerEnded = true;
-    if (this.#state === S_READING) this.#drive();
+    if (this.#state === S_READING) this.#drive(Date.now());
     else if (this.#state === S_LINGER) this.#destroy();
   }
 
   /** Parses and dispatches buffered requests while the connection is free to. Hot. */
-  #drive(): void {
+  #drive(now: number): void {
     if (this.#isDriving) return;
     this.#isDriving = true;
     const parser = this.#parser;
@@ -184,7 +185,7 @@ export class Connection implements ResponseSink, SlotWaiter {
       while (this.#state === S_READING) {
         const step = parser.next();
         if (step === REQUEST) {
-          this.#dispatch(parser.head as RequestHead, parser.body);
+          this.#dispatch(parser.head as RequestHead, parser.body, now);
           continue;
         }
         if (step === FAILED) {
@@ -194,10 +195,10 @@ export class Connection implements ResponseSink, SlotWaiter {
         const phase = parser.phase;
         if (phase === 'head') {
           if (this.#deadlineKind !== K_HEADER)
-            this.#setDeadline(K_HEADER, this.#context.limits.headerTimeoutMs);
+            this.#setDeadline(K_HEADER, this.#context.limits.headerTimeoutMs, now);
         } else if (phase === 'body' && this.#deadlineKind !== K_BODY) {
           this.#deadlineKind = K_BODY;
-          this.#bodyStartedAt = Date.now();
+          this.#bodyStartedAt = now;
           const head = parser.head as RequestHead;
           if (head.expectsContinue && head.versionMinor === 1 && !this.#isContinueSent) {
             this.#isContinueSent = true;
@@ -221,7 +222,7 @@ export class Connection implements ResponseSink, SlotWaiter {
   }
 
   /** Builds the request and runs it now or when a slot frees. Hot. */
-  #dispatch(head: RequestHead, body: Buffer | null): void {
+  #dispatch(head: RequestHead, body: Buffer | null, now: number): void {
     const context = this.#context;
     this.#requestsServed++;
     const maxRequests = context.limits.keepAliveMaxRequests;
@@ -258,7 +259,7 @@ export class Connection implements ResponseSink, SlotWaiter {
     }
     if (context.slots.tryAcquire()) {
       this.#hasSlot = true;
-      this.#run(request);
+      this.#run(request, now);
       return;
     }
     this.#state = S_WAITING;
@@ -268,10 +269,10 @@ export class Connection implements ResponseSink, SlotWaiter {
   }
 
   /** Hands the request to the handler. Hot. */
-  #run(request: HttpRequest): void {
+  #run(request: HttpRequest, now: number): void {
     this.#state = S_HANDLING;
     const timeoutMs = this.#context.limits.handlerTimeoutMs;
-    if (timeoutMs > 0) this.#setDeadline(K_HANDLER, timeoutMs);
+    if (timeoutMs > 0) this.#setDeadline(K_HANDLER, timeoutMs, now);
     else this.#deadlineKind = K_NONE;
     try {
       this.#context.handler(request, this);
@@ -293,14 +294,18 @@ export class Connection implements ResponseSink, SlotWaiter {
     if (this.#state !== S_HANDLING || this.#isResponseStarted) return;
     this.#isResponseStarted = true;
     const socket = this.#socket;
+    const now = Date.now();
     // RFC 9110 §6.4.1, §8.6: 1xx, 204 and 304 have no content; 1xx and 204 no Content-Length.
     if (status < 200 || status === 204 || status === 304) {
-      socket.write(`${statusLine(status)}${dateLine()}${headerLines}${this.#connectionLine()}\r\n`, 'latin1');
-      this.#finishRequest();
+      socket.write(
+        `${statusLine(status)}${dateLine(now)}${headerLines}${this.#connectionLine()}\r\n`,
+        'latin1',
+      );
+      this.#finishRequest(now);
       return;
     }
     const length = body === null ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
-    const head = `${statusLine(status)}${dateLine()}${headerLines}Content-Length: ${length}\r\n${this.#connectionLine()}\r\n`;
+    const head = `${statusLine(status)}${dateLine(now)}${headerLines}${contentLengthLine(length)}${this.#connectionLine()}\r\n`;
     if (body === null || length === 0 || this.#isHead) {
       socket.write(head, 'latin1');
     } else if (typeof body === 'string') {
@@ -312,7 +317,7 @@ export class Connection implements ResponseSink, SlotWaiter {
       socket.write(body);
       socket.uncork();
     }
-    this.#finishRequest();
+    this.#finishRequest(now);
   }
 
   async stream(
@@ -358,7 +363,7 @@ export class Connection implements ResponseSink, SlotWaiter {
     const iterator = chunks[Symbol.asyncIterator]();
     if (this.#isHead) {
       await iterator.return?.();
-      this.#finishRequest();
+      this.#finishRequest(Date.now());
       return;
     }
     let written = 0;
@@ -392,7 +397,7 @@ export class Connection implements ResponseSink, SlotWaiter {
       if (expectedLength >= 0 && written !== expectedLength)
         throw new Error('stream shorter than its Content-Length');
       if (isChunked) socket.write('0\r\n\r\n', 'latin1');
-      this.#finishRequest();
+      this.#finishRequest(Date.now());
     } catch (error) {
       // The head is already out: the only honest signal left is an incomplete body.
       this.#context.log(
@@ -412,10 +417,10 @@ export class Connection implements ResponseSink, SlotWaiter {
   }
 
   /** The response is written (to the socket's buffer): free the slot, go on or close. Hot. */
-  #finishRequest(): void {
+  #finishRequest(now: number): void {
     if (!this.#keepAlive || this.#context.isStopping) {
       this.#releaseSlot();
-      this.#endGracefully();
+      this.#endGracefully(now);
       return;
     }
     if (this.#socket.writableNeedDrain) {
@@ -426,19 +431,19 @@ export class Connection implements ResponseSink, SlotWaiter {
       return;
     }
     this.#releaseSlot();
-    this.#toReading();
+    this.#toReading(now);
   }
 
   #afterDrain(): void {
     if (this.#state !== S_DRAINING) return;
     this.#releaseSlot();
-    this.#toReading();
+    this.#toReading(Date.now());
   }
 
-  #toReading(): void {
+  #toReading(now: number): void {
     this.#state = S_READING;
-    this.#setDeadline(K_IDLE, this.#context.limits.keepAliveTimeoutMs);
-    if (this.#parser.bufferedBytes > 0 || this.#hasPeerEnded || this.#isPaused) this.#drive();
+    this.#setDeadline(K_IDLE, this.#context.limits.keepAliveTimeoutMs, now);
+    if (this.#parser.bufferedBytes > 0 || this.#hasPeerEnded || this.#isPaused) this.#drive(now);
   }
 
   #releaseSlot(): void {
@@ -470,7 +475,7 @@ export class Connection implements ResponseSink, SlotWaiter {
     if (this.#state === S_WAITING) this.#context.slots.cancel(this);
     this.#releaseSlot();
     this.#state = S_LINGER;
-    this.#setDeadline(K_LINGER, LINGER_MS);
+    this.#setDeadline(K_LINGER, LINGER_MS, Date.now());
     // Keep reading (and dropping) what the client still sends, so closing does not reset the
     // connection before it read the answer.
     if (this.#isPaused) this.#socket.resume();
@@ -478,22 +483,22 @@ export class Connection implements ResponseSink, SlotWaiter {
   }
 
   /** Ends our side; the peer's FIN (or the linger deadline) then destroys the socket. */
-  #endGracefully(): void {
+  #endGracefully(now = Date.now()): void {
     if (this.#state >= S_LINGER) return;
     this.#state = S_LINGER;
-    this.#setDeadline(K_LINGER, LINGER_MS);
+    this.#setDeadline(K_LINGER, LINGER_MS, now);
     if (this.#isPaused) this.#socket.resume();
     this.#socket.end();
     if (this.#hasPeerEnded) this.#destroy();
   }
 
-  #setDeadline(kind: number, ms: number): void {
+  #setDeadline(kind: number, ms: number, now: number): void {
     if (ms <= 0) {
       this.#deadlineKind = K_NONE;
       return;
     }
     this.#deadlineKind = kind;
-    this.#deadline = Date.now() + ms;
+    this.#deadline = now + ms;
   }
 
   #destroy(): void {

@@ -1,4 +1,5 @@
 import { LOWER } from './char-tables.js';
+import { latin1 } from './latin1.js';
 
 /**
  * Header names browsers, proxies and load generators send most, lower-case. A name in this
@@ -77,6 +78,6 @@ export function headerName(buf: Uint8Array, start: number, end: number, hasUpper
       if (i === bytes.length) return candidate.name;
     }
   }
-  const name = Buffer.prototype.toString.call(buf, 'latin1', start, end);
+  const name = latin1(buf as Buffer, start, end);
   return hasUpper ? name.toLowerCase() : name;
 }

@@ -1,3 +1,5 @@
+import { latin1 } from './latin1.js';
+
 /** Methods returned as interned strings without decoding bytes. */
 const KNOWN_METHODS = ['GET', 'PUT', 'POST', 'HEAD', 'PATCH', 'DELETE', 'OPTIONS', 'CONNECT', 'TRACE'];
 
@@ -20,5 +22,5 @@ export function methodName(buf: Buffer, start: number, end: number): string {
       if (i === bytes.length) return candidate.name;
     }
   }
-  return buf.toString('latin1', start, end);
+  return latin1(buf, start, end);
 }

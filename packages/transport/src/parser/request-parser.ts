@@ -20,6 +20,7 @@ import {
   headerName,
   TRANSFER_ENCODING_NAME,
 } from './header-names.js';
+import { latin1 } from './latin1.js';
 import { methodName } from './methods.js';
 import type { RequestHead } from './request-head.js';
 
@@ -345,7 +346,7 @@ export class RequestParser {
       }
       if (buf[p + 1] !== LF) return this.#fail(400, 'bare CR in a header');
       p += 2;
-      const value = valueEnd === valueStart ? '' : buf.toString('latin1', valueStart, valueEnd);
+      const value = valueEnd === valueStart ? '' : latin1(buf, valueStart, valueEnd);
       headers.push(name, value);
       if (name === HOST_NAME) {
         if (++hostCount > 1) return this.#fail(400, 'repeated Host');
@@ -474,7 +475,7 @@ export class RequestParser {
     }
     out.versionMinor = buf[p + 7] === 0x31 ? 1 : 0;
     out.method = method;
-    const target = buf.toString('latin1', targetStart, targetEnd);
+    const target = latin1(buf, targetStart, targetEnd);
     out.target = target;
     const first = buf[targetStart];
     if (first === 0x2f /* / */) {
