@@ -1,0 +1,65 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exchange, startServer, type TestServer } from './support/servers.js';
+
+// 10,000 clients in a child process (each process has its own open-file limit): each sends one
+// request, reads the answer, and stays connected, idle.
+const CLIENTS = 10_000;
+const CLIENT_SCRIPT = `
+const net = require('node:net');
+const [port, count] = process.argv.slice(1).map(Number);
+let answered = 0;
+const sockets = [];
+function open(i) {
+  if (i >= count) return;
+  const socket = net.connect(port, '127.0.0.1', () => {
+    socket.write('GET / HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n');
+  });
+  socket.once('data', () => {
+    if (++answered === count) process.stdout.write('ready\\n');
+  });
+  socket.on('error', (e) => { process.stdout.write('error ' + e.message + '\\n'); process.exit(1); });
+  sockets.push(socket);
+  // A few hundred connects in flight at a time: the listen backlog stays small.
+  if (i % 200 === 199) setTimeout(() => open(i + 1), 5); else open(i + 1);
+}
+open(0);
+process.stdin.on('data', () => process.exit(0));
+`;
+
+/** The open-file limit of this process (inherited by the shell); the test needs 10,000 plus room. */
+const fileLimit = Number(spawnSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).stdout.trim()) || 0;
+const hasRoom = fileLimit === 0 || Number.isNaN(fileLimit) ? false : fileLimit >= CLIENTS + 2000;
+
+let target: TestServer;
+beforeAll(async () => {
+  target = await startServer({ limits: { keepAliveTimeoutMs: 120_000, headerTimeoutMs: 120_000 } });
+});
+afterAll(() => target.stop());
+
+describe.skipIf(!hasRoom)('default open-connection cap (needs ulimit -n >= 12000)', () => {
+  it('admits 10,000 idle keep-alive clients and still serves a new one', { timeout: 60_000 }, async () => {
+    const child = spawn(process.execPath, ['-e', CLIENT_SCRIPT, String(target.port), String(CLIENTS)], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    try {
+      const line = await new Promise<string>((resolve) => {
+        child.stdout.on('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
+        child.once('exit', () => resolve('exited'));
+      });
+      expect(line).toBe('ready');
+      expect(target.server.connectionCount).toBe(CLIENTS);
+      expect(target.server.inFlight).toBe(0);
+      const { response } = await exchange(
+        target.port,
+        'GET /one-more HTTP/1.1\r\nHost: x\r\n\r\n',
+        '127.0.0.1',
+        0,
+      );
+      expect(response.status).toBe(200);
+    } finally {
+      child.stdin.write('bye');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+  });
+});
