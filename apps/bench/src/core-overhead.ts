@@ -2,7 +2,7 @@
  * How much the controller stack (decorators compiled to a RoutePlan, DI-resolved controller,
  * router, result mapping) costs over a bare transport handler, on the same transport.
  *
- *   node apps/bench/dist/core-overhead.js            # runs both servers, one after the other
+ *   node apps/bench/dist/core-overhead.js [rounds]   # alternates both servers, medians (default 3 rounds)
  *
  * Each server runs in its own process pinned to core 0 (`taskset -c 0`); wrk runs pinned to
  * core 1 with `-t1 -c64 -d10s` on two routes: a plaintext `GET /hello` and a JSON route with a
@@ -97,12 +97,24 @@ async function measure(mode: string, port: number): Promise<{ hello: number; use
 if (process.argv[2] === 'serve') {
   await serve(process.argv[3] ?? 'controller', Number(process.argv[4] ?? 5050));
 } else {
-  const transport = await measure('transport', 5051);
-  const controller = await measure('controller', 5052);
-  const row = (name: string, t: number, c: number) =>
-    `| ${name} | ${t.toFixed(0)} | ${c.toFixed(0)} | ${(c / t).toFixed(3)} |`;
+  // Alternate the two servers for several rounds and report medians, so a burst of load from
+  // elsewhere on the machine hits both sides alike.
+  const rounds = Number(process.argv[2] ?? 3);
+  const transport: Array<{ hello: number; user: number }> = [];
+  const controller: Array<{ hello: number; user: number }> = [];
+  for (let round = 0; round < rounds; round++) {
+    transport.push(await measure('transport', 5051));
+    controller.push(await measure('controller', 5052));
+  }
+  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+  const row = (name: string, key: 'hello' | 'user') => {
+    const t = median(transport.map((r) => r[key]));
+    const c = median(controller.map((r) => r[key]));
+    return `| ${name} | ${t.toFixed(0)} | ${c.toFixed(0)} | ${(c / t).toFixed(3)} |`;
+  };
+  console.log(`median of ${rounds} alternating rounds, wrk -t1 -c64 -d10s`);
   console.log('| route | transport-only req/s | controller stack req/s | ratio |');
   console.log('|---|---|---|---|');
-  console.log(row('GET /hello (text)', transport.hello, controller.hello));
-  console.log(row('GET /user/{name}/{age} (JSON)', transport.user, controller.user));
+  console.log(row('GET /hello (text)', 'hello'));
+  console.log(row('GET /user/{name}/{age} (JSON)', 'user'));
 }
