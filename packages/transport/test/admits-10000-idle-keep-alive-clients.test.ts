@@ -37,8 +37,13 @@ beforeAll(async () => {
 });
 afterAll(() => target.stop());
 
-describe.skipIf(!hasRoom)('default open-connection cap (needs ulimit -n >= 12000)', () => {
+describe('default open-connection cap', () => {
   it('admits 10,000 idle keep-alive clients and still serves a new one', { timeout: 60_000 }, async () => {
+    // Not a skip: a machine that cannot hold the sockets cannot prove the cap. `pnpm test`
+    // raises the soft limit to the hard one first.
+    expect(hasRoom, `open-file limit is ${ulimit}; this test needs ${CLIENTS + 2000} (raise ulimit -n)`).toBe(
+      true,
+    );
     const child = spawn(process.execPath, ['-e', CLIENT_SCRIPT, String(target.port), String(CLIENTS)], {
       stdio: ['pipe', 'pipe', 'inherit'],
     });
