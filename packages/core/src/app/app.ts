@@ -171,7 +171,11 @@ export class App implements ErrorResponder {
    */
   get server(): HttpServer {
     if (this.#server === null)
-      this.#server = new HttpServer(transportOptionsFromConfig(this.config, this.handle));
+      this.#server = new HttpServer(
+        transportOptionsFromConfig(this.config, this.handle, (level, message) =>
+          this.logger.log(message, level === 'warn' ? 'warning' : level),
+        ),
+      );
     return this.#server;
   }
 
