@@ -38,5 +38,13 @@ export {
   TestResponse,
   TestStreamResponse,
 } from '@bbws/testing';
-export { DuplexPair, type HttpRequest, HttpServer, type ResponseSink, TransportError } from '@bbws/transport';
+export {
+  DuplexPair,
+  type HttpRequest,
+  HttpServer,
+  type ResponseSink,
+  TransportError,
+  WorkerPoolError,
+  type WorkerPoolErrorCode,
+} from '@bbws/transport';
 export { container, delay, inject, injectable, Lifecycle, scoped, singleton } from 'tsyringe';

@@ -25,6 +25,7 @@ export type { CorsOptions, CorsSettings } from './cors/cors.js';
 export { Controller, type ControllerOptions } from './decorators/controller.js';
 export { ErrorHandler, type ErrorHandlerOptions } from './decorators/error-handler.js';
 export type { ControllerClass, ControllerScope, Guard, GuardClass } from './decorators/metadata.js';
+export { Offload } from './decorators/offload.js';
 export { Body, Cookie, Ctx, Header, Param, Query, Req, Res } from './decorators/params.js';
 export {
   Delete,
@@ -42,3 +43,4 @@ export { UseGuards } from './decorators/use-guards.js';
 export { CoreError, type CoreErrorCode } from './errors.js';
 export { HttpError, ValidationError, type ValidationIssue } from './http-error.js';
 export * from './logging/index.js';
+export { OffloadError, type OffloadErrorCode } from './offload/offload-error.js';

@@ -32,3 +32,14 @@ export {
 } from './server/http-server.js';
 export type { TimeoutCounts } from './server/timeout-counters.js';
 export type { SniHost, TlsOptions } from './tls/certificate-store.js';
+export {
+  type JobResult,
+  type JobRunner,
+  servePoolJobs,
+  timeoutsBeforeReplace,
+  WorkerPool,
+  WorkerPoolError,
+  type WorkerPoolErrorCode,
+  type WorkerPoolEvent,
+  type WorkerPoolOptions,
+} from './worker-pool/index.js';

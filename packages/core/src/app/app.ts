@@ -1,6 +1,13 @@
+import { pathToFileURL } from 'node:url';
 import { isLimitReason, MIME_TYPE, ResponsesError, type StreamEndEvent } from '@bbws/responses';
 import { type Endpoint, joinSelector, parseSelector, Router, type Selector } from '@bbws/router';
-import { type HttpRequest, HttpServer, type RequestHandler, type ResponseSink } from '@bbws/transport';
+import {
+  type HttpRequest,
+  HttpServer,
+  type RequestHandler,
+  type ResponseSink,
+  type WorkerPool,
+} from '@bbws/transport';
 import {
   type DependencyContainer,
   type InjectionToken,
@@ -22,6 +29,10 @@ import { HttpError } from '../http-error.js';
 import { LogHub } from '../logging/log-hub.js';
 import { registerLogHub } from '../logging/log-token.js';
 import { RequestMetrics } from '../metrics/request-metrics.js';
+import { createOffloadPool } from '../offload/offload-pool.js';
+import { OffloadedRoute } from '../offload/offloaded-route.js';
+import { dispatchCall } from '../offload/worker-dispatcher.js';
+import { nextOrdinal, poolWorkerData, registerWorkerApp } from '../offload/worker-mode.js';
 import { headerLine } from '../results/write-result.js';
 import { TaskRunner } from '../tasks/task-runner.js';
 import { ErrorPages, scopeOf } from './error-pages.js';
@@ -50,6 +61,12 @@ export interface AppOptions {
   readonly logger?: LogHub;
   /** Environment for `BBWS_*` overrides (default `process.env`; `{}` ignores the environment). */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * The module that builds this app at import (default: the script Node started,
+   * `process.argv[1]`). Pool workers re-import it to get the same app; pass `import.meta.url`
+   * when the app is built elsewhere. @see docs/worker-pool.md
+   */
+  readonly entry?: string | URL;
 }
 
 /** Options of {@link App.start}. */
@@ -108,6 +125,14 @@ export class App implements ErrorResponder {
   #requestMetrics: RequestMetrics | null = null;
   readonly #responseListeners: ResponseListener[] = [];
   #signalHandler: ((signal: NodeJS.Signals) => void) | null = null;
+  /** Every route plan in registration order: the index is a route's id across threads. */
+  readonly #plans: RoutePlan[] = [];
+  #offloadedCount = 0;
+  #placesAllInPool: boolean | null = null;
+  #pool: WorkerPool | null = null;
+  readonly #entry: string;
+  readonly #ordinal: number;
+  readonly #isPoolWorker: boolean;
 
   /** The transport entry point: routes one request. Bound once, used for every request. */
   readonly handle: RequestHandler = (request, sink) => this.#handle(request, sink);
@@ -123,7 +148,41 @@ export class App implements ErrorResponder {
     for (const [token, provider] of options.providers ?? []) {
       this.container.register(token, provider as never);
     }
+    this.#entry = entryUrl(options.entry);
+    this.#ordinal = nextOrdinal(this.#entry);
+    this.#isPoolWorker = poolWorkerData !== null && poolWorkerData.entry === this.#entry;
     for (const controller of options.controllers) this.#compileController(controller);
+    if (this.#isPoolWorker) {
+      const plans = this.#plans;
+      registerWorkerApp({
+        entry: this.#entry,
+        routeCount: plans.length,
+        dispatch: (payload) => dispatchCall(plans, payload, (sink, error) => this.#lastResort(sink, error)),
+      });
+    }
+  }
+
+  /** Live worker threads of the offload pool; 0 when no route is offloaded. @see docs/worker-pool.md */
+  get poolSize(): number {
+    return this.#pool?.size ?? 0;
+  }
+
+  /** The pool, created on the first offloaded request or at start. */
+  #poolFor(): WorkerPool {
+    if (this.#pool === null) {
+      this.#pool = createOffloadPool(
+        this.config,
+        { bbwsPoolWorker: true, entry: this.#entry, ordinal: this.#ordinal, routeCount: this.#plans.length },
+        (event) => this.logger.log(`worker ${event.threadId} ${event.kind}: ${event.detail}`, 'warning'),
+      );
+    }
+    return this.#pool;
+  }
+
+  /** An error thrown past a route plan inside a worker: logged there, answered 500. */
+  #lastResort(sink: ResponseSink, error: unknown): void {
+    this.#logError('an offloaded route failed', error);
+    sink.send(500, TEXT_LINE, 'Internal Server Error');
   }
 
   /**
@@ -187,6 +246,11 @@ export class App implements ErrorResponder {
     if (this.#state !== 'created') {
       throw new CoreError('BBWS_ERR_APP_STATE', `app.start() called when the app is ${this.#state}`);
     }
+    if (this.#isPoolWorker) {
+      // A pool worker re-imported the entry module: the app serves the parent port, not sockets.
+      this.#state = 'started';
+      return;
+    }
     const mode = this.config.runtime_mode;
     if (mode !== 'socket') {
       throw new CoreError(
@@ -196,6 +260,15 @@ export class App implements ErrorResponder {
     }
     for (const warning of this.configWarnings) this.logger.log(warning, 'warning');
     this.logger.log(() => `routes:\n${this.#describeRoutes()}`, 'debug');
+    if (this.#offloadedCount > 0) {
+      try {
+        await this.#poolFor().ready();
+      } catch (error) {
+        await this.#pool?.close();
+        this.#pool = null;
+        throw error;
+      }
+    }
     this.#state = 'started';
     this.#addresses = await this.server.listen();
     this.#tasks.start();
@@ -204,14 +277,16 @@ export class App implements ErrorResponder {
 
   /** Stops tasks and listeners; in-flight requests finish first (bounded by the transport's deadline). */
   async stop(): Promise<void> {
-    if (this.#state !== 'started') {
+    if (this.#state !== 'started' || this.#isPoolWorker) {
       this.#state = 'stopped';
-      await this.#tasks.stop();
+      await Promise.all([this.#tasks.stop(), this.#pool?.close()]);
       return;
     }
     this.#state = 'stopped';
     this.#removeSignalHandlers();
     await Promise.all([this.#tasks.stop(), this.#server?.close()]);
+    // After the listeners: in-flight offloaded requests have answered (or hit the deadline).
+    await this.#pool?.close();
     if (this.#ownsLogger) await this.#logger?.close();
   }
 
@@ -489,8 +564,14 @@ export class App implements ErrorResponder {
         hooks: this.#hooks,
         errors: this,
       });
+      const id = this.#plans.push(plan) - 1;
+      let target: RouteTarget = plan;
+      if (!this.#isPoolWorker && (meta.offloaded.has(route.propertyKey) || this.#allInPool())) {
+        target = new OffloadedRoute(id, () => this.#poolFor(), this);
+        this.#offloadedCount++;
+      }
       const selector = this.#selectorOf(controller, meta, route.propertyKey, route.selector);
-      for (const httpMethod of route.methods) this.router.add(httpMethod, selector, plan);
+      for (const httpMethod of route.methods) this.router.add(httpMethod, selector, target);
     }
     this.#compileErrorPages(controller, meta, instance);
     for (const task of meta.tasks) {
@@ -502,6 +583,12 @@ export class App implements ErrorResponder {
         run: () => method.call(instance),
       });
     }
+  }
+
+  /** `handler_placement: "pool"`: read once, at the first route (this reads the config). */
+  #allInPool(): boolean {
+    this.#placesAllInPool ??= this.config.handler_placement === 'pool';
+    return this.#placesAllInPool;
   }
 
   #compileErrorPages(controller: ControllerClass, meta: ControllerMetadata, instance: object): void {
@@ -650,6 +737,17 @@ function probeContext(): RequestContext {
     streamLimits: { maxChunkBytes: 0, maxTotalBytes: 0, maxDurationMs: 0, idleTimeoutMs: 0 },
   };
   return new RequestContext(request, Object.freeze(Object.create(null)));
+}
+
+/** The entry module as a URL string: `file:` URLs as given, paths converted. */
+function entryUrl(entry: string | URL | undefined): string {
+  if (entry instanceof URL) return entry.href;
+  if (entry !== undefined)
+    return /^[a-z][a-z0-9+.-]*:/i.test(entry) && !/^[a-z]:[\\/]/i.test(entry)
+      ? entry
+      : pathToFileURL(entry).href;
+  const script = process.argv[1];
+  return script === undefined ? '' : pathToFileURL(script).href;
 }
 
 function defaultText(status: number): string {

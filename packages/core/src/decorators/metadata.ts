@@ -63,6 +63,8 @@ export interface ControllerMetadata {
   readonly methodGuards: Map<string, GuardClass[]>;
   /** Parameter sources per method name, indexed by parameter position. */
   readonly params: Map<string, ParamSource[]>;
+  /** Method names marked `@Offload()`: they run in the worker pool. */
+  readonly offloaded: Set<string>;
 }
 
 const store = new WeakMap<object, ControllerMetadata>();
@@ -80,6 +82,7 @@ export function controllerMetadata(target: object): ControllerMetadata {
       classGuards: [],
       methodGuards: new Map(),
       params: new Map(),
+      offloaded: new Set(),
     };
     store.set(target, meta);
   }

@@ -1,0 +1,74 @@
+import type { Endpoint } from '@bbws/router';
+import type { HttpRequest, StreamLimits } from '@bbws/transport';
+
+/** A request as it crosses to a worker: plain data; the body as its own ArrayBuffer. */
+export interface OffloadCall {
+  /** Index of the route plan, the same in every thread (same controllers, same order). */
+  readonly route: number;
+  readonly method: string;
+  readonly target: string;
+  readonly path: string;
+  readonly query: string;
+  readonly versionMinor: 0 | 1;
+  readonly headers: readonly string[];
+  readonly body: ArrayBuffer | null;
+  readonly endpoint: Endpoint;
+  readonly remoteAddress: string;
+  readonly streamLimits: StreamLimits;
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+/** The answer as it crosses back: status, header lines as written, the body. */
+export interface OffloadReply {
+  readonly status: number;
+  readonly headerLines: string;
+  readonly body: string | ArrayBuffer | null;
+}
+
+/**
+ * The call for `request`; the body is copied once into an ArrayBuffer of its own (a parsed body
+ * may be a view into a larger buffer) which is then transferred, not cloned again.
+ */
+export function toCall(
+  route: number,
+  request: HttpRequest,
+  params: Readonly<Record<string, unknown>>,
+): { call: OffloadCall; transfer: ArrayBuffer[] } {
+  const source = request.body;
+  let body: ArrayBuffer | null = null;
+  if (source !== null) {
+    body = new ArrayBuffer(source.byteLength);
+    new Uint8Array(body).set(source);
+  }
+  const call: OffloadCall = {
+    route,
+    method: request.method,
+    target: request.target,
+    path: request.path,
+    query: request.query,
+    versionMinor: request.versionMinor,
+    headers: request.headers,
+    body,
+    endpoint: request.endpoint,
+    remoteAddress: request.remoteAddress,
+    streamLimits: request.streamLimits,
+    params,
+  };
+  return { call, transfer: body === null ? [] : [body] };
+}
+
+/** The worker-side request rebuilt from a call. */
+export function requestOf(call: OffloadCall): HttpRequest {
+  return {
+    method: call.method,
+    target: call.target,
+    path: call.path,
+    query: call.query,
+    versionMinor: call.versionMinor,
+    headers: call.headers,
+    body: call.body === null ? null : Buffer.from(call.body),
+    endpoint: call.endpoint,
+    remoteAddress: call.remoteAddress,
+    streamLimits: call.streamLimits,
+  };
+}

@@ -1,0 +1,61 @@
+import type { HttpRequest, ResponseSink, WorkerPool } from '@bbws/transport';
+import type { ErrorResponder, RouteTarget } from '../app/route-plan.js';
+import type { OffloadReply } from './offload-messages.js';
+import { toCall } from './offload-messages.js';
+
+const TEXT_LINE = 'Content-Type: text/plain; charset=utf-8\r\n';
+
+/**
+ * What the router stores for an offloaded route: it posts the request to the worker pool and
+ * writes the answer that comes back. A job the pool's watchdog stopped answers 504 (unless the
+ * transport's own handler watchdog answered first: the connection ignores a second answer); a
+ * job whose worker was terminated or closed answers 503. Nothing is left waiting.
+ */
+export class OffloadedRoute implements RouteTarget {
+  readonly #route: number;
+  readonly #pool: () => WorkerPool;
+  readonly #errors: ErrorResponder;
+
+  /**
+   * @param route the plan's index, the same in every thread
+   * @param pool the app's pool, created on first use
+   * @param errors where unexpected failures go (logged, 500)
+   */
+  constructor(route: number, pool: () => WorkerPool, errors: ErrorResponder) {
+    this.#route = route;
+    this.#pool = pool;
+    this.#errors = errors;
+  }
+
+  invoke(request: HttpRequest, params: Readonly<Record<string, unknown>>, sink: ResponseSink): void {
+    const { call, transfer } = toCall(this.#route, request, params);
+    this.#pool()
+      .run(call, transfer)
+      .then(
+        (value) => {
+          const reply = value as OffloadReply;
+          const body = reply.body;
+          sink.send(
+            reply.status,
+            reply.headerLines,
+            body instanceof ArrayBuffer ? new Uint8Array(body) : body,
+          );
+        },
+        (error: unknown) => this.#fail(request, sink, error),
+      );
+  }
+
+  #fail(request: HttpRequest, sink: ResponseSink, error: unknown): void {
+    switch ((error as { code?: unknown }).code) {
+      case 'BBWS_ERR_POOL_JOB_TIMEOUT':
+        sink.send(504, TEXT_LINE, 'Gateway Timeout');
+        return;
+      case 'BBWS_ERR_POOL_WORKER_LOST':
+      case 'BBWS_ERR_POOL_CLOSED':
+        sink.send(503, TEXT_LINE, 'Service Unavailable');
+        return;
+      default:
+        this.#errors.respondError(request, sink, error);
+    }
+  }
+}
