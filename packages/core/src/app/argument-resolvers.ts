@@ -3,6 +3,7 @@ import { parse as parseCookies } from 'cookie';
 import type { ZodType } from 'zod';
 import type { ParamSource } from '../decorators/metadata.js';
 import { ValidationError } from '../http-error.js';
+import { requestHeader } from '../results/request-headers.js';
 import { parseBody } from './parse-body.js';
 import { queryToObject, queryValue } from './query.js';
 import type { RequestContext } from './request-context.js';
@@ -44,16 +45,12 @@ export function resolverFor(source: ParamSource | undefined): ArgResolver {
     }
     case 'header': {
       const name = source.name;
-      return (req) => {
-        const headers = req.headers;
-        for (let i = 0; i < headers.length; i += 2) if (headers[i] === name) return headers[i + 1];
-        return undefined;
-      };
+      return (req) => requestHeader(req, name);
     }
     case 'cookie': {
       const name = source.name;
       return (req, _params, ctx) => {
-        const cookies = ctx !== null ? ctx.cookies : parseCookies(headerOf(req, 'cookie') ?? '');
+        const cookies = ctx !== null ? ctx.cookies : parseCookies(requestHeader(req, 'cookie') ?? '');
         return name === null ? cookies : cookies[name];
       };
     }
@@ -86,10 +83,4 @@ export function validate(schema: ZodType, value: unknown, what: string): unknown
     `invalid ${what}`,
     result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })),
   );
-}
-
-function headerOf(request: HttpRequest, name: string): string | undefined {
-  const headers = request.headers;
-  for (let i = 0; i < headers.length; i += 2) if (headers[i] === name) return headers[i + 1];
-  return undefined;
 }

@@ -1,4 +1,5 @@
 import type { HttpRequest, ResponseSink } from '@bbws/transport';
+import { SinkDecorator } from './sink-decorator.js';
 
 /**
  * Told about every answered request once its head is handed to the transport: the status and
@@ -7,8 +8,7 @@ import type { HttpRequest, ResponseSink } from '@bbws/transport';
 export type ResponseListener = (request: HttpRequest, status: number, durationMs: number) => void;
 
 /** Tells response listeners what was answered; wraps the sink only while listeners exist. */
-export class ObservingSink implements ResponseSink {
-  readonly #inner: ResponseSink;
+export class ObservingSink extends SinkDecorator {
   readonly #listeners: readonly ResponseListener[];
   readonly #request: HttpRequest;
   readonly #onListenerError: (error: unknown) => void;
@@ -20,35 +20,13 @@ export class ObservingSink implements ResponseSink {
     request: HttpRequest,
     onListenerError: (error: unknown) => void,
   ) {
-    this.#inner = inner;
+    super(inner);
     this.#listeners = listeners;
     this.#request = request;
     this.#onListenerError = onListenerError;
   }
 
-  send(status: number, headerLines: string, body: Uint8Array | string | null): void {
-    this.#inner.send(status, headerLines, body);
-    this.#tell(status);
-  }
-
-  stream(status: number, headerLines: string, chunks: AsyncIterable<Uint8Array | string>): Promise<void> {
-    const done = this.#inner.stream(status, headerLines, chunks);
-    this.#tell(status);
-    return done;
-  }
-
-  streamFixed(
-    status: number,
-    headerLines: string,
-    length: number,
-    chunks: AsyncIterable<Uint8Array>,
-  ): Promise<void> {
-    const done = this.#inner.streamFixed(status, headerLines, length, chunks);
-    this.#tell(status);
-    return done;
-  }
-
-  #tell(status: number): void {
+  protected override afterHead(status: number): void {
     const durationMs = performance.now() - this.#startedAt;
     for (const listener of this.#listeners) {
       try {

@@ -1,6 +1,7 @@
 import type { HttpRequest } from '@bbws/transport';
 import busboy from 'busboy';
 import { HttpError } from '../http-error.js';
+import { requestHeader } from '../results/request-headers.js';
 import { queryToObject } from './query.js';
 
 /** One uploaded file of a multipart body. */
@@ -40,7 +41,7 @@ const DEFAULT_MULTIPART: MultipartLimits = {
 export function parseBody(request: HttpRequest, limits: MultipartLimits = DEFAULT_MULTIPART): unknown {
   const body = request.body;
   if (body === null) return undefined;
-  const type = contentType(request);
+  const type = requestHeader(request, 'content-type') ?? '';
   const essence = type.split(';', 1)[0]?.trim().toLowerCase() ?? '';
   if (essence === 'application/json' || essence.endsWith('+json')) {
     try {
@@ -53,12 +54,6 @@ export function parseBody(request: HttpRequest, limits: MultipartLimits = DEFAUL
   if (essence === 'multipart/form-data') return parseMultipart(type, body, limits);
   if (essence.startsWith('text/')) return body.toString('utf8');
   return body;
-}
-
-function contentType(request: HttpRequest): string {
-  const headers = request.headers;
-  for (let i = 0; i < headers.length; i += 2) if (headers[i] === 'content-type') return headers[i + 1] ?? '';
-  return '';
 }
 
 function parseMultipart(type: string, body: Buffer, limits: MultipartLimits): Promise<MultipartBody> {

@@ -1,6 +1,7 @@
 import type { Endpoint } from '@bbws/router';
 import type { HttpRequest } from '@bbws/transport';
 import { parse as parseCookies } from 'cookie';
+import { requestHeader } from '../results/request-headers.js';
 import { queryToObject } from './query.js';
 import { ResponseHead } from './response-head.js';
 
@@ -50,10 +51,7 @@ export class RequestContext {
 
   /** The first value of a header (case-insensitive name). */
   header(name: string): string | undefined {
-    const lower = name.toLowerCase();
-    const headers = this.request.headers;
-    for (let i = 0; i < headers.length; i += 2) if (headers[i] === lower) return headers[i + 1];
-    return undefined;
+    return requestHeader(this.request, name.toLowerCase());
   }
 
   /** Cookies of the request. */
