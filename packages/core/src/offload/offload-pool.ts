@@ -2,14 +2,6 @@ import { timeoutsBeforeReplace, WorkerPool, type WorkerPoolEvent } from '@bbws/t
 import type { Config } from '../config/config-schema.js';
 import type { PoolWorkerData } from './worker-mode.js';
 
-/**
- * The transport checks handler deadlines on a sweep of at most 250 ms. The pool's watchdog
- * fires one sweep later, so over a socket the transport's 504 (and its `timeouts.handler`
- * count) comes first and the pool only counts the timeout against the worker; where no
- * transport watches (adapters), the pool's 504 is the answer.
- */
-const SWEEP_SLACK_MS = 300;
-
 /** The worker script every pool worker of an app runs. */
 const WORKER_SCRIPT = new URL('./worker-main.js', import.meta.url);
 
@@ -30,7 +22,7 @@ export function createOffloadPool(
     workerData: data,
     size: Math.max(1, config.worker_processes),
     maxJobsPerWorker: Math.max(1, perWorker),
-    jobTimeoutMs: handlerMs > 0 ? handlerMs + SWEEP_SLACK_MS : 0,
+    jobTimeoutMs: handlerMs,
     timeoutsBeforeReplace: timeoutsBeforeReplace(config.worker_timeout_threshold, Math.max(1, perWorker)),
     onEvent,
   });

@@ -6,10 +6,18 @@ import { toCall } from './offload-messages.js';
 const TEXT_LINE = 'Content-Type: text/plain; charset=utf-8\r\n';
 
 /**
+ * The transport checks handler deadlines on a sweep of at most 250 ms. The pool's watchdog
+ * fires at the deadline itself (so a stuck worker is replaced at once) but its 504 waits one
+ * sweep longer: over a socket the transport's 504 (and its `timeouts.handler` count) comes
+ * first and ours is ignored; where no transport watches (adapters), ours is the answer.
+ */
+const SWEEP_SLACK_MS = 300;
+
+/**
  * What the router stores for an offloaded route: it posts the request to the worker pool and
- * writes the answer that comes back. A job the pool's watchdog stopped answers 504 (unless the
- * transport's own handler watchdog answered first: the connection ignores a second answer); a
- * job whose worker was terminated or closed answers 503. Nothing is left waiting.
+ * writes the answer that comes back. A job the pool's watchdog stopped answers 504 (the
+ * transport's own handler watchdog normally answers first; a connection ignores a second
+ * answer); a job whose worker was terminated or closed answers 503. Nothing is left waiting.
  */
 export class OffloadedRoute implements RouteTarget {
   readonly #route: number;
@@ -48,7 +56,7 @@ export class OffloadedRoute implements RouteTarget {
   #fail(request: HttpRequest, sink: ResponseSink, error: unknown): void {
     switch ((error as { code?: unknown }).code) {
       case 'BBWS_ERR_POOL_JOB_TIMEOUT':
-        sink.send(504, TEXT_LINE, 'Gateway Timeout');
+        setTimeout(() => sink.send(504, TEXT_LINE, 'Gateway Timeout'), SWEEP_SLACK_MS).unref();
         return;
       case 'BBWS_ERR_POOL_WORKER_LOST':
       case 'BBWS_ERR_POOL_CLOSED':

@@ -37,6 +37,8 @@ interface Job {
   readonly reject: (error: WorkerPoolError | Error) => void;
   timer: NodeJS.Timeout | null;
   isTimedOut: boolean;
+  /** The worker running it; null while queued. */
+  worker: PoolWorker | null;
 }
 
 /** One worker thread and what it is running. */
@@ -120,7 +122,7 @@ export class WorkerPool {
     }
     if (this.#startFailure !== null) return Promise.reject(this.#startFailure);
     return new Promise((resolve, reject) => {
-      this.#queue.push({
+      const job: Job = {
         id: this.#nextId++,
         payload,
         transfer,
@@ -128,7 +130,15 @@ export class WorkerPool {
         reject,
         timer: null,
         isTimedOut: false,
-      });
+        worker: null,
+      };
+      // The deadline counts from submission, as the caller's does: time in the queue is part of it.
+      const timeoutMs = this.#options.jobTimeoutMs;
+      if (timeoutMs > 0) {
+        job.timer = setTimeout(() => this.#onTimeout(job), timeoutMs);
+        job.timer.unref();
+      }
+      this.#queue.push(job);
       this.#pump();
     });
   }
@@ -141,7 +151,10 @@ export class WorkerPool {
     if (this.#isClosed) return;
     this.#isClosed = true;
     const closed = new WorkerPoolError('BBWS_ERR_POOL_CLOSED', 'WorkerPool: closed');
-    for (const job of this.#queue.splice(0)) job.reject(closed);
+    for (const job of this.#queue.splice(0)) {
+      if (job.timer !== null) clearTimeout(job.timer);
+      job.reject(closed);
+    }
     const exits: Promise<number>[] = [];
     for (const entry of this.#workers) {
       entry.isRetired = true;
@@ -203,7 +216,10 @@ export class WorkerPool {
         { cause: error ?? undefined },
       );
       this.#startFailure ??= failure;
-      for (const job of this.#queue.splice(0)) job.reject(failure);
+      for (const job of this.#queue.splice(0)) {
+        if (job.timer !== null) clearTimeout(job.timer);
+        job.reject(failure);
+      }
       this.#settleReady?.(failure);
       this.#settleReady = null;
       return;
@@ -236,11 +252,7 @@ export class WorkerPool {
 
   #post(entry: PoolWorker, job: Job): void {
     entry.inFlight.set(job.id, job);
-    const timeoutMs = this.#options.jobTimeoutMs;
-    if (timeoutMs > 0) {
-      job.timer = setTimeout(() => this.#onTimeout(entry, job), timeoutMs);
-      job.timer.unref();
-    }
+    job.worker = entry;
     try {
       entry.worker.postMessage({ id: job.id, payload: job.payload }, job.transfer as ArrayBuffer[]);
     } catch (error) {
@@ -251,16 +263,26 @@ export class WorkerPool {
     }
   }
 
-  /** The watchdog: fail the job now; the worker keeps the slot until it answers or is replaced. */
-  #onTimeout(entry: PoolWorker, job: Job): void {
+  /**
+   * The watchdog: fail the job now. A queued job just leaves the queue; a running one keeps
+   * its worker's slot until it answers or the worker is replaced, and counts against the worker.
+   */
+  #onTimeout(job: Job): void {
     job.timer = null;
     job.isTimedOut = true;
+    const entry = job.worker;
+    const where = entry === null ? 'waiting in the queue' : `in worker ${entry.worker.threadId}`;
     job.reject(
       new WorkerPoolError(
         'BBWS_ERR_POOL_JOB_TIMEOUT',
-        `WorkerPool: job ran past ${this.#options.jobTimeoutMs} ms in worker ${entry.worker.threadId}`,
+        `WorkerPool: job not answered within ${this.#options.jobTimeoutMs} ms (${where})`,
       ),
     );
+    if (entry === null) {
+      const index = this.#queue.indexOf(job);
+      if (index !== -1) this.#queue.splice(index, 1);
+      return;
+    }
     entry.timeouts++;
     if (entry.timeouts >= this.#options.timeoutsBeforeReplace && !entry.isRetired) this.#replace(entry);
   }
