@@ -212,7 +212,7 @@ export class WorkerPool {
       // It never loaded: starting another would fail the same way, in a loop.
       const failure = new WorkerPoolError(
         'BBWS_ERR_POOL_WORKER_START',
-        `WorkerPool: a worker failed while loading ${String(this.#options.script)}: ${error?.message ?? detail}`,
+        `WorkerPool: a worker failed while loading ${String(this.#options.script)}: ${describeFailure(error, detail)}`,
         { cause: error ?? undefined },
       );
       this.#startFailure ??= failure;
@@ -305,6 +305,13 @@ export class WorkerPool {
     void entry.worker.terminate();
     if (!this.#isClosed) this.#spawn();
   }
+}
+
+/** The worker's error with its code (`BBWS_ERR_...`) when it has one; the exit detail otherwise. */
+function describeFailure(error: Error | null, detail: string): string {
+  if (error === null) return detail;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? `${code}: ${error.message}` : error.message;
 }
 
 function deserializeError(serialized: SerializedError): Error {
