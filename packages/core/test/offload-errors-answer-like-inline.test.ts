@@ -43,6 +43,7 @@ describe('an offloaded route answers as the same route inline would', () => {
     const offloaded = await call('/echo', bad);
     const inline = await call('/inline/echo', bad);
     expect(offloaded.status).toBe(400);
+    expect(inline.status).toBe(400);
     expect(offloaded.type).toBe(inline.type);
     expect(offloaded.body.toString()).toBe(inline.body.toString());
     expect(JSON.parse(offloaded.body.toString())).toHaveProperty('issues');
@@ -58,6 +59,7 @@ describe('an offloaded route answers as the same route inline would', () => {
     const offloaded = await call('/teapot');
     const inline = await call('/inline/teapot');
     expect(offloaded.status).toBe(418);
+    expect(inline.status).toBe(418);
     expect(offloaded.type).toBe(inline.type);
     expect(offloaded.body.toString()).toBe(inline.body.toString());
   });
@@ -76,10 +78,5 @@ describe('an offloaded route answers as the same route inline would', () => {
     const offloaded = await call('/bytes');
     expect(offloaded.status).toBe(200);
     expect([...offloaded.body]).toEqual([1, 2, 3, 250]);
-  });
-
-  it('a streamed body is refused with 500 (streams do not cross threads)', async () => {
-    const offloaded = await call('/stream');
-    expect(offloaded.status).toBe(500);
   });
 });

@@ -3,9 +3,7 @@ export type OffloadErrorCode =
   /** A worker thread found no app (or not the expected one) in the entry module it imported. */
   | 'BBWS_ERR_OFFLOAD_NO_APP'
   /** A worker's app has a different route list than the main thread's (the entry builds it differently). */
-  | 'BBWS_ERR_OFFLOAD_ROUTE_MISMATCH'
-  /** An offloaded route answered with a streamed body (StreamResponse, file range): not supported. */
-  | 'BBWS_ERR_OFFLOAD_STREAM';
+  | 'BBWS_ERR_OFFLOAD_ROUTE_MISMATCH';
 
 /**
  * An offload failure with a stable `code`. Kept beside the offload code so that feature stays

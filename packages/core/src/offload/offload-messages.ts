@@ -1,3 +1,4 @@
+import type { MessagePort } from 'node:worker_threads';
 import type { Endpoint } from '@bbws/router';
 import type { HttpRequest, StreamLimits } from '@bbws/transport';
 
@@ -23,6 +24,10 @@ export interface OffloadReply {
   readonly status: number;
   readonly headerLines: string;
   readonly body: string | ArrayBuffer | null;
+  /** A streamed body: the port its chunks arrive on (see stream-channel.ts); null otherwise. */
+  readonly stream: MessagePort | null;
+  /** A streamed body's Content-Length (a file), or -1 for chunked coding. */
+  readonly length: number;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { HttpRequest, ResponseSink, WorkerPool } from '@bbws/transport';
 import type { ErrorResponder, RouteTarget } from '../app/route-plan.js';
 import type { OffloadReply } from './offload-messages.js';
 import { toCall } from './offload-messages.js';
+import { PortChunks } from './stream-channel.js';
 
 const TEXT_LINE = 'Content-Type: text/plain; charset=utf-8\r\n';
 
@@ -40,17 +41,25 @@ export class OffloadedRoute implements RouteTarget {
     this.#pool()
       .run(call, transfer)
       .then(
-        (value) => {
-          const reply = value as OffloadReply;
-          const body = reply.body;
-          sink.send(
-            reply.status,
-            reply.headerLines,
-            body instanceof ArrayBuffer ? new Uint8Array(body) : body,
-          );
-        },
+        (value) => this.#write(sink, value as OffloadReply),
         (error: unknown) => this.#fail(request, sink, error),
       );
+  }
+
+  #write(sink: ResponseSink, reply: OffloadReply): void {
+    if (reply.stream === null) {
+      const body = reply.body;
+      sink.send(reply.status, reply.headerLines, body instanceof ArrayBuffer ? new Uint8Array(body) : body);
+      return;
+    }
+    const chunks = new PortChunks(reply.stream);
+    const written =
+      reply.length >= 0
+        ? sink.streamFixed(reply.status, reply.headerLines, reply.length, chunks as AsyncIterable<Uint8Array>)
+        : sink.stream(reply.status, reply.headerLines, chunks);
+    // A sink that already answered (the transport's 504) never reads the chunks: stop the worker's.
+    const stop = (): void => void chunks.return();
+    written.then(stop, stop);
   }
 
   #fail(request: HttpRequest, sink: ResponseSink, error: unknown): void {

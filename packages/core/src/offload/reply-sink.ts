@@ -1,17 +1,21 @@
+import { MessageChannel, type TransferListItem } from 'node:worker_threads';
 import type { ResponseSink } from '@bbws/transport';
-import { OffloadError } from './offload-error.js';
 import type { OffloadReply } from './offload-messages.js';
+import { pumpToPort } from './stream-channel.js';
+
+/** Receives the reply and what to transfer with it. */
+export type ReplyListener = (reply: OffloadReply, transfer: TransferListItem[]) => void;
 
 /**
- * The worker-side sink a route plan writes to: it turns the one complete response into an
- * {@link OffloadReply} (a Uint8Array body as a transferable ArrayBuffer). Streamed bodies do
- * not cross threads (yet): they throw, and the plan answers 500.
+ * The worker-side sink a route plan writes to: it turns the response into an
+ * {@link OffloadReply}: a Uint8Array body as a transferable ArrayBuffer, a streamed body as a
+ * MessagePort its chunks follow on.
  */
 export class ReplySink implements ResponseSink {
-  readonly #onReply: (reply: OffloadReply, transfer: ArrayBuffer[]) => void;
+  readonly #onReply: ReplyListener;
   #isSent = false;
 
-  constructor(onReply: (reply: OffloadReply, transfer: ArrayBuffer[]) => void) {
+  constructor(onReply: ReplyListener) {
     this.#onReply = onReply;
   }
 
@@ -19,7 +23,7 @@ export class ReplySink implements ResponseSink {
     if (this.#isSent) return;
     this.#isSent = true;
     let crossing: string | ArrayBuffer | null;
-    let transfer: ArrayBuffer[] = [];
+    let transfer: TransferListItem[] = [];
     if (body === null || typeof body === 'string') {
       crossing = body;
     } else {
@@ -32,18 +36,34 @@ export class ReplySink implements ResponseSink {
       crossing = whole ? (body.buffer as ArrayBuffer) : body.slice().buffer;
       transfer = [crossing];
     }
-    this.#onReply({ status, headerLines, body: crossing }, transfer);
+    this.#onReply({ status, headerLines, body: crossing, stream: null, length: -1 }, transfer);
   }
 
-  stream(): Promise<void> {
-    throw new OffloadError(
-      'BBWS_ERR_OFFLOAD_STREAM',
-      'an offloaded route returned a streamed body (StreamResponse or file); streams do not cross to the worker pool, keep the route inline',
-    );
+  stream(status: number, headerLines: string, chunks: AsyncIterable<Uint8Array | string>): Promise<void> {
+    return this.#streamed(status, headerLines, -1, chunks);
   }
 
-  streamFixed(): Promise<void> {
-    return this.stream();
+  streamFixed(
+    status: number,
+    headerLines: string,
+    length: number,
+    chunks: AsyncIterable<Uint8Array>,
+  ): Promise<void> {
+    return this.#streamed(status, headerLines, length, chunks);
+  }
+
+  /** The head crosses now with a port of its own; the chunks follow on it, paced by credit. */
+  #streamed(
+    status: number,
+    headerLines: string,
+    length: number,
+    chunks: AsyncIterable<Uint8Array | string>,
+  ): Promise<void> {
+    if (this.#isSent) return Promise.resolve();
+    this.#isSent = true;
+    const { port1, port2 } = new MessageChannel();
+    this.#onReply({ status, headerLines, body: null, stream: port2, length }, [port2]);
+    return pumpToPort(port1, chunks);
   }
 }
 

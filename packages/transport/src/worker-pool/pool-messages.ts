@@ -1,3 +1,5 @@
+import type { TransferListItem } from 'node:worker_threads';
+
 /** Main thread → worker: run one job. */
 export interface JobMessage {
   readonly id: number;
@@ -18,8 +20,8 @@ export interface SerializedError {
   readonly stack: string | undefined;
 }
 
-/** What a worker-side job function returns: the value, and the buffers to transfer with it. */
+/** What a worker-side job function returns: the value, and what to transfer with it (buffers, ports). */
 export interface JobResult {
   readonly value: unknown;
-  readonly transfer?: readonly ArrayBuffer[];
+  readonly transfer?: readonly TransferListItem[];
 }

@@ -1,4 +1,4 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, type TransferListItem } from 'node:worker_threads';
 import type { JobMessage, JobResult, SerializedError, WorkerMessage } from './pool-messages.js';
 import { WorkerPoolError } from './worker-pool-error.js';
 
@@ -30,7 +30,7 @@ export function servePoolJobs(run: JobRunner): void {
       (result) =>
         port.postMessage(
           { kind: 'done', id, value: result.value } satisfies WorkerMessage,
-          (result.transfer ?? []) as ArrayBuffer[],
+          (result.transfer ?? []) as TransferListItem[],
         ),
       (error: unknown) =>
         port.postMessage({ kind: 'failed', id, error: serializeError(error) } satisfies WorkerMessage),
