@@ -746,6 +746,8 @@ function entryUrl(entry: string | URL | undefined): string {
     return /^[a-z][a-z0-9+.-]*:/i.test(entry) && !/^[a-z]:[\\/]/i.test(entry)
       ? entry
       : pathToFileURL(entry).href;
+  // In a pool worker, argv[1] is not the app's script: the default is the entry it was given.
+  if (poolWorkerData !== null) return poolWorkerData.entry;
   const script = process.argv[1];
   return script === undefined ? '' : pathToFileURL(script).href;
 }
