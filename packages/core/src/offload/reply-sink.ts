@@ -8,7 +8,7 @@ export type ReplyListener = (reply: OffloadReply, transfer: TransferListItem[]) 
 
 /**
  * The worker-side sink a route plan writes to: it turns the response into an
- * {@link OffloadReply}: a Uint8Array body as a transferable ArrayBuffer, a streamed body as a
+ * {@link OffloadReply}: a Uint8Array body copied into an ArrayBuffer that is transferred, a streamed body as a
  * MessagePort its chunks follow on.
  */
 export class ReplySink implements ResponseSink {
@@ -27,13 +27,9 @@ export class ReplySink implements ResponseSink {
     if (body === null || typeof body === 'string') {
       crossing = body;
     } else {
-      // A view of the whole buffer moves as it is; a slice of a shared one is copied once.
-      const whole =
-        body.byteOffset === 0 &&
-        body.byteLength === body.buffer.byteLength &&
-        body.buffer instanceof ArrayBuffer &&
-        !isPooled(body);
-      crossing = whole ? (body.buffer as ArrayBuffer) : body.slice().buffer;
+      // Copied once, then moved: the handler may hand out the same bytes again (a cached
+      // body), and moving its own buffer would leave that empty for the next request.
+      crossing = body.slice().buffer as ArrayBuffer;
       transfer = [crossing];
     }
     this.#onReply({ status, headerLines, body: crossing, stream: null, length: -1 }, transfer);
@@ -65,9 +61,4 @@ export class ReplySink implements ResponseSink {
     this.#onReply({ status, headerLines, body: null, stream: port2, length }, [port2]);
     return pumpToPort(port1, chunks);
   }
-}
-
-/** Buffers of Node's shared allocation pool may not be transferred (other Buffers live in them). */
-function isPooled(body: Uint8Array): boolean {
-  return Buffer.isBuffer(body) && body.buffer.byteLength === Buffer.poolSize;
 }
