@@ -33,12 +33,14 @@ import { createOffloadPool } from '../offload/offload-pool.js';
 import { OffloadedRoute } from '../offload/offloaded-route.js';
 import { dispatchCall } from '../offload/worker-dispatcher.js';
 import { nextOrdinal, poolWorkerData, registerWorkerApp } from '../offload/worker-mode.js';
+import { requestHeader } from '../results/request-headers.js';
 import { headerLine } from '../results/write-result.js';
 import { TaskRunner } from '../tasks/task-runner.js';
 import { ErrorPages, scopeOf } from './error-pages.js';
 import { ObservingSink, type ResponseListener } from './observing-sink.js';
 import { RequestContext } from './request-context.js';
 import { type BeforeHook, type ErrorResponder, RoutePlan, type RouteTarget } from './route-plan.js';
+import { HeadLines } from './sink-decorator.js';
 import { transportOptionsFromConfig } from './transport-options.js';
 
 /** A provider registration: a token and how to provide it (class, value, factory or token). */
@@ -460,11 +462,11 @@ export class App implements ErrorResponder {
   /** Hot: the entry point of every request. */
   #handle(request: HttpRequest, sink: ResponseSink): void {
     if (this.#cors !== null) {
-      const origin = headerOf(request, 'origin');
+      const origin = requestHeader(request, 'origin');
       if (origin !== undefined) {
         if (
           request.method === 'OPTIONS' &&
-          headerOf(request, 'access-control-request-method') !== undefined
+          requestHeader(request, 'access-control-request-method') !== undefined
         ) {
           sink.send(204, this.#cors.preflightLinesFor(origin), null);
           return;
@@ -678,31 +680,6 @@ export class App implements ErrorResponder {
   }
 }
 
-/** Adds fixed header lines to whatever is written (CORS, Allow). */
-class HeadLines implements ResponseSink {
-  constructor(
-    readonly inner: ResponseSink,
-    readonly lines: string,
-  ) {}
-
-  send(status: number, headerLines: string, body: Uint8Array | string | null): void {
-    this.inner.send(status, this.lines + headerLines, body);
-  }
-
-  stream(status: number, headerLines: string, chunks: AsyncIterable<Uint8Array | string>): Promise<void> {
-    return this.inner.stream(status, this.lines + headerLines, chunks);
-  }
-
-  streamFixed(
-    status: number,
-    headerLines: string,
-    length: number,
-    chunks: AsyncIterable<Uint8Array>,
-  ): Promise<void> {
-    return this.inner.streamFixed(status, this.lines + headerLines, length, chunks);
-  }
-}
-
 /**
  * Creates an application from controller classes. Decorators are read here, once; a
  * misdecorated controller or an unresolvable dependency fails now with a coded error.
@@ -765,12 +742,6 @@ function defaultText(status: number): string {
     default:
       return status === 500 ? 'Internal Server Error' : `Error ${status}`;
   }
-}
-
-function headerOf(request: HttpRequest, name: string): string | undefined {
-  const headers = request.headers;
-  for (let i = 0; i < headers.length; i += 2) if (headers[i] === name) return headers[i + 1];
-  return undefined;
 }
 
 function selects(s: Selector, ep: Endpoint, path: string): boolean {
