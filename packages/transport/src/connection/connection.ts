@@ -33,6 +33,27 @@ const LINGER_MS = 2000;
 /** Unparsed bytes held while a request is in progress before the socket stops being read. */
 const PAUSE_THRESHOLD_BYTES = 65_536;
 const CONTINUE = 'HTTP/1.1 100 Continue\r\n\r\n';
+/** Longest string body whose whole response is kept for {@link lastResponse}. */
+const MAX_CACHED_BODY = 1024;
+
+/**
+ * The last complete response with a short string body, shared by all connections. Many
+ * answers repeat (a greeting, a health check, a cached JSON document): when the next response
+ * has the same status, header lines, body, Date second and Connection line, its bytes are
+ * written as they are. The bytes are encoded on the first repeat, so a stream of distinct
+ * answers pays only the comparisons. Strings compare by identity first, so a handler that
+ * returns the same string object costs a few pointer comparisons.
+ */
+const lastResponse = {
+  body: null as string | null,
+  status: 0,
+  headerLines: '',
+  date: '',
+  connection: '',
+  text: '',
+  isLatin1: true,
+  bytes: null as Buffer | null,
+};
 
 /**
  * One client connection: parses requests, takes a request slot, hands each request to the
@@ -67,6 +88,8 @@ export class Connection implements ResponseSink, SlotWaiter {
   #bodyStartedAt = 0;
   #lastAuthority: string | null = null;
   #lastEndpoint: Endpoint;
+  /** The clock reading of the request whose handler is running now; -1 after it returned. */
+  #runAt = -1;
   readonly #onDrained = () => this.#afterDrain();
 
   constructor(socket: Duplex, endpoint: Endpoint, remoteAddress: string, context: ListenerContext) {
@@ -274,6 +297,8 @@ export class Connection implements ResponseSink, SlotWaiter {
     const timeoutMs = this.#context.limits.handlerTimeoutMs;
     if (timeoutMs > 0) this.#setDeadline(K_HANDLER, timeoutMs, now);
     else this.#deadlineKind = K_NONE;
+    // A response sent before the handler returns reuses this clock reading (one per request).
+    this.#runAt = now;
     try {
       this.#context.handler(request, this);
     } catch (error) {
@@ -288,13 +313,14 @@ export class Connection implements ResponseSink, SlotWaiter {
         this.#destroy();
       }
     }
+    this.#runAt = -1;
   }
 
   send(status: number, headerLines: string, body: Uint8Array | string | null): void {
     if (this.#state !== S_HANDLING || this.#isResponseStarted) return;
     this.#isResponseStarted = true;
     const socket = this.#socket;
-    const now = Date.now();
+    const now = this.#runAt >= 0 ? this.#runAt : Date.now();
     // RFC 9110 §6.4.1, §8.6: 1xx, 204 and 304 have no content; 1xx and 204 no Content-Length.
     if (status < 200 || status === 204 || status === 304) {
       socket.write(
@@ -304,13 +330,44 @@ export class Connection implements ResponseSink, SlotWaiter {
       this.#finishRequest(now);
       return;
     }
+    const date = dateLine(now);
+    const connection = this.#connectionLine();
+    if (typeof body === 'string' && !this.#isHead) {
+      const cache = lastResponse;
+      if (
+        body === cache.body &&
+        status === cache.status &&
+        headerLines === cache.headerLines &&
+        date === cache.date &&
+        connection === cache.connection
+      ) {
+        // The same response as the one before it (same second): written from cached bytes.
+        cache.bytes ??= Buffer.from(cache.text, cache.isLatin1 ? 'latin1' : 'utf8');
+        socket.write(cache.bytes);
+        this.#finishRequest(now);
+        return;
+      }
+    }
     const length = body === null ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
-    const head = `${statusLine(status)}${dateLine(now)}${headerLines}${contentLengthLine(length)}${this.#connectionLine()}\r\n`;
+    const head = `${statusLine(status)}${date}${headerLines}${contentLengthLine(length)}${connection}\r\n`;
     if (body === null || length === 0 || this.#isHead) {
       socket.write(head, 'latin1');
     } else if (typeof body === 'string') {
       // As many bytes as characters means ASCII only: latin1 encodes it without a UTF-8 pass.
-      socket.write(head + body, length === body.length ? 'latin1' : 'utf8');
+      const text = head + body;
+      const isLatin1 = length === body.length;
+      socket.write(text, isLatin1 ? 'latin1' : 'utf8');
+      if (body.length <= MAX_CACHED_BODY) {
+        const cache = lastResponse;
+        cache.body = body;
+        cache.status = status;
+        cache.headerLines = headerLines;
+        cache.date = date;
+        cache.connection = connection;
+        cache.text = text;
+        cache.isLatin1 = isLatin1;
+        cache.bytes = null;
+      }
     } else {
       socket.cork();
       socket.write(head, 'latin1');

@@ -65,6 +65,13 @@ const MAX_CHUNK_LINE_BYTES = 4096;
 const MAX_LENGTH_DIGITS = 15;
 /** Up to 13 hex digits: any such chunk size is a safe integer. */
 const MAX_CHUNK_SIZE_DIGITS = 13;
+/** Heads shorter than this are searched for their end in JavaScript (a native call costs more). */
+const SHORT_SCAN_BYTES = 1024;
+/** A target up to this length is kept for reuse by the next request. */
+const MAX_REUSED_TARGET = 512;
+/** Header values up to this length, in the first 16 header lines, are kept for reuse. */
+const MAX_REUSED_VALUE = 128;
+const MAX_REUSED_VALUES = 32;
 
 /**
  * The strict incremental HTTP/1.1 request parser. Feed it the bytes of one connection as they
@@ -101,6 +108,14 @@ export class RequestParser {
   #errorStatus = 0;
   /** Scratch for the request line, reused: its fields are copied into each head. */
   readonly #line = new RequestLineOut();
+  /** The last origin-form target and its parts, reused while the client repeats it. */
+  #lastTarget = '';
+  #lastPath = '';
+  #lastQuery = '';
+  /** Header values of earlier requests by their index in `headers` (odd slots only). */
+  readonly #lastValues: string[] = [];
+  /** The last Host value that passed validation. */
+  #lastHost = '';
   #errorReason = '';
 
   constructor(limits: ParserLimits) {
@@ -233,8 +248,8 @@ export class RequestParser {
     }
     if (pos + 1 === end && buf[pos] === CR) return NEED_MORE;
     const from = pos + (this.#scanned > 3 ? this.#scanned - 3 : 0);
-    const found = buf.indexOf(CRLFCRLF, from);
-    if (found === -1 || found + 4 > end) {
+    const found = findHeadEnd(buf, from, end);
+    if (found === -1) {
       const step = this.#checkPartialHead(from);
       this.#scanned = end - pos;
       return step;
@@ -311,6 +326,7 @@ export class RequestParser {
       return this.#fail(431, 'head larger than max_header_size');
     }
     const headers: string[] = [];
+    const lastValues = this.#lastValues;
     let host: string | null = null;
     let hostCount = 0;
     let contentLength = -1;
@@ -338,20 +354,39 @@ export class RequestParser {
       while (c === SP || c === HTAB) c = buf[++p] as number;
       const valueStart = p;
       let valueEnd = p;
-      while (c !== CR) {
-        if (FIELD_VALUE[c] !== 1) return this.#fail(400, 'invalid byte in a header value');
-        p++;
-        if (c !== SP && c !== HTAB) valueEnd = p;
-        c = buf[p] as number;
+      let value = '';
+      const index = headers.length;
+      const previous = lastValues[index];
+      if (previous !== undefined && startsWithText(buf, p, previous) && buf[p + previous.length] === CR) {
+        // Keep-alive clients mostly repeat their header lines: the previous request's value at
+        // this position (validated then, no CR inside) is reused when the same bytes end the line.
+        value = previous;
+        p += previous.length;
+        valueEnd = p;
+      } else {
+        while (c !== CR) {
+          if (FIELD_VALUE[c] !== 1) return this.#fail(400, 'invalid byte in a header value');
+          p++;
+          if (c !== SP && c !== HTAB) valueEnd = p;
+          c = buf[p] as number;
+        }
+        if (valueEnd !== valueStart) {
+          value = latin1(buf, valueStart, valueEnd);
+          if (index < MAX_REUSED_VALUES && valueEnd - valueStart <= MAX_REUSED_VALUE) {
+            lastValues[index] = value;
+          }
+        }
       }
       if (buf[p + 1] !== LF) return this.#fail(400, 'bare CR in a header');
       p += 2;
-      const value = valueEnd === valueStart ? '' : latin1(buf, valueStart, valueEnd);
       headers.push(name, value);
       if (name === HOST_NAME) {
         if (++hostCount > 1) return this.#fail(400, 'repeated Host');
-        for (let i = valueStart; i < valueEnd; i++) {
-          if (HOST[buf[i] as number] !== 1) return this.#fail(400, 'invalid Host');
+        if (value !== this.#lastHost) {
+          for (let i = valueStart; i < valueEnd; i++) {
+            if (HOST[buf[i] as number] !== 1) return this.#fail(400, 'invalid Host');
+          }
+          this.#lastHost = value;
         }
         host = value;
       } else if (name === CONTENT_LENGTH_NAME) {
@@ -447,9 +482,18 @@ export class RequestParser {
     const targetStart = ++p;
     let queryAt = -1;
     let c = buf[p] as number;
-    while (TARGET[c] === 1) {
-      if (c === 0x3f && queryAt === -1) queryAt = p;
-      c = buf[++p] as number;
+    // A keep-alive client often repeats its target: the previous origin-form target (validated
+    // then) is reused when the same bytes are followed by the space.
+    const last = this.#lastTarget;
+    const isRepeated = last !== '' && startsWithText(buf, p, last) && buf[p + last.length] === SP;
+    if (isRepeated) {
+      p += last.length;
+      c = SP;
+    } else {
+      while (TARGET[c] === 1) {
+        if (c === 0x3f && queryAt === -1) queryAt = p;
+        c = buf[++p] as number;
+      }
     }
     const targetEnd = p;
     if (targetEnd - targetStart > this.#limits.maxUrlLength)
@@ -475,9 +519,15 @@ export class RequestParser {
     }
     out.versionMinor = buf[p + 7] === 0x31 ? 1 : 0;
     out.method = method;
+    const first = buf[targetStart];
+    if (isRepeated) {
+      out.target = last;
+      out.path = this.#lastPath;
+      out.query = this.#lastQuery;
+      return p + 10;
+    }
     const target = latin1(buf, targetStart, targetEnd);
     out.target = target;
-    const first = buf[targetStart];
     if (first === 0x2f /* / */) {
       if (queryAt === -1) {
         out.path = target;
@@ -485,6 +535,11 @@ export class RequestParser {
       } else {
         out.path = target.slice(0, queryAt - targetStart);
         out.query = target.slice(queryAt - targetStart + 1);
+      }
+      if (target.length <= MAX_REUSED_TARGET) {
+        this.#lastTarget = target;
+        this.#lastPath = out.path;
+        this.#lastQuery = out.query;
       }
     } else if (first === 0x2a /* * */ && targetEnd - targetStart === 1) {
       if (method !== 'OPTIONS') return this.#failLine(400, 'asterisk-form outside OPTIONS');
@@ -680,6 +735,40 @@ class RequestLineOut {
   query = '';
   versionMinor: 0 | 1 = 1;
   authority: string | null = null;
+}
+
+/**
+ * Where `CRLFCRLF` starts in `buf[from, end)`, or -1. Hot: short inputs are scanned here,
+ * looking at every fourth byte while it is neither CR nor LF; long ones by `indexOf`.
+ */
+function findHeadEnd(buf: Buffer, from: number, end: number): number {
+  if (end - from > SHORT_SCAN_BYTES) {
+    const found = buf.indexOf(CRLFCRLF, from);
+    return found === -1 || found + 4 > end ? -1 : found;
+  }
+  let i = from + 3;
+  while (i < end) {
+    const b = buf[i] as number;
+    if (b === LF) {
+      if (buf[i - 1] === CR && buf[i - 2] === LF && buf[i - 3] === CR) return i - 3;
+      i++;
+    } else if (b === CR) {
+      i++;
+    } else {
+      i += 4;
+    }
+  }
+  return -1;
+}
+
+/** Whether the bytes at `buf[start]` begin with the characters of `text` (latin1). Hot. */
+function startsWithText(buf: Buffer, start: number, text: string): boolean {
+  const length = text.length;
+  if (start + length > buf.length) return false;
+  for (let i = 0; i < length; i++) {
+    if (buf[start + i] !== text.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 function isDigit(b: number | undefined): boolean {

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { FAILED, type HttpRequest, REQUEST, type RequestHandler, RequestParser } from '../src/index.js';
+import { header, RawClient, startServer } from './support/servers.js';
+
+const limits = { maxUrlLength: 2048, maxHeaderBytes: 8192, maxBodyBytes: 1 << 20 };
+
+/** Feeds each request to one parser (a keep-alive connection) and returns each head or 'failed'. */
+function parseEach(requests: readonly string[]) {
+  const parser = new RequestParser(limits);
+  return requests.map((text) => {
+    parser.feed(Buffer.from(text, 'latin1'));
+    const step = parser.next();
+    if (step === FAILED) return { failed: parser.errorStatus };
+    expect(step).toBe(REQUEST);
+    const head = parser.head;
+    if (head === null) throw new Error('no head after REQUEST');
+    return { target: head.target, path: head.path, query: head.query, headers: head.headers };
+  });
+}
+
+describe('a keep-alive connection that repeats its target and header values', () => {
+  it('reads a changed target, a longer one and a shorter one, not the previous strings', () => {
+    const heads = parseEach([
+      'GET /hello?a=1 HTTP/1.1\r\nHost: x\r\n\r\n',
+      'GET /hello?a=1 HTTP/1.1\r\nHost: x\r\n\r\n',
+      'GET /hello?a=12 HTTP/1.1\r\nHost: x\r\n\r\n',
+      'GET /hello?a HTTP/1.1\r\nHost: x\r\n\r\n',
+      'GET /hellO?a=1 HTTP/1.1\r\nHost: x\r\n\r\n',
+    ]);
+    expect(heads.map((h) => ('target' in h ? [h.target, h.path, h.query] : h))).toEqual([
+      ['/hello?a=1', '/hello', 'a=1'],
+      ['/hello?a=1', '/hello', 'a=1'],
+      ['/hello?a=12', '/hello', 'a=12'],
+      ['/hello?a', '/hello', 'a'],
+      ['/hellO?a=1', '/hellO', 'a=1'],
+    ]);
+  });
+
+  it('reads values that grow, shrink, gain trailing spaces or move to another name', () => {
+    const heads = parseEach([
+      'GET / HTTP/1.1\r\nHost: example.com\r\nX-A: abc\r\n\r\n',
+      'GET / HTTP/1.1\r\nHost: example.com\r\nX-A: abc\r\n\r\n',
+      'GET / HTTP/1.1\r\nHost: example.com\r\nX-A: abcd\r\n\r\n',
+      'GET / HTTP/1.1\r\nHost: example.com\r\nX-A: ab\r\n\r\n',
+      'GET / HTTP/1.1\r\nHost: example.com\r\nX-A: ab  \r\n\r\n',
+      'GET / HTTP/1.1\r\nX-B: example.com\r\nHost: ab\r\n\r\n',
+    ]);
+    expect(heads.map((h) => ('headers' in h ? h.headers : h))).toEqual([
+      ['host', 'example.com', 'x-a', 'abc'],
+      ['host', 'example.com', 'x-a', 'abc'],
+      ['host', 'example.com', 'x-a', 'abcd'],
+      ['host', 'example.com', 'x-a', 'ab'],
+      ['host', 'example.com', 'x-a', 'ab'],
+      ['x-b', 'example.com', 'host', 'ab'],
+    ]);
+  });
+
+  it('still validates a Host whose bytes were a valid value of another header before', () => {
+    const heads = parseEach([
+      'GET / HTTP/1.1\r\nHost: x\r\nX-A: a b\r\n\r\n',
+      'GET / HTTP/1.1\r\nX-B: x\r\nHost: a b\r\n\r\n',
+    ]);
+    expect(heads[1]).toEqual({ failed: 400 });
+  });
+
+  it('still rejects a bad byte after a repeated value prefix', () => {
+    const heads = parseEach([
+      'GET / HTTP/1.1\r\nHost: x\r\nX-A: abc\r\n\r\n',
+      'GET / HTTP/1.1\r\nHost: x\r\nX-A: abc\x7f\r\n\r\n',
+    ]);
+    expect(heads[1]).toEqual({ failed: 400 });
+  });
+
+  it('finds the end of heads of every length around the short-scan limit', () => {
+    for (const size of [0, 1, 2, 3, 500, 1000, 1017, 1018, 1019, 1020, 1021, 1030, 3000]) {
+      const [head] = parseEach([`GET / HTTP/1.1\r\nHost: x\r\nX-P: ${'p'.repeat(size)}\r\n\r\n`]);
+      expect(head && 'headers' in head ? head.headers[3]?.length : head).toBe(size);
+    }
+  });
+});
+
+describe('responses repeated across connections', () => {
+  it('carry the Connection line, status and body of their own request', async () => {
+    let status = 200;
+    const handler: RequestHandler = (request: HttpRequest, sink) => {
+      sink.send(status, 'Content-Type: text/plain\r\n', request.path === '/other' ? 'other' : 'same');
+    };
+    const server = await startServer({ handler });
+    const client = await RawClient.connect(server.port);
+    try {
+      const read = async (text: string) => {
+        client.write(text);
+        const response = await client.read(text.startsWith('HEAD'));
+        return [response.status, header(response, 'connection'), response.body.toString('latin1')];
+      };
+      expect(await read('GET / HTTP/1.1\r\nHost: x\r\n\r\n')).toEqual([200, undefined, 'same']);
+      expect(await read('GET / HTTP/1.1\r\nHost: x\r\n\r\n')).toEqual([200, undefined, 'same']);
+      expect(await read('GET /other HTTP/1.1\r\nHost: x\r\n\r\n')).toEqual([200, undefined, 'other']);
+      status = 201;
+      expect(await read('GET / HTTP/1.1\r\nHost: x\r\n\r\n')).toEqual([201, undefined, 'same']);
+      expect(await read('GET / HTTP/1.1\r\nHost: x\r\n\r\n')).toEqual([201, undefined, 'same']);
+      expect(await read('HEAD / HTTP/1.1\r\nHost: x\r\n\r\n')).toEqual([201, undefined, '']);
+      expect(await read('GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')).toEqual([
+        201,
+        'close',
+        'same',
+      ]);
+    } finally {
+      client.close();
+      await server.stop();
+    }
+  });
+});
