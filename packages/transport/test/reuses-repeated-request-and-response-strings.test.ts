@@ -71,6 +71,34 @@ describe('a keep-alive connection that repeats its target and header values', ()
     expect(heads[1]).toEqual({ failed: 400 });
   });
 
+  it('reads an identical head again as the same request, with its own headers array', () => {
+    const parser = new RequestParser(limits);
+    const text = 'GET /a?b=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n';
+    const heads = [];
+    for (const piece of [text, text, text.replace('b=1', 'b=2'), text + text]) {
+      parser.feed(Buffer.from(piece, 'latin1'));
+      while (parser.next() === REQUEST) heads.push(parser.head);
+    }
+    expect(heads).toHaveLength(5);
+    expect(heads.map((h) => h?.query)).toEqual(['b=1', 'b=1', 'b=2', 'b=1', 'b=1']);
+    expect(heads.every((h) => h?.wantsKeepAlive === false && h.contentLength === -1)).toBe(true);
+    expect(heads[1]?.headers).toEqual(heads[0]?.headers);
+    expect(heads[1]?.headers).not.toBe(heads[0]?.headers);
+  });
+
+  it('reads a body after a remembered head that differs only in its Content-Length line', () => {
+    const parser = new RequestParser(limits);
+    parser.feed(Buffer.from('POST / HTTP/1.1\r\nHost: x\r\n\r\n', 'latin1'));
+    expect(parser.next()).toBe(REQUEST);
+    expect(parser.body).toBeNull();
+    parser.feed(Buffer.from('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nok', 'latin1'));
+    expect(parser.next()).toBe(REQUEST);
+    expect(parser.body?.toString()).toBe('ok');
+    parser.feed(Buffer.from('POST / HTTP/1.1\r\nHost: x\r\n\r\n', 'latin1'));
+    expect(parser.next()).toBe(REQUEST);
+    expect(parser.body).toBeNull();
+  });
+
   it('finds the end of heads of every length around the short-scan limit', () => {
     for (const size of [0, 1, 2, 3, 500, 1000, 1017, 1018, 1019, 1020, 1021, 1030, 3000]) {
       const [head] = parseEach([`GET / HTTP/1.1\r\nHost: x\r\nX-P: ${'p'.repeat(size)}\r\n\r\n`]);

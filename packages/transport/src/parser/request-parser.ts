@@ -72,6 +72,8 @@ const MAX_REUSED_TARGET = 512;
 /** Header values up to this length, in the first 16 header lines, are kept for reuse. */
 const MAX_REUSED_VALUE = 128;
 const MAX_REUSED_VALUES = 32;
+/** Heads without body up to this size are remembered, so an identical next head is not parsed again. */
+const MAX_REPEATED_HEAD = 512;
 
 /**
  * The strict incremental HTTP/1.1 request parser. Feed it the bytes of one connection as they
@@ -116,6 +118,12 @@ export class RequestParser {
   readonly #lastValues: string[] = [];
   /** The last Host value that passed validation. */
   #lastHost = '';
+  /** A recent head without body, and a copy of its bytes (the first `#repeatedLength`). */
+  #repeatedHead: RequestHead | null = null;
+  #repeatedBytes: Uint8Array | null = null;
+  #repeatedLength = 0;
+  /** Heads in a row that were not {@link #repeatedHead}. */
+  #headMisses = 0;
   #errorReason = '';
 
   constructor(limits: ParserLimits) {
@@ -256,7 +264,52 @@ export class RequestParser {
     }
     this.#scanned = 0;
     this.#isLineChecked = false;
+    const repeated = this.#repeatedHead;
+    if (repeated !== null && this.#isRepeatedHead(buf, pos, found + 4)) {
+      // The same bytes as an earlier head: the same parse, without parsing.
+      this.#head = copyHead(repeated);
+      this.#pos = found + 4;
+      this.#bodyBytesRead = 0;
+      return this.#complete(null);
+    }
     return this.#parseHead(pos, found + 2);
+  }
+
+  /** Whether `buf[start, end)` holds the bytes of {@link #repeatedHead}. Hot. */
+  #isRepeatedHead(buf: Buffer, start: number, end: number): boolean {
+    const bytes = this.#repeatedBytes;
+    const length = end - start;
+    if (length !== this.#repeatedLength || bytes === null) {
+      this.#headMisses++;
+      return false;
+    }
+    for (let i = 0; i < length; i++) {
+      if (buf[start + i] !== bytes[i]) {
+        this.#headMisses++;
+        return false;
+      }
+    }
+    this.#headMisses = 0;
+    return true;
+  }
+
+  /**
+   * Keeps a copy of the bytes of a head without body for {@link #isRepeatedHead}. A client
+   * whose heads keep changing is sampled (every 32nd head), so it pays little for the copies.
+   */
+  #keepRepeatedHead(head: RequestHead, start: number, end: number): void {
+    const length = end - start;
+    if (length > MAX_REPEATED_HEAD) return;
+    if (this.#headMisses > 4 && (this.#headMisses & 31) !== 0) return;
+    let bytes = this.#repeatedBytes;
+    if (bytes === null) {
+      bytes = new Uint8Array(MAX_REPEATED_HEAD);
+      this.#repeatedBytes = bytes;
+    }
+    const buf = this.#buf;
+    for (let i = 0; i < length; i++) bytes[i] = buf[start + i] as number;
+    this.#repeatedLength = length;
+    this.#repeatedHead = head;
   }
 
   /**
@@ -433,7 +486,7 @@ export class RequestParser {
     if (contentLength > this.#limits.maxBodyBytes) {
       return this.#fail(413, 'Content-Length larger than max_body_size');
     }
-    this.#head = {
+    const head: RequestHead = {
       method: line.method,
       target: line.target,
       path: line.path,
@@ -446,6 +499,10 @@ export class RequestParser {
       wantsKeepAlive: !isClose && (versionMinor === 1 || isKeepAlive),
       expectsContinue,
     };
+    this.#head = head;
+    if (contentLength === -1 && !isChunked && !expectsContinue) {
+      this.#keepRepeatedHead(head, start, headEnd + 2);
+    }
     this.#pos = headEnd + 2;
     this.#bodyBytesRead = 0;
     if (isChunked) {
@@ -759,6 +816,23 @@ function findHeadEnd(buf: Buffer, from: number, end: number): number {
     }
   }
   return -1;
+}
+
+/** A head like `head`, with its own headers array (a handler may not share one with the next request). */
+function copyHead(head: RequestHead): RequestHead {
+  return {
+    method: head.method,
+    target: head.target,
+    path: head.path,
+    query: head.query,
+    versionMinor: head.versionMinor,
+    headers: head.headers.slice(),
+    authority: head.authority,
+    contentLength: head.contentLength,
+    isChunked: head.isChunked,
+    wantsKeepAlive: head.wantsKeepAlive,
+    expectsContinue: head.expectsContinue,
+  };
 }
 
 /** Whether the bytes at `buf[start]` begin with the characters of `text` (latin1). Hot. */
