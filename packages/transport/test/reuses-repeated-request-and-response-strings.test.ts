@@ -86,6 +86,21 @@ describe('a keep-alive connection that repeats its target and header values', ()
     expect(heads[1]?.headers).not.toBe(heads[0]?.headers);
   });
 
+  it('reads an identical head that arrives split, byte by byte or behind a stray CRLF', () => {
+    const parser = new RequestParser(limits);
+    const text = 'GET /a HTTP/1.1\r\nHost: x\r\nX-A: 1\r\n\r\n';
+    const queries: Array<string | undefined> = [];
+    const pieces = [text, text.slice(0, 9), text.slice(9), ...Array.from(text), `\r\n${text}`];
+    for (const piece of pieces) {
+      parser.feed(Buffer.from(piece, 'latin1'));
+      while (parser.next() === REQUEST) queries.push(parser.head?.headers[3]);
+    }
+    expect(queries).toEqual(['1', '1', '1', '1']);
+    parser.feed(Buffer.from(text.replace('X-A: 1', 'X-A: 2'), 'latin1'));
+    expect(parser.next()).toBe(REQUEST);
+    expect(parser.head?.headers[3]).toBe('2');
+  });
+
   it('reads a body after a remembered head that differs only in its Content-Length line', () => {
     const parser = new RequestParser(limits);
     parser.feed(Buffer.from('POST / HTTP/1.1\r\nHost: x\r\n\r\n', 'latin1'));

@@ -255,6 +255,15 @@ export class RequestParser {
       return NEED_MORE;
     }
     if (pos + 1 === end && buf[pos] === CR) return NEED_MORE;
+    const repeated = this.#repeatedHead;
+    if (repeated !== null && this.#scanned === 0 && this.#isRepeatedHead(buf, pos, end)) {
+      // The same bytes as an earlier head (which end in its only CRLFCRLF): the same parse,
+      // without searching for the end or parsing.
+      this.#head = copyHead(repeated);
+      this.#pos = pos + this.#repeatedLength;
+      this.#bodyBytesRead = 0;
+      return this.#complete(null);
+    }
     const from = pos + (this.#scanned > 3 ? this.#scanned - 3 : 0);
     const found = findHeadEnd(buf, from, end);
     if (found === -1) {
@@ -264,22 +273,15 @@ export class RequestParser {
     }
     this.#scanned = 0;
     this.#isLineChecked = false;
-    const repeated = this.#repeatedHead;
-    if (repeated !== null && this.#isRepeatedHead(buf, pos, found + 4)) {
-      // The same bytes as an earlier head: the same parse, without parsing.
-      this.#head = copyHead(repeated);
-      this.#pos = found + 4;
-      this.#bodyBytesRead = 0;
-      return this.#complete(null);
-    }
     return this.#parseHead(pos, found + 2);
   }
 
-  /** Whether `buf[start, end)` holds the bytes of {@link #repeatedHead}. Hot. */
+  /** Whether the bytes at `buf[start]` (up to `end`) begin with those of {@link #repeatedHead}. Hot. */
   #isRepeatedHead(buf: Buffer, start: number, end: number): boolean {
     const bytes = this.#repeatedBytes;
-    const length = end - start;
-    if (length !== this.#repeatedLength || bytes === null) {
+    const length = this.#repeatedLength;
+    if (bytes === null) return false;
+    if (end - start < length) {
       this.#headMisses++;
       return false;
     }
