@@ -1,3 +1,5 @@
+import type { OffloadErrorCode } from './offload/offload-error.js';
+
 /** Stable codes of core's errors; see docs/errors.md. */
 export type CoreErrorCode =
   | 'BBWS_ERR_CONFIG_INVALID'
@@ -12,11 +14,12 @@ export type CoreErrorCode =
   | 'BBWS_ERR_ROUTE_COMPOSITION'
   | 'BBWS_ERR_CORS_INVALID'
   | 'BBWS_ERR_DI_MISSING'
-  | 'BBWS_ERR_DI_CIRCULAR';
+  | 'BBWS_ERR_DI_CIRCULAR'
+  | OffloadErrorCode;
 
 /** A core failure with a stable `code`; the message names the offending key, class or method. */
 export class CoreError extends Error {
-  override readonly name = 'CoreError';
+  override readonly name: string = 'CoreError';
   readonly code: CoreErrorCode;
   constructor(code: CoreErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);

@@ -1,3 +1,5 @@
+import { CoreError } from '../errors.js';
+
 /** Stable codes of offload failures; see docs/worker-pool.md. */
 export type OffloadErrorCode =
   /** A worker thread found no app (or not the expected one) in the entry module it imported. */
@@ -6,14 +8,14 @@ export type OffloadErrorCode =
   | 'BBWS_ERR_OFFLOAD_ROUTE_MISMATCH';
 
 /**
- * An offload failure with a stable `code`. Kept beside the offload code so that feature stays
- * one folder; docs/worker-pool.md lists the codes.
+ * An offload failure with a stable `code`. A `CoreError`, so callers that handle core's errors
+ * handle these too; docs/worker-pool.md and docs/errors.md list the codes.
  */
-export class OffloadError extends Error {
-  override readonly name = 'OffloadError';
-  readonly code: OffloadErrorCode;
+export class OffloadError extends CoreError {
+  override readonly name: string = 'OffloadError';
+  declare readonly code: OffloadErrorCode;
+
   constructor(code: OffloadErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
+    super(code, message, options);
   }
 }

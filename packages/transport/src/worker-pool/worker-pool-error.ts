@@ -1,3 +1,5 @@
+import { TransportError } from '../errors.js';
+
 /** Stable codes of the worker pool's errors; see docs/worker-pool.md. */
 export type WorkerPoolErrorCode =
   /** A job ran past the pool's job timeout (its answer is a 504). */
@@ -12,14 +14,14 @@ export type WorkerPoolErrorCode =
   | 'BBWS_ERR_POOL_OPTIONS';
 
 /**
- * A worker pool failure with a stable `code`. It lives beside the pool rather than in the
- * package's error table so the pool stays one folder; docs/worker-pool.md lists the codes.
+ * A worker pool failure with a stable `code`. A `TransportError`, so callers that handle the
+ * transport's errors handle these too; docs/worker-pool.md and docs/errors.md list the codes.
  */
-export class WorkerPoolError extends Error {
-  override readonly name = 'WorkerPoolError';
-  readonly code: WorkerPoolErrorCode;
+export class WorkerPoolError extends TransportError {
+  override readonly name: string = 'WorkerPoolError';
+  declare readonly code: WorkerPoolErrorCode;
+
   constructor(code: WorkerPoolErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
+    super(code, message, options);
   }
 }
