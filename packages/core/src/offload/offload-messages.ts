@@ -1,21 +1,14 @@
 import type { MessagePort } from 'node:worker_threads';
-import type { Endpoint } from '@bbws/router';
-import type { HttpRequest, StreamLimits } from '@bbws/transport';
+import type { HttpRequest } from '@bbws/transport';
 
-/** A request as it crosses to a worker: plain data; the body as its own ArrayBuffer. */
-export interface OffloadCall {
+/**
+ * A request as it crosses to a worker: the transport's request as plain data (derived from
+ * HttpRequest, so a field added there crosses too), the body as its own ArrayBuffer.
+ */
+export interface OffloadCall extends Omit<HttpRequest, 'body'> {
   /** Index of the route plan, the same in every thread (same controllers, same order). */
   readonly route: number;
-  readonly method: string;
-  readonly target: string;
-  readonly path: string;
-  readonly query: string;
-  readonly versionMinor: 0 | 1;
-  readonly headers: readonly string[];
   readonly body: ArrayBuffer | null;
-  readonly endpoint: Endpoint;
-  readonly remoteAddress: string;
-  readonly streamLimits: StreamLimits;
   readonly params: Readonly<Record<string, unknown>>;
 }
 
