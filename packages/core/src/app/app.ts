@@ -130,7 +130,6 @@ export class App implements ErrorResponder {
   /** Every route plan in registration order: the index is a route's id across threads. */
   readonly #plans: RoutePlan[] = [];
   #offloadedCount = 0;
-  #placesAllInPool: boolean | null = null;
   #pool: WorkerPool | null = null;
   readonly #entry: string;
   readonly #ordinal: number;
@@ -279,16 +278,17 @@ export class App implements ErrorResponder {
 
   /** Stops tasks and listeners; in-flight requests finish first (bounded by the transport's deadline). */
   async stop(): Promise<void> {
-    if (this.#state !== 'started' || this.#isPoolWorker) {
-      this.#state = 'stopped';
-      await Promise.all([this.#tasks.stop(), this.#pool?.close()]);
-      return;
-    }
+    const wasListening = this.#state === 'started' && !this.#isPoolWorker;
     this.#state = 'stopped';
-    this.#removeSignalHandlers();
-    await Promise.all([this.#tasks.stop(), this.#server?.close()]);
+    if (wasListening) {
+      this.#removeSignalHandlers();
+      await Promise.all([this.#tasks.stop(), this.#server?.close()]);
+    } else {
+      await this.#tasks.stop();
+    }
     // After the listeners: in-flight offloaded requests have answered (or hit the deadline).
     await this.#pool?.close();
+    // An app that never listened may still have opened log files (TestClient, adapters).
     if (this.#ownsLogger) await this.#logger?.close();
   }
 
@@ -568,7 +568,10 @@ export class App implements ErrorResponder {
       });
       const id = this.#plans.push(plan) - 1;
       let target: RouteTarget = plan;
-      if (!this.#isPoolWorker && (meta.offloaded.has(route.propertyKey) || this.#allInPool())) {
+      if (
+        !this.#isPoolWorker &&
+        (meta.offloaded.has(route.propertyKey) || this.config.handler_placement === 'pool')
+      ) {
         target = new OffloadedRoute(id, () => this.#poolFor(), this);
         this.#offloadedCount++;
       }
@@ -585,12 +588,6 @@ export class App implements ErrorResponder {
         run: () => method.call(instance),
       });
     }
-  }
-
-  /** `handler_placement: "pool"`: read once, at the first route (this reads the config). */
-  #allInPool(): boolean {
-    this.#placesAllInPool ??= this.config.handler_placement === 'pool';
-    return this.#placesAllInPool;
   }
 
   #compileErrorPages(controller: ControllerClass, meta: ControllerMetadata, instance: object): void {
