@@ -1,4 +1,5 @@
 import { CoreError } from '../errors.js';
+import { isHttpToken } from '../internal/http-token.js';
 
 /** Settings of {@link Cors}; the names follow the seed's `enable_cors`. */
 export interface CorsOptions {
@@ -23,7 +24,6 @@ export interface CorsSettings {
 }
 
 const ORIGIN = /^(\*|null|[a-z][a-z0-9+.-]*:\/\/[^\s/?#]+)$/i;
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /**
  * CORS answers, precomputed when settings change: the header lines of a simple response and
@@ -55,7 +55,7 @@ export class Cors {
       invalid('allowCredentials cannot be combined with allowOrigin "*"');
     }
     for (const list of [settings.allowMethods, settings.allowHeaders, settings.exposeHeaders]) {
-      for (const token of list) if (!TOKEN.test(token)) invalid(`${JSON.stringify(token)} is not a token`);
+      for (const token of list) if (!isHttpToken(token)) invalid(`${JSON.stringify(token)} is not a token`);
     }
     if (settings.maxAge !== null && (!Number.isInteger(settings.maxAge) || settings.maxAge < 0)) {
       invalid(`maxAge must be a whole number of seconds, got ${settings.maxAge}`);

@@ -1,4 +1,5 @@
 import { CoreError } from '../errors.js';
+import { isHttpToken } from '../internal/http-token.js';
 import { controllerMetadata } from './metadata.js';
 import { methodName } from './method-name.js';
 
@@ -7,8 +8,6 @@ export interface RouteOptions {
   /** Content-Type of the answer (`MIME_TYPE.TEXT`, ...); `MIME_TYPE.DYNAMIC` defers it to the result. */
   readonly type?: string;
 }
-
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /**
  * Registers the method for one or several HTTP methods on `selector`
@@ -24,7 +23,7 @@ export function Route(
 ): MethodDecorator {
   const methods = typeof method === 'string' ? [method] : [...method];
   for (const m of methods) {
-    if (!TOKEN.test(m)) {
+    if (!isHttpToken(m)) {
       throw new CoreError(
         'BBWS_ERR_DECORATOR_MISUSE',
         `@Route: ${JSON.stringify(m)} is not an HTTP method token`,

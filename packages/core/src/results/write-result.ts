@@ -1,6 +1,7 @@
 import { Dynamic, PartialContent, Redirect, Response, ResponsesError, StreamResponse } from '@bbws/responses';
 import type { HttpRequest, ResponseSink } from '@bbws/transport';
 import { CoreError } from '../errors.js';
+import { isHttpToken } from '../internal/http-token.js';
 import type { ResultHooks } from './result-hooks.js';
 import { writeBody } from './write-body.js';
 import { writeFile } from './write-file.js';
@@ -11,7 +12,6 @@ export type { ResultHooks } from './result-hooks.js';
 const JSON_LINE = 'Content-Type: application/json; charset=utf-8\r\n';
 const TEXT_LINE = 'Content-Type: text/plain; charset=utf-8\r\n';
 const BINARY_LINE = 'Content-Type: application/octet-stream\r\n';
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 /**
@@ -89,7 +89,7 @@ function defaultTypeLine(body: string | Uint8Array | null): string {
  * @throws CoreError `BBWS_ERR_RESPONSE_HEADER`
  */
 export function headerLine(name: string, value: string): string {
-  if (!TOKEN.test(name)) {
+  if (!isHttpToken(name)) {
     throw new CoreError(
       'BBWS_ERR_RESPONSE_HEADER',
       `response header name ${JSON.stringify(name)} is not a token`,

@@ -3,6 +3,7 @@ import type { Endpoint } from '@bbws/transport';
 import type { InjectionToken } from 'tsyringe';
 import { CookieJar, type CookieScope } from '../cookies/cookie-jar.js';
 import { TestingError } from '../errors.js';
+import { isHttpToken } from '../internal/http-token.js';
 import {
   checkField,
   encodeBody,
@@ -54,7 +55,6 @@ export interface StreamRequestOptions extends TestRequestOptions {
   readonly method?: string;
 }
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // Methods whose requests carry a body: undici and browsers send `Content-Length: 0` when empty.
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
@@ -308,7 +308,7 @@ export class TestClient {
   }
 
   async #encode(method: string, request: TestRequest, route: Route, keepAlive: boolean): Promise<Buffer> {
-    if (!TOKEN.test(method)) {
+    if (!isHttpToken(method)) {
       throw new TestingError(
         'BBWS_ERR_TESTING_REQUEST_METHOD',
         `method ${JSON.stringify(method)} is not a token`,

@@ -1,4 +1,5 @@
 import { TestingError } from '../errors.js';
+import { isHttpToken } from '../internal/http-token.js';
 import { encodeMultipart } from './multipart.js';
 import type {
   FormInit,
@@ -15,7 +16,6 @@ export interface EncodedBody {
   readonly contentType: string | null;
 }
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // Control characters other than HTAB could split or smuggle a field (RFC 9110 §5.5).
 const FIELD_VALUE = /^[^\x00-\x08\x0a-\x1f\x7f]*$/;
 // Anything the request line cannot carry: whitespace and control characters.
@@ -118,7 +118,7 @@ export function headerPairs(init: HeadersInit | undefined): Array<[string, strin
 
 /** @throws TestingError `BBWS_ERR_TESTING_REQUEST_HEADER` */
 export function checkField(name: string, value: string): void {
-  if (!TOKEN.test(name)) {
+  if (!isHttpToken(name)) {
     throw new TestingError(
       'BBWS_ERR_TESTING_REQUEST_HEADER',
       `header name ${JSON.stringify(name)} is not a token`,

@@ -1,4 +1,5 @@
 import { TestingError } from '../errors.js';
+import { isHttpToken } from '../internal/http-token.js';
 import type { ByteReader } from './byte-reader.js';
 
 /** Header fields in wire order, names lower-cased. */
@@ -41,7 +42,6 @@ const CRLF = Buffer.from('\r\n');
 const CRLFCRLF = Buffer.from('\r\n\r\n');
 const EMPTY = Buffer.alloc(0);
 const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3}) ?([^\r\n]*)$/;
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // RFC 9112 §7.1: chunk-size is hex, optionally followed by chunk extensions.
 const CHUNK_SIZE = /^([0-9A-Fa-f]{1,12})[ \t]*(?:;.*)?$/;
 
@@ -148,7 +148,7 @@ function parseFields(lines: readonly string[], from: number): Array<[string, str
     const line = lines[i] as string;
     const colon = line.indexOf(':');
     const name = line.slice(0, colon);
-    if (colon <= 0 || !TOKEN.test(name)) throw malformed(`malformed header field ${JSON.stringify(line)}`);
+    if (colon <= 0 || !isHttpToken(name)) throw malformed(`malformed header field ${JSON.stringify(line)}`);
     fields.push([name.toLowerCase(), line.slice(colon + 1).trim()]);
   }
   return fields;
