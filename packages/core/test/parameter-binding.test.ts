@@ -96,6 +96,12 @@ class BindingController {
     res.appendHeader('X-Evil', 'a\r\nSet-Cookie: x=1');
     return 'unreachable';
   }
+
+  @Get('/framing-header')
+  framingHeader(@Res() res: ResponseHead) {
+    res.appendHeader('Content-Length', '1');
+    return 'a longer body than one byte';
+  }
 }
 
 const client = () => TestClient.create({ controllers: [BindingController] });
@@ -207,6 +213,12 @@ describe('parameter binding', () => {
     expect(res.headers['x-id']).toBe('42');
     expect(res.headers['set-cookie']).toBe('sid=abc; Path=/; HttpOnly; SameSite=Lax');
     expect(res.text()).toBe('made');
+  });
+
+  it('a framing header set by a handler is refused, so the response cannot carry two lengths', async () => {
+    const res = await (await client()).get('/p/framing-header');
+    expect(res.status).toBe(500);
+    expect(res.headerList.filter(([name]) => name === 'content-length')).toHaveLength(1);
   });
 
   it('a header value with CR/LF set by a handler is refused, never sent', async () => {

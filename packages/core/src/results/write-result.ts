@@ -83,9 +83,18 @@ function defaultTypeLine(body: string | Uint8Array | null): string {
   return body === null ? '' : typeof body === 'string' ? TEXT_LINE : BINARY_LINE;
 }
 
+const FRAMING_HEADERS = new Set([
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'upgrade',
+]);
+
 /**
  * One `Name: value\r\n` line. Refuses names that are not tokens and values with CR, LF or
- * NUL, so a handler cannot split the response (RFC 9110 §5.1, §5.5).
+ * NUL, and framing headers (Content-Length, Transfer-Encoding, Connection, ...), so a handler
+ * cannot split the response (RFC 9110 §5.1, §5.5; RFC 9112 §6).
  * @throws CoreError `BBWS_ERR_RESPONSE_HEADER`
  */
 export function headerLine(name: string, value: string): string {
@@ -99,6 +108,13 @@ export function headerLine(name: string, value: string): string {
     throw new CoreError(
       'BBWS_ERR_RESPONSE_HEADER',
       `response header ${name} has a control character in its value ${JSON.stringify(value)}`,
+    );
+  }
+  if (FRAMING_HEADERS.has(name.toLowerCase())) {
+    // The transport writes the framing; a second Content-Length would split the response.
+    throw new CoreError(
+      'BBWS_ERR_RESPONSE_HEADER',
+      `response header ${name} is set by the transport (message framing) and cannot be set by a handler`,
     );
   }
   return `${name}: ${value}\r\n`;
