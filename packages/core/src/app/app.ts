@@ -36,7 +36,7 @@ import { nextOrdinal, poolWorkerData, registerWorkerApp } from '../offload/worke
 import { requestHeader } from '../results/request-headers.js';
 import { headerLine } from '../results/write-result.js';
 import { TaskRunner } from '../tasks/task-runner.js';
-import { ErrorPages, scopeOf } from './error-pages.js';
+import { bindsTo, ErrorPages, scopeOf } from './error-pages.js';
 import { ObservingSink, type ResponseListener } from './observing-sink.js';
 import { RequestContext } from './request-context.js';
 import { type BeforeHook, type ErrorResponder, RoutePlan, type RouteTarget } from './route-plan.js';
@@ -742,10 +742,5 @@ function defaultText(status: number): string {
 }
 
 function selects(s: Selector, ep: Endpoint, path: string): boolean {
-  return (
-    s.path === path &&
-    (s.ip === null || s.ip === ep.ip) &&
-    (s.port === null || s.port === ep.port) &&
-    (s.domain === null || s.domain === ep.domain)
-  );
+  return s.path === path && bindsTo(s, ep);
 }

@@ -63,10 +63,17 @@ function specificity(s: Selector): number {
   );
 }
 
+/** Whether a selector's ip, port and domain (each `null` for any) admit the endpoint. */
+export function bindsTo(s: Selector, ep: Endpoint): boolean {
+  return (
+    (s.ip === null || s.ip === ep.ip) &&
+    (s.port === null || s.port === ep.port) &&
+    (s.domain === null || s.domain === ep.domain)
+  );
+}
+
 function applies(s: Selector, ep: Endpoint, path: string): boolean {
-  if (s.ip !== null && s.ip !== ep.ip) return false;
-  if (s.port !== null && s.port !== ep.port) return false;
-  if (s.domain !== null && s.domain !== ep.domain) return false;
+  if (!bindsTo(s, ep)) return false;
   if (s.path === '' || s.path === '/') return true;
   return path === s.path || (path.startsWith(s.path) && path.charCodeAt(s.path.length) === 47) /* / */;
 }
