@@ -8,6 +8,7 @@
 
 export type { Endpoint } from '@bbws/router';
 export { Connection } from './connection/connection.js';
+export { domainOfHost } from './connection/host-domain.js';
 export { type ConnectionLimits, DEFAULT_LIMITS, type TransportLimits } from './connection/limits.js';
 export type { HttpsRedirect, TransportLog, TransportLogLevel } from './connection/listener-context.js';
 export type { HttpRequest, RequestHandler, ResponseSink, StreamLimits } from './connection/types.js';

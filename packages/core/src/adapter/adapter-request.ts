@@ -1,5 +1,5 @@
 import type { Endpoint } from '@bbws/router';
-import type { HttpRequest, StreamLimits } from '@bbws/transport';
+import { type HttpRequest, type StreamLimits, domainOfHost as transportDomainOfHost } from '@bbws/transport';
 
 /** What an adapter knows about a request it received from a host server. */
 export interface AdapterRequestInit {
@@ -31,13 +31,7 @@ export function adapterRequest(init: AdapterRequestInit): HttpRequest {
   };
 }
 
-/** `Example.COM:8080` → `example.com`; `[::1]:80` → `::1`. */
+/** The domain of a Host header, by the transport's rule; `''` when there is none. */
 export function domainOfHost(host: string | undefined): string {
-  if (host === undefined || host === '') return '';
-  if (host.startsWith('[')) {
-    const close = host.indexOf(']');
-    return (close === -1 ? host : host.slice(1, close)).toLowerCase();
-  }
-  const colon = host.indexOf(':');
-  return (colon === -1 ? host : host.slice(0, colon)).toLowerCase();
+  return host === undefined || host === '' ? '' : transportDomainOfHost(host);
 }

@@ -7,6 +7,7 @@ import { contentLengthLine } from '../response/content-length.js';
 import { dateLine } from '../response/date-header.js';
 import { errorResponse } from '../response/error-response.js';
 import { statusLine } from '../response/status-lines.js';
+import { domainOfHost } from './host-domain.js';
 import { isEscapedPath } from './https-redirect.js';
 import type { ListenerContext } from './listener-context.js';
 import type { HttpRequest, ResponseSink } from './types.js';
@@ -518,7 +519,7 @@ export class Connection implements ResponseSink, SlotWaiter {
     const endpoint: Endpoint = {
       ip: base.ip,
       port: base.port,
-      domain: hostToDomain(authority),
+      domain: domainOfHost(authority),
       isTls: base.isTls,
     };
     this.#lastAuthority = authority;
@@ -580,14 +581,4 @@ function waitForDrain(socket: Duplex): Promise<void> {
     socket.on('drain', done);
     socket.on('close', done);
   });
-}
-
-/** `Example.COM:8080` → `example.com`; `[::1]:80` → `::1`. */
-function hostToDomain(host: string): string {
-  if (host.charCodeAt(0) === 91 /* [ */) {
-    const close = host.indexOf(']');
-    return close === -1 ? host.toLowerCase() : host.slice(1, close).toLowerCase();
-  }
-  const colon = host.indexOf(':');
-  return (colon === -1 ? host : host.slice(0, colon)).toLowerCase();
 }
