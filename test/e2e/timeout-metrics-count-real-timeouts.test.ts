@@ -37,7 +37,13 @@ async function counts(): Promise<Record<string, number>> {
 
 describe('timeout metrics over a real socket', () => {
   it('count a slow header block (408) and a stuck handler (504)', async () => {
-    expect(await counts()).toEqual({ 'timeouts.header': 0, 'timeouts.body': 0, 'timeouts.handler': 0 });
+    expect(await counts()).toEqual({
+      'timeouts.header': 0,
+      'timeouts.body': 0,
+      'timeouts.handler': 0,
+      'timeouts.send': 0,
+      'timeouts.slot': 0,
+    });
 
     const socket = net.connect(port, '127.0.0.1');
     socket.write('GET /never HTTP/1.1\r\nHost: x\r\n'); // never finishes its head

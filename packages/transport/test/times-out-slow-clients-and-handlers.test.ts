@@ -24,6 +24,8 @@ describe('timeouts', () => {
       'timeouts.header': 1,
       'timeouts.body': 0,
       'timeouts.handler': 0,
+      'timeouts.send': 0,
+      'timeouts.slot': 0,
     });
     client.close();
   });
@@ -92,6 +94,8 @@ describe('timeouts', () => {
       'timeouts.header': 0,
       'timeouts.body': 0,
       'timeouts.handler': 1,
+      'timeouts.send': 0,
+      'timeouts.slot': 0,
     });
     client.close();
   });

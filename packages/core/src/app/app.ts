@@ -97,6 +97,8 @@ const DEFAULT_TIMEOUT_COUNTS = Object.freeze({
   'timeouts.header': 0,
   'timeouts.body': 0,
   'timeouts.handler': 0,
+  'timeouts.send': 0,
+  'timeouts.slot': 0,
 });
 
 /**

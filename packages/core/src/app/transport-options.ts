@@ -32,6 +32,8 @@ function limitsAt(source: Keys): LimitOverrides {
     maxBodyBytes: numberAt(source, 'max_body_size'),
     headerTimeoutMs: secondsAt(source, 'header_timeout'),
     bodyMinBytesPerSec: numberAt(source, 'body_min_rate_bytes_per_sec'),
+    bodyIdleTimeoutMs: secondsAt(source, 'body_idle_timeout'),
+    sendTimeoutMs: secondsAt(source, 'send_timeout'),
     handlerTimeoutMs: secondsAt(source, 'handler_timeout'),
     keepAliveTimeoutMs: secondsAt(source, 'keep_alive_timeout'),
     keepAliveMaxRequests: numberAt(source, 'keep_alive_max_requests'),
@@ -103,6 +105,7 @@ export function transportOptionsFromConfig(
     maxInFlightTotal: globalLimits.maxInFlight,
     maxConnections: globalLimits.maxConnections,
     maxQueuedTotal: numberAt(global, 'connection_queue_size'),
+    maxBodyBufferTotal: numberAt(global, 'max_body_buffer_total'),
     log,
   };
 }

@@ -26,6 +26,10 @@ const K_HEADER = 2;
 const K_BODY = 3;
 const K_HANDLER = 4;
 const K_LINGER = 5;
+/** A complete request waits for a request slot (`connection_queue_timeout`). */
+const K_SLOT = 6;
+/** A written response waits for the socket to drain (`send_timeout`). */
+const K_SEND = 7;
 
 /** A body is judged against the minimum rate only after this much time. */
 const BODY_RATE_GRACE_MS = 1000;
@@ -36,6 +40,9 @@ const PAUSE_THRESHOLD_BYTES = 65_536;
 const CONTINUE = 'HTTP/1.1 100 Continue\r\n\r\n';
 /** Longest string body whose whole response is kept for {@link lastResponse}. */
 const MAX_CACHED_BODY = 1024;
+/** Bodies larger than this are written in pieces of {@link WRITE_PIECE_BYTES} as the socket drains. */
+const LARGE_BODY_BYTES = 262_144;
+const WRITE_PIECE_BYTES = 65_536;
 
 /**
  * The last complete response with a short string body, shared by all connections. Many
@@ -51,10 +58,16 @@ const lastResponse = {
   headerLines: '',
   date: '',
   connection: '',
-  text: '',
-  isLatin1: true,
+  head: '',
+  isAscii: true,
   bytes: null as Buffer | null,
 };
+
+/** The bytes of a response: the head in latin1, the body in UTF-8 (one encoding pass when ASCII). */
+function responseBytes(head: string, body: string, isAscii: boolean): Buffer {
+  if (isAscii) return Buffer.from(head + body, 'latin1');
+  return Buffer.concat([Buffer.from(head, 'latin1'), Buffer.from(body, 'utf8')]);
+}
 
 /**
  * One client connection: parses requests, takes a request slot, hands each request to the
@@ -87,11 +100,26 @@ export class Connection implements ResponseSink, SlotWaiter {
   #deadlineKind = K_NONE;
   #deadline = 0;
   #bodyStartedAt = 0;
+  /** Body bytes seen by the last sweep, and when that count last moved (`body_idle_timeout`). */
+  #bodyProgressBytes = 0;
+  #bodyProgressAt = 0;
+  /** Bytes the socket held unsent at the last sweep, and when sending last made progress (`send_timeout`). */
+  #sendPending = 0;
+  #sendProgressAt = 0;
+  #drains = 0;
+  #drainsSeen = 0;
+  /** Budget bytes held for the body of the request in progress, returned when it is answered. */
+  #bodyReserved = 0;
+  /** The source of the open-ended stream being written, ended when the client leaves. */
+  #streamSource: AsyncIterator<Uint8Array | string> | null = null;
+  #isStreamAbandoned = false;
+  /** Whether that stream has no declared length (chunked, or delimited by close). */
+  #isOpenEnded = false;
+  /** Resolves the pump waiting for the socket to drain (or to close). */
+  #drainWaiter: (() => void) | null = null;
   #lastAuthority: string | null = null;
   #lastEndpoint: Endpoint;
-  /** The clock reading of the request whose handler is running now; -1 after it returned. */
-  #runAt = -1;
-  readonly #onDrained = () => this.#afterDrain();
+  readonly #onDrain = () => this.#afterDrain();
 
   constructor(socket: Duplex, endpoint: Endpoint, remoteAddress: string, context: ListenerContext) {
     this.#socket = socket;
@@ -99,10 +127,11 @@ export class Connection implements ResponseSink, SlotWaiter {
     this.#lastEndpoint = endpoint;
     this.#remoteAddress = remoteAddress;
     this.#context = context;
-    this.#parser = new RequestParser(context.limits);
+    this.#parser = new RequestParser(context.limits, context.bodyBudget);
     // A fresh connection has header_timeout for its first head (nothing sent: closed quietly).
     this.#setDeadline(K_HEADER, context.limits.headerTimeoutMs, Date.now());
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
+    socket.on('drain', this.#onDrain);
     socket.on('end', () => this.#onEnd());
     socket.on('error', () => this.#destroy());
     socket.on('close', () => this.#destroy());
@@ -147,26 +176,85 @@ export class Connection implements ResponseSink, SlotWaiter {
           this.#reject(408);
         }
         return;
-      case K_BODY: {
-        const rate = this.#context.limits.bodyMinBytesPerSec;
-        const elapsed = now - this.#bodyStartedAt;
-        if (rate <= 0 || elapsed < BODY_RATE_GRACE_MS || this.#state !== S_READING) return;
-        if (this.#parser.bodyBytesRead * 1000 < rate * elapsed) {
+      case K_BODY:
+        if (this.#state === S_READING && this.#isBodyTooSlow(now)) {
           this.#context.counters.body++;
           this.#reject(408);
         }
         return;
-      }
       case K_HANDLER:
-        if (now <= this.#deadline || this.#state !== S_HANDLING || this.#isResponseStarted) return;
+        if (this.#state !== S_HANDLING) return;
+        if (this.#isResponseStarted) {
+          // A stream is being written: only a client that stops reading ends it here.
+          if (this.#isSendStalled(now)) this.#abandonSend();
+          return;
+        }
+        if (now <= this.#deadline) return;
         this.#context.counters.handler++;
         this.#keepAlive = false;
         this.send(504, 'Content-Type: text/plain; charset=utf-8\r\n', 'Gateway Timeout');
         return;
+      case K_SLOT:
+        if (now < this.#deadline || this.#state !== S_WAITING) return;
+        this.#context.counters.slot++;
+        this.#reject(503);
+        return;
+      case K_SEND:
+        if (this.#state === S_DRAINING && this.#isSendStalled(now)) this.#abandonSend();
+        return;
       case K_LINGER:
+        if (this.#socket.writableLength > 0) {
+          // The last response is still being sent: the linger starts when it is out.
+          if (this.#isSendStalled(now)) this.#abandonSend();
+          else this.#deadline = now + LINGER_MS;
+          return;
+        }
         if (now >= this.#deadline) this.#destroy();
         return;
     }
+  }
+
+  /**
+   * Whether the body being read breaks `body_idle_timeout` (no byte since that long) or
+   * `body_min_rate_bytes_per_sec` (the average since the head, judged after a grace second).
+   * Progress is sampled by the sweep, so reading a body reads no clock.
+   */
+  #isBodyTooSlow(now: number): boolean {
+    const limits = this.#context.limits;
+    const read = this.#parser.bodyBytesRead;
+    if (read !== this.#bodyProgressBytes) {
+      this.#bodyProgressBytes = read;
+      this.#bodyProgressAt = now;
+    } else if (limits.bodyIdleTimeoutMs > 0 && now - this.#bodyProgressAt >= limits.bodyIdleTimeoutMs) {
+      return true;
+    }
+    const rate = limits.bodyMinBytesPerSec;
+    const elapsed = now - this.#bodyStartedAt;
+    return rate > 0 && elapsed >= BODY_RATE_GRACE_MS && read * 1000 < rate * elapsed;
+  }
+
+  /**
+   * Whether writing has made no progress for `send_timeout`: the bytes the socket holds did
+   * not shrink and it did not drain since the sweep saw them. Sampled by the sweep.
+   */
+  #isSendStalled(now: number): boolean {
+    const pending = this.#socket.writableLength;
+    if (pending === 0 || pending < this.#sendPending || this.#drains !== this.#drainsSeen) {
+      this.#sendPending = pending;
+      this.#drainsSeen = this.#drains;
+      this.#sendProgressAt = now;
+      return false;
+    }
+    this.#sendPending = pending;
+    const limit = this.#context.limits.sendTimeoutMs;
+    return limit > 0 && now - this.#sendProgressAt >= limit;
+  }
+
+  /** The client stopped reading: the connection is closed and counted (`timeouts.send`). */
+  #abandonSend(): void {
+    this.#context.counters.send++;
+    this.#context.log('debug', 'response not read by the client within send_timeout: connection closed');
+    this.#destroy();
   }
 
   /** A slot was taken for the waiting request: run it. */
@@ -178,7 +266,7 @@ export class Connection implements ResponseSink, SlotWaiter {
       this.#releaseSlot();
       return;
     }
-    this.#run(request, Date.now());
+    this.#run(request);
   }
 
   #onData(chunk: Buffer): void {
@@ -186,7 +274,7 @@ export class Connection implements ResponseSink, SlotWaiter {
     if (state >= S_LINGER) return;
     this.#parser.feed(chunk);
     if (state === S_READING) {
-      this.#drive(Date.now());
+      this.#drive();
     } else if (!this.#isPaused && this.#parser.bufferedBytes > PAUSE_THRESHOLD_BYTES) {
       // Backpressure: a client that pipelines faster than we answer waits in its own socket buffer.
       this.#isPaused = true;
@@ -196,12 +284,38 @@ export class Connection implements ResponseSink, SlotWaiter {
 
   #onEnd(): void {
     this.#hasPeerEnded = true;
-    if (this.#state === S_READING) this.#drive(Date.now());
+    if (this.#state === S_READING) this.#drive();
     else if (this.#state === S_LINGER) this.#destroy();
+    // A client that closes its side while an open-ended stream is written has left (as nginx
+    // reads it): the source is ended now, not at the next failing write.
+    else if (this.#streamSource !== null && this.#isOpenEnded) this.#abandonStream();
   }
 
-  /** Parses and dispatches buffered requests while the connection is free to. Hot. */
-  #drive(now: number): void {
+  /** Ends the stream being written: its source's `return()` runs, the pump stops. */
+  #abandonStream(): void {
+    const source = this.#streamSource;
+    if (source === null) return;
+    this.#streamSource = null;
+    this.#isStreamAbandoned = true;
+    let closing: Promise<unknown> | undefined;
+    try {
+      closing = source.return?.();
+    } catch (error) {
+      this.#context.log('warn', `stream source failed to close: ${describeError(error)}`);
+    }
+    closing?.catch((error: unknown) =>
+      this.#context.log('warn', `stream source failed to close: ${describeError(error)}`),
+    );
+    const waiter = this.#drainWaiter;
+    this.#drainWaiter = null;
+    waiter?.();
+  }
+
+  /**
+   * Parses and dispatches buffered requests while the connection is free to. Hot. The clock
+   * is read only where a deadline is set: each request reads it when its handler starts.
+   */
+  #drive(): void {
     if (this.#isDriving) return;
     this.#isDriving = true;
     const parser = this.#parser;
@@ -209,7 +323,7 @@ export class Connection implements ResponseSink, SlotWaiter {
       while (this.#state === S_READING) {
         const step = parser.next();
         if (step === REQUEST) {
-          this.#dispatch(parser.head as RequestHead, parser.body, now);
+          this.#dispatch(parser.head as RequestHead, parser.body);
           continue;
         }
         if (step === FAILED) {
@@ -219,10 +333,13 @@ export class Connection implements ResponseSink, SlotWaiter {
         const phase = parser.phase;
         if (phase === 'head') {
           if (this.#deadlineKind !== K_HEADER)
-            this.#setDeadline(K_HEADER, this.#context.limits.headerTimeoutMs, now);
+            this.#setDeadline(K_HEADER, this.#context.limits.headerTimeoutMs, Date.now());
         } else if (phase === 'body' && this.#deadlineKind !== K_BODY) {
+          const now = Date.now();
           this.#deadlineKind = K_BODY;
           this.#bodyStartedAt = now;
+          this.#bodyProgressAt = now;
+          this.#bodyProgressBytes = parser.bodyBytesRead;
           const head = parser.head as RequestHead;
           if (head.expectsContinue && head.versionMinor === 1 && !this.#isContinueSent) {
             this.#isContinueSent = true;
@@ -246,9 +363,10 @@ export class Connection implements ResponseSink, SlotWaiter {
   }
 
   /** Builds the request and runs it now or when a slot frees. Hot. */
-  #dispatch(head: RequestHead, body: Buffer | null, now: number): void {
+  #dispatch(head: RequestHead, body: Buffer | null): void {
     const context = this.#context;
     this.#requestsServed++;
+    this.#bodyReserved = this.#parser.takeReservation();
     const maxRequests = context.limits.keepAliveMaxRequests;
     this.#keepAlive =
       head.wantsKeepAlive &&
@@ -283,23 +401,28 @@ export class Connection implements ResponseSink, SlotWaiter {
     }
     if (context.slots.tryAcquire()) {
       this.#hasSlot = true;
-      this.#run(request, now);
+      this.#run(request);
       return;
     }
     this.#state = S_WAITING;
-    this.#deadlineKind = K_NONE;
+    this.#setDeadline(K_SLOT, context.limits.queueTimeoutMs, Date.now());
     this.#pending = request;
     context.slots.wait(this);
   }
 
-  /** Hands the request to the handler. Hot. */
-  #run(request: HttpRequest, now: number): void {
+  /**
+   * Hands the request to the handler. Hot. `handler_timeout` counts from now, so a pipelined
+   * request behind a slow one gets its whole time.
+   */
+  #run(request: HttpRequest): void {
     this.#state = S_HANDLING;
+    const now = Date.now();
     const timeoutMs = this.#context.limits.handlerTimeoutMs;
-    if (timeoutMs > 0) this.#setDeadline(K_HANDLER, timeoutMs, now);
-    else this.#deadlineKind = K_NONE;
-    // A response sent before the handler returns reuses this clock reading (one per request).
-    this.#runAt = now;
+    // K_HANDLER even without a timeout: the sweep also watches a started stream's progress.
+    this.#deadlineKind = K_HANDLER;
+    this.#deadline = timeoutMs > 0 ? now + timeoutMs : Number.POSITIVE_INFINITY;
+    this.#sendPending = 0;
+    this.#sendProgressAt = now;
     try {
       this.#context.handler(request, this);
     } catch (error) {
@@ -314,14 +437,14 @@ export class Connection implements ResponseSink, SlotWaiter {
         this.#destroy();
       }
     }
-    this.#runAt = -1;
   }
 
   send(status: number, headerLines: string, body: Uint8Array | string | null): void {
     if (this.#state !== S_HANDLING || this.#isResponseStarted) return;
     this.#isResponseStarted = true;
     const socket = this.#socket;
-    const now = this.#runAt >= 0 ? this.#runAt : Date.now();
+    // Read when the head is written, so Date is never older than this second.
+    const now = Date.now();
     // RFC 9110 §6.4.1, §8.6: 1xx, 204 and 304 have no content; 1xx and 204 no Content-Length.
     if (status < 200 || status === 204 || status === 304) {
       socket.write(
@@ -343,21 +466,28 @@ export class Connection implements ResponseSink, SlotWaiter {
         connection === cache.connection
       ) {
         // The same response as the one before it (same second): written from cached bytes.
-        cache.bytes ??= Buffer.from(cache.text, cache.isLatin1 ? 'latin1' : 'utf8');
+        cache.bytes ??= responseBytes(cache.head, body, cache.isAscii);
         socket.write(cache.bytes);
         this.#finishRequest(now);
         return;
       }
     }
     const length = body === null ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+    // Header bytes are always latin1 (obs-text as one byte each), whatever the body holds.
     const head = `${statusLine(status)}${date}${headerLines}${contentLengthLine(length)}${connection}\r\n`;
     if (body === null || length === 0 || this.#isHead) {
       socket.write(head, 'latin1');
     } else if (typeof body === 'string') {
-      // As many bytes as characters means ASCII only: latin1 encodes it without a UTF-8 pass.
-      const text = head + body;
-      const isLatin1 = length === body.length;
-      socket.write(text, isLatin1 ? 'latin1' : 'utf8');
+      // As many bytes as characters means ASCII only: head and body go out in one latin1 write.
+      const isAscii = length === body.length;
+      if (isAscii) {
+        socket.write(head + body, 'latin1');
+      } else {
+        socket.cork();
+        socket.write(head, 'latin1');
+        socket.write(body, 'utf8');
+        socket.uncork();
+      }
       if (body.length <= MAX_CACHED_BODY) {
         const cache = lastResponse;
         cache.body = body;
@@ -365,10 +495,14 @@ export class Connection implements ResponseSink, SlotWaiter {
         cache.headerLines = headerLines;
         cache.date = date;
         cache.connection = connection;
-        cache.text = text;
-        cache.isLatin1 = isLatin1;
+        cache.head = head;
+        cache.isAscii = isAscii;
         cache.bytes = null;
       }
+    } else if (length > LARGE_BODY_BYTES) {
+      socket.write(head, 'latin1');
+      this.#writePieces(body, 0);
+      return;
     } else {
       socket.cork();
       socket.write(head, 'latin1');
@@ -376,6 +510,26 @@ export class Connection implements ResponseSink, SlotWaiter {
       socket.uncork();
     }
     this.#finishRequest(now);
+  }
+
+  /**
+   * Writes a large body in pieces, the next once the socket drained, so that a client reading
+   * slowly shows progress to `send_timeout` (one write of the whole body would show none until
+   * its last byte left).
+   */
+  #writePieces(body: Uint8Array, from: number): void {
+    let at = from;
+    while (at < body.byteLength) {
+      const piece = body.subarray(at, at + WRITE_PIECE_BYTES);
+      at += piece.byteLength;
+      if (!this.#socket.write(piece) && at < body.byteLength) {
+        this.#drainWaiter = () => {
+          if (this.#state === S_HANDLING) this.#writePieces(body, at);
+        };
+        return;
+      }
+    }
+    this.#finishRequest(Date.now());
   }
 
   async stream(
@@ -411,7 +565,11 @@ export class Connection implements ResponseSink, SlotWaiter {
     await this.#pump(chunks, false, length);
   }
 
-  /** Writes a streamed body; `expectedLength` -1 means unknown. */
+  /**
+   * Writes a streamed body; `expectedLength` -1 means open-ended. The source is ended
+   * (`return()`) as soon as the socket closes, and for an open-ended body also when the client
+   * closes its side (a half-closed client still gets a body of known length).
+   */
   async #pump(
     chunks: AsyncIterable<Uint8Array | string>,
     isChunked: boolean,
@@ -424,14 +582,15 @@ export class Connection implements ResponseSink, SlotWaiter {
       this.#finishRequest(Date.now());
       return;
     }
+    this.#streamSource = iterator;
+    this.#isStreamAbandoned = false;
+    this.#isOpenEnded = expectedLength < 0;
+    if (this.#isOpenEnded && this.#hasPeerEnded) this.#abandonStream();
     let written = 0;
-    const onClose = () => {
-      void iterator.return?.();
-    };
-    socket.once('close', onClose);
     try {
       for (;;) {
         const next = await iterator.next();
+        if (this.#isStreamAbandoned) break;
         if (next.done === true) break;
         if (this.#state !== S_HANDLING) return;
         const chunk = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
@@ -449,22 +608,29 @@ export class Connection implements ResponseSink, SlotWaiter {
         } else {
           drained = socket.write(chunk);
         }
-        if (!drained) await waitForDrain(socket);
+        if (!drained) {
+          await new Promise<void>((resolve) => {
+            this.#drainWaiter = resolve;
+          });
+          if (this.#isStreamAbandoned) break;
+        }
       }
+      if (this.#isStreamAbandoned) {
+        // The client left: the body stays incomplete, and nothing more is sent.
+        this.#destroy();
+        return;
+      }
+      this.#streamSource = null;
       if (this.#state !== S_HANDLING) return;
       if (expectedLength >= 0 && written !== expectedLength)
         throw new Error('stream shorter than its Content-Length');
       if (isChunked) socket.write('0\r\n\r\n', 'latin1');
       this.#finishRequest(Date.now());
     } catch (error) {
+      this.#streamSource = null;
       // The head is already out: the only honest signal left is an incomplete body.
-      this.#context.log(
-        'warn',
-        `response stream aborted: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      this.#context.log('warn', `response stream aborted: ${describeError(error)}`);
       this.#destroy();
-    } finally {
-      socket.off('close', onClose);
     }
   }
 
@@ -476,16 +642,17 @@ export class Connection implements ResponseSink, SlotWaiter {
 
   /** The response is written (to the socket's buffer): free the slot, go on or close. Hot. */
   #finishRequest(now: number): void {
+    this.#releaseBody();
     if (!this.#keepAlive || this.#context.isStopping) {
       this.#releaseSlot();
       this.#endGracefully(now);
       return;
     }
     if (this.#socket.writableNeedDrain) {
-      // Still being written: the slot stays taken and the next request waits (backpressure).
+      // Still being written: the slot stays taken and the next request waits (backpressure),
+      // for as long as the client keeps reading (`send_timeout`).
       this.#state = S_DRAINING;
-      this.#deadlineKind = K_NONE;
-      this.#socket.once('drain', this.#onDrained);
+      this.#deadlineKind = K_SEND;
       return;
     }
     this.#releaseSlot();
@@ -493,15 +660,29 @@ export class Connection implements ResponseSink, SlotWaiter {
   }
 
   #afterDrain(): void {
+    this.#drains++;
+    const waiter = this.#drainWaiter;
+    if (waiter !== null) {
+      this.#drainWaiter = null;
+      waiter();
+      return;
+    }
     if (this.#state !== S_DRAINING) return;
     this.#releaseSlot();
     this.#toReading(Date.now());
   }
 
+  /** Returns the budget bytes the answered request's body held. */
+  #releaseBody(): void {
+    if (this.#bodyReserved === 0) return;
+    this.#context.bodyBudget.release(this.#bodyReserved);
+    this.#bodyReserved = 0;
+  }
+
   #toReading(now: number): void {
     this.#state = S_READING;
     this.#setDeadline(K_IDLE, this.#context.limits.keepAliveTimeoutMs, now);
-    if (this.#parser.bufferedBytes > 0 || this.#hasPeerEnded || this.#isPaused) this.#drive(now);
+    if (this.#parser.bufferedBytes > 0 || this.#hasPeerEnded || this.#isPaused) this.#drive();
   }
 
   #releaseSlot(): void {
@@ -516,12 +697,13 @@ export class Connection implements ResponseSink, SlotWaiter {
     const base = this.#endpoint;
     if (base.domain !== '' || authority === null || authority === '') return base;
     if (authority === this.#lastAuthority) return this.#lastEndpoint;
-    const endpoint: Endpoint = {
+    // Frozen: shared by the requests that name the same authority.
+    const endpoint: Endpoint = Object.freeze({
       ip: base.ip,
       port: base.port,
       domain: domainOfHost(authority),
       isTls: base.isTls,
-    };
+    });
     this.#lastAuthority = authority;
     this.#lastEndpoint = endpoint;
     return endpoint;
@@ -532,6 +714,8 @@ export class Connection implements ResponseSink, SlotWaiter {
     if (this.#state >= S_LINGER) return;
     if (this.#state === S_WAITING) this.#context.slots.cancel(this);
     this.#releaseSlot();
+    this.#releaseBody();
+    this.#parser.dispose();
     this.#state = S_LINGER;
     this.#setDeadline(K_LINGER, LINGER_MS, Date.now());
     // Keep reading (and dropping) what the client still sends, so closing does not reset the
@@ -566,19 +750,16 @@ export class Connection implements ResponseSink, SlotWaiter {
     this.#deadlineKind = K_NONE;
     this.#pending = null;
     this.#releaseSlot();
+    this.#releaseBody();
+    this.#parser.dispose();
     this.#socket.destroy();
+    this.#abandonStream();
+    // A large body waiting to be written in pieces is dropped with the socket.
+    this.#drainWaiter = null;
     this.#context.onClosed(this);
   }
 }
 
-function waitForDrain(socket: Duplex): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      socket.off('drain', done);
-      socket.off('close', done);
-      resolve();
-    };
-    socket.on('drain', done);
-    socket.on('close', done);
-  });
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -16,6 +16,13 @@ export interface TransportLimits {
   readonly headerTimeoutMs: number;
   /** Slowest accepted average upload rate of a body; slower is 408 (`body_min_rate_bytes_per_sec`). 0 disables. */
   readonly bodyMinBytesPerSec: number;
+  /** Longest pause between two reads of a body; longer is 408 (`body_idle_timeout`). 0 disables. */
+  readonly bodyIdleTimeoutMs: number;
+  /**
+   * Longest time a response may make no write progress (the client stopped reading); then the
+   * connection is closed (`send_timeout`). 0 disables.
+   */
+  readonly sendTimeoutMs: number;
   /** Time a handler has to begin its response; then 504 (`handler_timeout`). 0 disables. */
   readonly handlerTimeoutMs: number;
   /** How long an idle kept-alive connection stays open (`keep_alive_timeout`). 0 disables keep-alive. */
@@ -26,7 +33,10 @@ export interface TransportLimits {
   readonly maxInFlight: number;
   /** New connections that may wait while the listener is saturated (`queue_size`). */
   readonly queueSize: number;
-  /** How long a new connection may wait in that queue before 503 (`connection_queue_timeout`). 0 waits indefinitely. */
+  /**
+   * How long a new connection may wait in that queue, and a complete request for a request
+   * slot, before 503 (`connection_queue_timeout`). 0 waits indefinitely.
+   */
   readonly queueTimeoutMs: number;
   /** Open connections on this listener, queued ones included; more get 503 (`max_connections`). */
   readonly maxConnections: number;
@@ -47,6 +57,8 @@ export const DEFAULT_LIMITS: TransportLimits = Object.freeze({
   maxBodyBytes: 10_485_760,
   headerTimeoutMs: 10_000,
   bodyMinBytesPerSec: 1024,
+  bodyIdleTimeoutMs: 10_000,
+  sendTimeoutMs: 30_000,
   handlerTimeoutMs: 30_000,
   keepAliveTimeoutMs: 15_000,
   keepAliveMaxRequests: 100,
@@ -64,5 +76,7 @@ export const DEFAULT_LIMITS: TransportLimits = Object.freeze({
 
 /** Default cap on open connections per server: admits 10,000 idle keep-alive clients with room. */
 export const DEFAULT_MAX_CONNECTIONS = 16_384;
+/** Default bound on the memory all request bodies in progress hold together (256 MiB). */
+export const DEFAULT_MAX_BODY_BUFFER_TOTAL = 268_435_456;
 /** Default global cap on requests in progress across all listeners. */
 export const DEFAULT_MAX_IN_FLIGHT_TOTAL = 4096;

@@ -1,4 +1,5 @@
 import type { RequestSlots } from '../accept-queue/request-slots.js';
+import type { BodyBudget } from '../parser/body-buffer.js';
 import type { TimeoutCounters } from '../server/timeout-counters.js';
 import type { TransportLimits } from './limits.js';
 import type { RequestHandler } from './types.js';
@@ -24,6 +25,8 @@ export interface ListenerContext {
   readonly limits: TransportLimits;
   readonly slots: RequestSlots;
   readonly counters: TimeoutCounters;
+  /** Memory all bodies in progress share, across listeners (`max_body_buffer_total`). */
+  readonly bodyBudget: BodyBudget;
   readonly httpsRedirect: HttpsRedirect | null;
   readonly log: TransportLog;
   /** True once the server is stopping: responses close their connection. */

@@ -20,6 +20,7 @@ import {
   headerName,
   TRANSFER_ENCODING_NAME,
 } from './header-names.js';
+import { type BodyBudget, BodyBuffer, UNBOUNDED_BUDGET } from './body-buffer.js';
 import { latin1 } from './latin1.js';
 import { methodName } from './methods.js';
 import type { RequestHead } from './request-head.js';
@@ -101,10 +102,14 @@ export class RequestParser {
   #head: RequestHead | null = null;
   #body: Buffer | null = null;
   #remaining = 0;
-  #lengthBody: Buffer | null = null;
-  #lengthFill = 0;
-  #chunks: Buffer[] = [];
+  /** The body being received, copied as it arrives (bounded by its bytes, whatever the framing). */
+  readonly #bodyBuffer = new BodyBuffer();
+  /** The most the body may grow to: its Content-Length, or max_body_size when chunked. */
+  #bodyCap = 0;
   #chunkTotal = 0;
+  readonly #budget: BodyBudget;
+  /** Bytes of {@link #budget} held for the current body. */
+  #reserved = 0;
   #trailerBytes = 0;
   #bodyBytesRead = 0;
   #errorStatus = 0;
@@ -118,7 +123,10 @@ export class RequestParser {
   readonly #lastValues: string[] = [];
   /** The last Host value that passed validation. */
   #lastHost = '';
-  /** A recent head without body, and a copy of its bytes (the first `#repeatedLength`). */
+  /**
+   * A recent head without body, with a headers array of its own (never one a handler got), and
+   * a copy of its bytes (the first `#repeatedLength`).
+   */
   #repeatedHead: RequestHead | null = null;
   #repeatedBytes: Uint8Array | null = null;
   #repeatedLength = 0;
@@ -126,8 +134,13 @@ export class RequestParser {
   #headMisses = 0;
   #errorReason = '';
 
-  constructor(limits: ParserLimits) {
+  /**
+   * @param limits what the parser enforces while it reads
+   * @param budget where body buffers draw their memory from (default: no bound)
+   */
+  constructor(limits: ParserLimits, budget: BodyBudget = UNBOUNDED_BUDGET) {
     this.#limits = limits;
+    this.#budget = budget;
   }
 
   /** The head of the request being read or just completed. */
@@ -153,6 +166,16 @@ export class RequestParser {
   /** Body bytes read so far for the current request (for the minimum upload rate). */
   get bodyBytesRead(): number {
     return this.#bodyBytesRead;
+  }
+
+  /**
+   * Hands over the budget bytes held for the body just completed: the caller returns them
+   * (with {@link BodyBudget.release}) when it is done with the body.
+   */
+  takeReservation(): number {
+    const reserved = this.#reserved;
+    this.#reserved = 0;
+    return reserved;
   }
 
   /** Bytes received and not consumed yet. */
@@ -311,7 +334,8 @@ export class RequestParser {
     const buf = this.#buf;
     for (let i = 0; i < length; i++) bytes[i] = buf[start + i] as number;
     this.#repeatedLength = length;
-    this.#repeatedHead = head;
+    // A copy: the head itself goes to a handler, which may edit its headers in place.
+    this.#repeatedHead = copyHead(head);
   }
 
   /**
@@ -508,8 +532,8 @@ export class RequestParser {
     this.#pos = headEnd + 2;
     this.#bodyBytesRead = 0;
     if (isChunked) {
-      this.#chunks = [];
       this.#chunkTotal = 0;
+      this.#bodyCap = this.#limits.maxBodyBytes;
       this.#state = S_CHUNK_SIZE;
       return -1;
     }
@@ -519,8 +543,13 @@ export class RequestParser {
         this.#bodyBytesRead = contentLength;
         return this.#complete(this.#take(contentLength));
       }
-      this.#lengthBody = Buffer.allocUnsafe(contentLength);
-      this.#lengthFill = 0;
+      // The whole declared length is taken from the budget now, so an upload that cannot fit
+      // is refused before a byte of it is read; memory is allocated only as bytes arrive.
+      if (!this.#budget.tryReserve(contentLength)) {
+        return this.#fail(503, 'bodies in progress hold max_body_buffer_total');
+      }
+      this.#reserved += contentLength;
+      this.#bodyCap = contentLength;
       this.#remaining = contentLength;
       this.#state = S_BODY_LENGTH;
       return -1;
@@ -618,16 +647,17 @@ export class RequestParser {
     const available = this.#end - this.#pos;
     if (available === 0) return NEED_MORE;
     const n = Math.min(available, this.#remaining);
-    const body = this.#lengthBody as Buffer;
-    this.#buf.copy(body, this.#lengthFill, this.#pos, this.#pos + n);
-    this.#lengthFill += n;
+    // Reserved in full at the head: growth here never needs the budget.
+    const body = this.#bodyBuffer;
+    const capacity = body.capacityFor(n, this.#bodyCap);
+    if (capacity !== body.capacity) body.grow(capacity);
+    body.append(this.#buf, this.#pos, this.#pos + n);
     this.#pos += n;
     this.#remaining -= n;
     this.#bodyBytesRead += n;
     if (this.#pos === this.#end) this.#release();
     if (this.#remaining > 0) return NEED_MORE;
-    this.#lengthBody = null;
-    return this.#complete(body);
+    return this.#complete(body.take());
   }
 
   /** Reads `chunk-size [ chunk-ext ] CRLF`. False when more bytes are needed or it failed. */
@@ -688,7 +718,19 @@ export class RequestParser {
     const available = this.#end - this.#pos;
     if (available === 0) return false;
     const n = Math.min(available, this.#remaining);
-    this.#chunks.push(this.#buf.subarray(this.#pos, this.#pos + n));
+    const body = this.#bodyBuffer;
+    const capacity = body.capacityFor(n, this.#bodyCap);
+    if (capacity !== body.capacity) {
+      // A chunked body has no declared size: it takes from the budget as its buffer grows.
+      const extra = capacity - body.capacity;
+      if (!this.#budget.tryReserve(extra)) {
+        this.#fail(503, 'bodies in progress hold max_body_buffer_total');
+        return false;
+      }
+      this.#reserved += extra;
+      body.grow(capacity);
+    }
+    body.append(this.#buf, this.#pos, this.#pos + n);
     this.#pos += n;
     this.#remaining -= n;
     this.#bodyBytesRead += n;
@@ -736,12 +778,7 @@ export class RequestParser {
     }
     const cr = lf - 1;
     this.#pos = lf + 1;
-    if (cr === pos) {
-      const chunks = this.#chunks;
-      this.#chunks = [];
-      const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, this.#chunkTotal);
-      return this.#complete(body);
-    }
+    if (cr === pos) return this.#complete(this.#bodyBuffer.take());
     let p = pos;
     while (TOKEN[buf[p] as number] === 1) p++;
     if (p === pos || buf[p] !== COLON) return this.#fail(400, 'invalid trailer field');
@@ -777,7 +814,25 @@ export class RequestParser {
     this.#errorStatus = status;
     this.#errorReason = reason;
     this.#release();
+    this.#bodyBuffer.clear();
+    this.#releaseReservation();
     return FAILED;
+  }
+
+  /**
+   * The connection is gone: what the parser holds is dropped and its budget returned. A
+   * completed body's reservation was handed over by {@link takeReservation} and is not here.
+   */
+  dispose(): void {
+    this.#release();
+    this.#bodyBuffer.clear();
+    this.#releaseReservation();
+  }
+
+  #releaseReservation(): void {
+    if (this.#reserved === 0) return;
+    this.#budget.release(this.#reserved);
+    this.#reserved = 0;
   }
 
   #failLine(status: number, reason: string): -1 {

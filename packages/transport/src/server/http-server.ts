@@ -7,6 +7,7 @@ import { RequestSlots } from '../accept-queue/request-slots.js';
 import { Connection } from '../connection/connection.js';
 import {
   DEFAULT_LIMITS,
+  DEFAULT_MAX_BODY_BUFFER_TOTAL,
   DEFAULT_MAX_CONNECTIONS,
   DEFAULT_MAX_IN_FLIGHT_TOTAL,
   type TransportLimits,
@@ -14,6 +15,7 @@ import {
 import type { HttpsRedirect, ListenerContext, TransportLog } from '../connection/listener-context.js';
 import type { RequestHandler } from '../connection/types.js';
 import { TransportError } from '../errors.js';
+import { type BodyBudget, SharedBodyBudget } from '../parser/body-buffer.js';
 import { errorResponse } from '../response/error-response.js';
 import { CertificateStore, type TlsOptions } from '../tls/certificate-store.js';
 import { TimeoutCounters, type TimeoutCounts } from './timeout-counters.js';
@@ -48,6 +50,11 @@ export interface HttpServerOptions {
   readonly maxConnections?: number;
   /** Sockets queued across all listeners (the seed's `connection_queue_size`; default 1024). */
   readonly maxQueuedTotal?: number;
+  /**
+   * Bytes all request bodies in progress may hold together, across listeners
+   * (`max_body_buffer_total`; default 256 MiB). A body that does not fit is answered 503.
+   */
+  readonly maxBodyBufferTotal?: number;
   /** How long {@link HttpServer.close} waits for in-flight requests (default 10000 ms). */
   readonly stopTimeoutMs?: number;
   /** Where events are reported (default: errors and warnings to stderr). */
@@ -73,6 +80,7 @@ class ListenerState implements ListenerContext {
   readonly limits: TransportLimits;
   readonly slots: RequestSlots;
   readonly counters: TimeoutCounters;
+  readonly bodyBudget: BodyBudget;
   readonly httpsRedirect: HttpsRedirect | null;
   readonly log: TransportLog;
   readonly queue: AcceptQueue<net.Socket>;
@@ -87,6 +95,7 @@ class ListenerState implements ListenerContext {
     httpsRedirect: HttpsRedirect | null,
     onClosed: (connection: object) => void,
     counters: TimeoutCounters,
+    bodyBudget: BodyBudget,
     log: TransportLog,
     handler: RequestHandler,
   ) {
@@ -94,6 +103,7 @@ class ListenerState implements ListenerContext {
     this.limits = limits;
     this.slots = slots;
     this.counters = counters;
+    this.bodyBudget = bodyBudget;
     this.httpsRedirect = httpsRedirect;
     this.log = log;
     this.queue = new AcceptQueue(limits.queueSize, limits.queueTimeoutMs);
@@ -116,6 +126,9 @@ export class HttpServer {
   readonly #maxConnections: number;
   readonly #maxQueuedTotal: number;
   readonly #counters = new TimeoutCounters();
+  readonly #bodyBudget: SharedBodyBudget;
+  /** Sockets open on the listeners: admitted, queued, and TLS sockets still in their handshake. */
+  #openSockets = 0;
   readonly #connections = new Set<Connection>();
   readonly #contexts: ListenerState[] = [];
   readonly #servers: net.Server[] = [];
@@ -135,6 +148,12 @@ export class HttpServer {
     this.#globalSlots = new RequestSlots(options.maxInFlightTotal ?? DEFAULT_MAX_IN_FLIGHT_TOTAL);
     this.#maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
     this.#maxQueuedTotal = options.maxQueuedTotal ?? 1024;
+    this.#bodyBudget = new SharedBodyBudget(options.maxBodyBufferTotal ?? DEFAULT_MAX_BODY_BUFFER_TOTAL);
+  }
+
+  /** Bytes the request bodies in progress hold now (against `maxBodyBufferTotal`). */
+  get bodyBufferBytes(): number {
+    return this.#bodyBudget.usedBytes;
   }
 
   /** Open connections (served ones; queued sockets not included). */
@@ -184,6 +203,9 @@ export class HttpServer {
           allowHalfOpen: true,
           noDelay: true,
         });
+        // Counted from the TCP accept, so sockets still in their handshake hold a place under
+        // max_connections; over the cap they are dropped before any TLS work.
+        tlsServer.on('connection', (raw: net.Socket) => this.#onTlsConnection(raw, context));
         tlsServer.on('secureConnection', (socket: tls.TLSSocket) => this.#onSocket(socket, context, true));
         // Handshake failures and ssl_handshake_timeout land here; Node leaves the socket open.
         tlsServer.on('tlsClientError', (error, socket) => {
@@ -283,6 +305,7 @@ export class HttpServer {
       httpsRedirect,
       this.#onClosed,
       this.#counters,
+      this.#bodyBudget,
       this.#log,
       this.#options.handler,
     );
@@ -297,17 +320,15 @@ export class HttpServer {
       socket.destroy();
       return;
     }
-    if (
-      this.#connections.size + this.#queued >= this.#maxConnections ||
-      context.open >= context.limits.maxConnections
-    ) {
-      this.#log('warn', `open connection cap reached on ${socket.localAddress}:${socket.localPort}: 503`);
-      rejectSocket(socket);
-      return;
+    if (!isTls) {
+      if (!this.#takeOpenPlace(context)) {
+        this.#log('warn', `open connection cap reached on ${socket.localAddress}:${socket.localPort}: 503`);
+        rejectSocket(socket);
+        return;
+      }
+      socket.once('close', () => this.#leaveOpenPlace(context));
     }
-    context.open++;
     socket.once('close', () => {
-      context.open--;
       if (context.queue.remove(socket)) this.#setQueued(-1);
     });
     if (context.queue.size === 0 && context.slots.hasRoom) {
@@ -322,14 +343,40 @@ export class HttpServer {
     socket.on('error', () => socket.destroy());
   }
 
+  /** A TLS listener's TCP socket, before its handshake: it takes its open place now. */
+  #onTlsConnection(raw: net.Socket, context: ListenerState): void {
+    if (this.#isStopping || !this.#takeOpenPlace(context)) {
+      if (!this.#isStopping)
+        this.#log('warn', `open connection cap reached on ${raw.localAddress}:${raw.localPort}: dropped`);
+      raw.destroy();
+      return;
+    }
+    raw.once('close', () => this.#leaveOpenPlace(context));
+  }
+
+  /** Counts a socket against max_connections (server-wide and the listener's); false when full. */
+  #takeOpenPlace(context: ListenerState): boolean {
+    if (this.#openSockets >= this.#maxConnections || context.open >= context.limits.maxConnections)
+      return false;
+    this.#openSockets++;
+    context.open++;
+    return true;
+  }
+
+  #leaveOpenPlace(context: ListenerState): void {
+    this.#openSockets--;
+    context.open--;
+  }
+
   #admit(socket: net.Socket, context: ListenerState, isTls: boolean): void {
     const servername = isTls ? (socket as tls.TLSSocket).servername : undefined;
-    const endpoint: Endpoint = {
+    // Frozen: every request on the connection shares it, so no handler may change it for the next.
+    const endpoint: Endpoint = Object.freeze({
       ip: normalizeIp(socket.localAddress ?? ''),
       port: socket.localPort ?? 0,
       domain: typeof servername === 'string' ? servername.toLowerCase() : '',
       isTls,
-    };
+    });
     const connection = new Connection(socket, endpoint, normalizeIp(socket.remoteAddress ?? ''), context);
     this.#connections.add(connection);
   }
@@ -402,7 +449,14 @@ function withoutUndefined<T extends object>(value: T | undefined): Partial<T> {
 function sweepPeriod(limits: TransportLimits, listeners: readonly ListenerOptions[]): number {
   let shortest = 1000;
   const consider = (l: Partial<TransportLimits> | undefined) => {
-    for (const ms of [l?.headerTimeoutMs, l?.handlerTimeoutMs, l?.keepAliveTimeoutMs, l?.queueTimeoutMs]) {
+    for (const ms of [
+      l?.headerTimeoutMs,
+      l?.handlerTimeoutMs,
+      l?.keepAliveTimeoutMs,
+      l?.queueTimeoutMs,
+      l?.bodyIdleTimeoutMs,
+      l?.sendTimeoutMs,
+    ]) {
       if (ms !== undefined && ms > 0 && ms < shortest) shortest = ms;
     }
   };
