@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
 import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from './support/servers.js';
 
 // Issue 11, bug 6: header bytes were written as UTF-8 or latin1 depending on the body.

@@ -1,3 +1,4 @@
+import { type BodyBudget, BodyBuffer, UNBOUNDED_BUDGET } from './body-buffer.js';
 import {
   COLON,
   CR,
@@ -20,7 +21,6 @@ import {
   headerName,
   TRANSFER_ENCODING_NAME,
 } from './header-names.js';
-import { type BodyBudget, BodyBuffer, UNBOUNDED_BUDGET } from './body-buffer.js';
 import { latin1 } from './latin1.js';
 import { methodName } from './methods.js';
 import type { RequestHead } from './request-head.js';
