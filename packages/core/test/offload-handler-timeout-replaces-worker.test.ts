@@ -35,6 +35,11 @@ describe('a handler that never yields', () => {
     // Answered once, by the transport's watchdog: one handler timeout counted.
     expect(app.timeoutCounts()['timeouts.handler']).toBe(1);
 
+    // The replacement starts in the background; on a loaded machine its start-up alone can take
+    // longer than handler_timeout, so wait until the pool serves again before timing a route.
+    for (let i = 0; i < 20 && (await get('/thread')).status !== 200; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     const again = await get('/loop/once');
     expect(again.status).toBe(200);
     const after = Number(/in thread (\d+)$/.exec(again.text)?.[1]);

@@ -288,7 +288,8 @@ export class Connection implements ResponseSink, SlotWaiter {
     else if (this.#state === S_LINGER) this.#destroy();
     // A client that closes its side while an open-ended stream is written has left (as nginx
     // reads it): the source is ended now, not at the next failing write.
-    else if (this.#streamSource !== null && this.#isOpenEnded) this.#abandonStream();
+    // #destroy ends the source (its pending next() may never settle).
+    else if (this.#streamSource !== null && this.#isOpenEnded) this.#destroy();
   }
 
   /** Ends the stream being written: its source's `return()` runs, the pump stops. */
@@ -585,7 +586,10 @@ export class Connection implements ResponseSink, SlotWaiter {
     this.#streamSource = iterator;
     this.#isStreamAbandoned = false;
     this.#isOpenEnded = expectedLength < 0;
-    if (this.#isOpenEnded && this.#hasPeerEnded) this.#abandonStream();
+    if (this.#isOpenEnded && this.#hasPeerEnded) {
+      this.#destroy();
+      return;
+    }
     let written = 0;
     try {
       for (;;) {

@@ -351,6 +351,8 @@ export class HttpServer {
       raw.destroy();
       return;
     }
+    // Freed when the TCP socket closes. A client that leaves during its handshake keeps its place
+    // until ssl_handshake_timeout: the TLS layer owns the socket then and reports no FIN.
     raw.once('close', () => this.#leaveOpenPlace(context));
   }
 
