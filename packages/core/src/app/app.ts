@@ -242,6 +242,9 @@ export class App implements ErrorResponder {
   /**
    * Starts one listener per `server` entry of the config, and the background tasks.
    * @throws CoreError `BBWS_ERR_APP_STATE` when started twice or in adapter runtime mode
+   * @throws TransportError `BBWS_ERR_TRANSPORT_NO_LISTENER` when no listener could start,
+   *   `BBWS_ERR_TRANSPORT_LISTEN` when one cannot bind; the app is then stopped, with nothing
+   *   left running
    */
   async start(options: StartOptions = {}): Promise<void> {
     if (this.#state !== 'created') {
@@ -271,7 +274,13 @@ export class App implements ErrorResponder {
       }
     }
     this.#state = 'started';
-    this.#addresses = await this.server.listen();
+    try {
+      this.#addresses = await this.server.listen();
+    } catch (error) {
+      // Nothing may stay up: listeners bound before the failure, the pool, the owned log hub.
+      await this.stop();
+      throw error;
+    }
     this.#tasks.start();
     if (options.handleSignals ?? true) this.#installSignalHandlers();
   }
