@@ -1,9 +1,11 @@
 import type { App } from 'bbwebservice';
 
 /**
- * Runs `app` as the quickstart's process does: starts it, prints where it listens, and stops it
- * on SIGINT/SIGTERM. When it cannot start, prints why and leaves the exit code at 1 (start()
- * left nothing running, so the process then ends).
+ * Runs `app` as the quickstart's process does: starts it and prints where it listens. The app
+ * owns SIGINT and SIGTERM (`start()` installs its handler): the first stops it gracefully,
+ * answering requests in progress, and exits 0; a second exits 130 at once. A handler of our own
+ * as well would race it to `process.exit`. When the app cannot start, prints why and leaves the
+ * exit code at 1 (start() left nothing running, so the process then ends).
  */
 export async function serve(app: App, name = 'bbwebservice quickstart'): Promise<void> {
   const isStarted = await app.start().then(
@@ -18,16 +20,4 @@ export async function serve(app: App, name = 'bbwebservice quickstart'): Promise
   );
   if (!isStarted) return;
   for (const { ip, port } of app.addresses) console.log(`${name} listening on ${ip}:${port}`);
-
-  const stop = () => {
-    app.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 }

@@ -73,7 +73,11 @@ export interface AppOptions {
 
 /** Options of {@link App.start}. */
 export interface StartOptions {
-  /** Stop gracefully on the first SIGINT/SIGTERM, then exit; a second signal exits at once (default true). */
+  /**
+   * Stop gracefully on the first SIGINT/SIGTERM, then exit 0; a second signal exits 130 at once
+   * (default true). The app is then the signals' one owner: add no handler of your own beside
+   * it, or pass `false` and call `app.stop()` from yours. @see docs/controllers.md#lifecycle
+   */
   readonly handleSignals?: boolean;
 }
 
@@ -127,6 +131,8 @@ export class App implements ErrorResponder {
   #requestMetrics: RequestMetrics | null = null;
   readonly #responseListeners: ResponseListener[] = [];
   #signalHandler: ((signal: NodeJS.Signals) => void) | null = null;
+  /** The one stop in progress or done: every stop() caller waits for the same one. */
+  #stopping: Promise<void> | null = null;
   /** Every route plan in registration order: the index is a route's id across threads. */
   readonly #plans: RoutePlan[] = [];
   #offloadedCount = 0;
@@ -285,13 +291,24 @@ export class App implements ErrorResponder {
     if (options.handleSignals ?? true) this.#installSignalHandlers();
   }
 
-  /** Stops tasks and listeners; in-flight requests finish first (bounded by the transport's deadline). */
-  async stop(): Promise<void> {
+  /**
+   * Stops tasks and listeners; in-flight requests finish first (bounded by the transport's
+   * deadline) and are answered with `Connection: close`. Called again, or concurrently, it
+   * returns the same promise: a second caller (a second signal handler, a test's `afterAll`)
+   * must not see the app "stopped" and exit the process under requests still being answered.
+   */
+  stop(): Promise<void> {
+    this.#stopping ??= this.#stop();
+    return this.#stopping;
+  }
+
+  async #stop(): Promise<void> {
     const wasListening = this.#state === 'started' && !this.#isPoolWorker;
     this.#state = 'stopped';
     if (wasListening) {
-      this.#removeSignalHandlers();
       await Promise.all([this.#tasks.stop(), this.#server?.close()]);
+      // Only now: a second signal during the stop still reaches our handler, which exits 130.
+      this.#removeSignalHandlers();
     } else {
       await this.#tasks.stop();
     }
