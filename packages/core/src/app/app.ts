@@ -133,6 +133,11 @@ export class App implements ErrorResponder {
   #signalHandler: ((signal: NodeJS.Signals) => void) | null = null;
   /** The one stop in progress or done: every stop() caller waits for the same one. */
   #stopping: Promise<void> | null = null;
+  /**
+   * The `Allow` line of `OPTIONS *`, built once the routes are compiled (the constructor is
+   * where the app adds routes), so the request pays for nothing but the send.
+   */
+  readonly #serverAllowLine: string;
   /** Every route plan in registration order: the index is a route's id across threads. */
   readonly #plans: RoutePlan[] = [];
   #offloadedCount = 0;
@@ -159,6 +164,7 @@ export class App implements ErrorResponder {
     this.#ordinal = nextOrdinal(this.#entry);
     this.#isPoolWorker = poolWorkerData !== null && poolWorkerData.entry === this.#entry;
     for (const controller of options.controllers) this.#compileController(controller);
+    this.#serverAllowLine = serverAllowLine(this.router.listRoutes());
     if (this.#isPoolWorker) {
       const plans = this.#plans;
       registerWorkerApp({
@@ -526,6 +532,13 @@ export class App implements ErrorResponder {
 
   /** The built-in endpoints; reached only when no route matched, so routes pay nothing for them. */
   #answerInternal(request: HttpRequest, sink: ResponseSink): boolean {
+    if (request.method === 'OPTIONS') {
+      // RFC 9110 §9.3.7: `OPTIONS *` (asterisk-form, a path no route can have) asks about the
+      // server as a whole, not a resource.
+      if (request.path !== '*') return false;
+      sink.send(204, this.#serverAllowLine, null);
+      return true;
+    }
     if (request.method !== 'GET' && request.method !== 'HEAD') return false;
     if (selects(this.#timeoutMetricsAt, request.endpoint, request.path)) {
       sink.send(200, JSON_LINE, JSON.stringify(this.timeoutCounts()));
@@ -720,6 +733,17 @@ function statusOf(error: unknown): number {
   if (error instanceof HttpError) return error.status;
   if (error instanceof ResponsesError && error.status >= 400 && error.status < 500) return error.status;
   return 500;
+}
+
+/**
+ * `Allow: ...\r\n` for `OPTIONS *`: every method some route serves, HEAD where GET is
+ * (the router answers HEAD with GET routes), and OPTIONS, sorted as 405's `Allow` is.
+ */
+function serverAllowLine(routes: ReadonlyArray<{ readonly method: string }>): string {
+  const methods = new Set(routes.map((route) => route.method));
+  if (methods.has('GET')) methods.add('HEAD');
+  methods.add('OPTIONS');
+  return headerLine('Allow', [...methods].sort().join(', '));
 }
 
 /** The context request-scoped controllers see when the app resolves them once at start. */
