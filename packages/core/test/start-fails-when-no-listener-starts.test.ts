@@ -9,7 +9,7 @@ import { createApp } from '../src/index.js';
 // and leaves nothing running: no server, no worker pool, no signal handler.
 // The fixture imports the built dist/ (pool workers import real JavaScript): run `tsc -b` first.
 
-/** OS threads of this process (Linux): a worker thread is one. */
+/** OS threads of this process (Linux, as CI): a worker thread is one. */
 function threadCount(): number {
   return readdirSync('/proc/self/task').length;
 }
@@ -24,32 +24,29 @@ async function until(condition: () => boolean): Promise<boolean> {
 }
 
 describe('app.start()', () => {
-  it.runIf(process.platform === 'linux')(
-    'rejects when no listener starts, naming the certificate paths, and leaves no pool, server or signal handler',
-    async () => {
-      const { app, missingCert, missingKey } = (await import('./fixtures/no-listener-app.mjs')) as {
-        app: App;
-        missingCert: string;
-        missingKey: string;
-      };
-      const threads = threadCount();
-      const servers = listeningServers();
-      const sigterm = process.listenerCount('SIGTERM');
-      const failure = await app.start().then(
-        () => null,
-        (error: unknown) => error,
-      );
-      expect(failure).toMatchObject({ code: 'BBWS_ERR_TRANSPORT_NO_LISTENER' });
-      expect(String(failure)).toContain(missingCert);
-      expect(String(failure)).toContain(missingKey);
-      expect(app.poolSize).toBe(0);
-      expect(await until(() => threadCount() === threads)).toBe(true);
-      expect(await until(() => listeningServers() === servers)).toBe(true);
-      expect(process.listenerCount('SIGTERM')).toBe(sigterm);
-      await app.stop();
-      await expect(app.start()).rejects.toMatchObject({ code: 'BBWS_ERR_APP_STATE' });
-    },
-  );
+  it('rejects when no listener starts, naming the certificate paths, and leaves no pool, server or signal handler', async () => {
+    const { app, missingCert, missingKey } = (await import('./fixtures/no-listener-app.mjs')) as {
+      app: App;
+      missingCert: string;
+      missingKey: string;
+    };
+    const threads = threadCount();
+    const servers = listeningServers();
+    const sigterm = process.listenerCount('SIGTERM');
+    const failure = await app.start().then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(failure).toMatchObject({ code: 'BBWS_ERR_TRANSPORT_NO_LISTENER' });
+    expect(String(failure)).toContain(missingCert);
+    expect(String(failure)).toContain(missingKey);
+    expect(app.poolSize).toBe(0);
+    expect(await until(() => threadCount() === threads)).toBe(true);
+    expect(await until(() => listeningServers() === servers)).toBe(true);
+    expect(process.listenerCount('SIGTERM')).toBe(sigterm);
+    await app.stop();
+    await expect(app.start()).rejects.toMatchObject({ code: 'BBWS_ERR_APP_STATE' });
+  });
 
   it('rejects when a listener cannot bind, and closes the listeners bound before it', async () => {
     const blocker = net.createServer();
