@@ -94,11 +94,20 @@ describe('config.json drives the transport', () => {
     expect(wrongDomain.stdout).toBe('404');
   });
 
-  it('redirects to https except the escape paths', async () => {
+  it('redirects to the TLS listener (its port in the URL) except the escape paths', async () => {
     const moved = await request(`http://127.0.0.1:${redirecting}/who`, { headers: { host: 'b.test' } });
     expect(moved.statusCode).toBe(301);
-    expect(moved.headers.location).toBe('https://b.test/who');
+    expect(moved.headers.location).toBe(`https://b.test:${secure}/who`);
     await moved.body.dump();
+    const followed = await run('curl', [
+      '-sS',
+      '--resolve',
+      `b.test:${secure}:127.0.0.1`,
+      '--cacert',
+      b.cert,
+      String(moved.headers.location),
+    ]);
+    expect(followed.stdout).toBe('b.test only');
     const escaped = await request(`http://127.0.0.1:${redirecting}/ping`);
     expect(await escaped.body.text()).toBe('pong');
   });

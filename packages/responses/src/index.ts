@@ -28,6 +28,7 @@ export {
   fileValidators,
   ifRangeMatches,
 } from './files/validators.js';
+export { checkFinalStatus, isFinalStatus } from './final-status.js';
 export { MIME_TYPE, type MimeType, mimeTypeForPath } from './mime-type.js';
 export { Redirect, type RedirectStatus } from './redirect.js';
 export { type CookieInit, type HeaderInit, Response, type ResponseInit } from './response.js';

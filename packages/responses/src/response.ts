@@ -1,5 +1,6 @@
 import { type SerializeOptions, serialize } from 'cookie';
 import { ResponsesError } from './errors.js';
+import { checkFinalStatus } from './final-status.js';
 import {
   contentTypeLineOf,
   type HeaderInit,
@@ -51,15 +52,8 @@ export class Response {
   readonly isEncoded: boolean;
 
   constructor(body: string | Uint8Array | null = null, init: ResponseInit = {}) {
-    const status = init.status ?? 200;
-    if (!Number.isInteger(status) || status < 200 || status > 599) {
-      throw new ResponsesError(
-        'BBWS_ERR_RESPONSE_STATUS',
-        `Response status must be an integer 200..599, got ${status}`,
-      );
-    }
     this.body = body;
-    this.status = status;
+    this.status = checkFinalStatus(init.status ?? 200, 'Response');
     this.headers = Object.freeze(toPairs(init.headers).slice());
     this.setCookies = Object.freeze(serializeCookies(init.cookies));
     this.mimeType = init.mimeType ?? null;

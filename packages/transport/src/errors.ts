@@ -3,6 +3,7 @@ import type { WorkerPoolErrorCode } from './worker-pool/worker-pool-error.js';
 /** Stable codes of the transport's errors; see docs/errors.md and docs/transport.md. */
 export type TransportErrorCode =
   | 'BBWS_ERR_TRANSPORT_LISTEN'
+  | 'BBWS_ERR_TRANSPORT_NO_LISTENER'
   | 'BBWS_ERR_TRANSPORT_RESPONSE_STATE'
   | 'BBWS_ERR_TRANSPORT_CERTIFICATE'
   | WorkerPoolErrorCode;

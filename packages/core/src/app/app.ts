@@ -73,7 +73,11 @@ export interface AppOptions {
 
 /** Options of {@link App.start}. */
 export interface StartOptions {
-  /** Stop gracefully on the first SIGINT/SIGTERM, then exit; a second signal exits at once (default true). */
+  /**
+   * Stop gracefully on the first SIGINT/SIGTERM, then exit 0; a second signal exits 130 at once
+   * (default true). The app is then the signals' one owner: add no handler of your own beside
+   * it, or pass `false` and call `app.stop()` from yours. @see docs/controllers.md#lifecycle
+   */
   readonly handleSignals?: boolean;
 }
 
@@ -129,6 +133,13 @@ export class App implements ErrorResponder {
   #requestMetrics: RequestMetrics | null = null;
   readonly #responseListeners: ResponseListener[] = [];
   #signalHandler: ((signal: NodeJS.Signals) => void) | null = null;
+  /** The one stop in progress or done: every stop() caller waits for the same one. */
+  #stopping: Promise<void> | null = null;
+  /**
+   * The `Allow` line of `OPTIONS *`, built once the routes are compiled (the constructor is
+   * where the app adds routes), so the request pays for nothing but the send.
+   */
+  readonly #serverAllowLine: string;
   /** Every route plan in registration order: the index is a route's id across threads. */
   readonly #plans: RoutePlan[] = [];
   #offloadedCount = 0;
@@ -155,6 +166,7 @@ export class App implements ErrorResponder {
     this.#ordinal = nextOrdinal(this.#entry);
     this.#isPoolWorker = poolWorkerData !== null && poolWorkerData.entry === this.#entry;
     for (const controller of options.controllers) this.#compileController(controller);
+    this.#serverAllowLine = serverAllowLine(this.router.listRoutes());
     if (this.#isPoolWorker) {
       const plans = this.#plans;
       registerWorkerApp({
@@ -244,6 +256,9 @@ export class App implements ErrorResponder {
   /**
    * Starts one listener per `server` entry of the config, and the background tasks.
    * @throws CoreError `BBWS_ERR_APP_STATE` when started twice or in adapter runtime mode
+   * @throws TransportError `BBWS_ERR_TRANSPORT_NO_LISTENER` when no listener could start,
+   *   `BBWS_ERR_TRANSPORT_LISTEN` when one cannot bind; the app is then stopped, with nothing
+   *   left running
    */
   async start(options: StartOptions = {}): Promise<void> {
     if (this.#state !== 'created') {
@@ -273,18 +288,35 @@ export class App implements ErrorResponder {
       }
     }
     this.#state = 'started';
-    this.#addresses = await this.server.listen();
+    try {
+      this.#addresses = await this.server.listen();
+    } catch (error) {
+      // Nothing may stay up: listeners bound before the failure, the pool, the owned log hub.
+      await this.stop();
+      throw error;
+    }
     this.#tasks.start();
     if (options.handleSignals ?? true) this.#installSignalHandlers();
   }
 
-  /** Stops tasks and listeners; in-flight requests finish first (bounded by the transport's deadline). */
-  async stop(): Promise<void> {
+  /**
+   * Stops tasks and listeners; in-flight requests finish first (bounded by the transport's
+   * deadline) and are answered with `Connection: close`. Called again, or concurrently, it
+   * returns the same promise: a second caller (a second signal handler, a test's `afterAll`)
+   * must not see the app "stopped" and exit the process under requests still being answered.
+   */
+  stop(): Promise<void> {
+    this.#stopping ??= this.#stop();
+    return this.#stopping;
+  }
+
+  async #stop(): Promise<void> {
     const wasListening = this.#state === 'started' && !this.#isPoolWorker;
     this.#state = 'stopped';
     if (wasListening) {
-      this.#removeSignalHandlers();
       await Promise.all([this.#tasks.stop(), this.#server?.close()]);
+      // Only now: a second signal during the stop still reaches our handler, which exits 130.
+      this.#removeSignalHandlers();
     } else {
       await this.#tasks.stop();
     }
@@ -502,6 +534,13 @@ export class App implements ErrorResponder {
 
   /** The built-in endpoints; reached only when no route matched, so routes pay nothing for them. */
   #answerInternal(request: HttpRequest, sink: ResponseSink): boolean {
+    if (request.method === 'OPTIONS') {
+      // RFC 9110 §9.3.7: `OPTIONS *` (asterisk-form, a path no route can have) asks about the
+      // server as a whole, not a resource.
+      if (request.path !== '*') return false;
+      sink.send(204, this.#serverAllowLine, null);
+      return true;
+    }
     if (request.method !== 'GET' && request.method !== 'HEAD') return false;
     if (selects(this.#timeoutMetricsAt, request.endpoint, request.path)) {
       sink.send(200, JSON_LINE, JSON.stringify(this.timeoutCounts()));
@@ -696,6 +735,17 @@ function statusOf(error: unknown): number {
   if (error instanceof HttpError) return error.status;
   if (error instanceof ResponsesError && error.status >= 400 && error.status < 500) return error.status;
   return 500;
+}
+
+/**
+ * `Allow: ...\r\n` for `OPTIONS *`: every method some route serves, HEAD where GET is
+ * (the router answers HEAD with GET routes), and OPTIONS, sorted as 405's `Allow` is.
+ */
+function serverAllowLine(routes: ReadonlyArray<{ readonly method: string }>): string {
+  const methods = new Set(routes.map((route) => route.method));
+  if (methods.has('GET')) methods.add('HEAD');
+  methods.add('OPTIONS');
+  return headerLine('Allow', [...methods].sort().join(', '));
 }
 
 /** The context request-scoped controllers see when the app resolves them once at start. */

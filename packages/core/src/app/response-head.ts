@@ -1,3 +1,4 @@
+import { checkFinalStatus } from '@bbws/responses';
 import { type SerializeOptions, serialize } from 'cookie';
 import { headerLine } from '../results/write-result.js';
 
@@ -8,9 +9,22 @@ import { headerLine } from '../results/write-result.js';
  * @see docs/controllers.md
  */
 export class ResponseHead {
-  /** Status to use instead of the result's 200; `null` keeps the result's. */
-  status: number | null = null;
+  #status: number | null = null;
   #lines = '';
+
+  /** Status to use instead of the result's 200/204; `null` keeps the result's. */
+  get status(): number | null {
+    return this.#status;
+  }
+
+  /**
+   * Sets the status by `Response`'s rule (an integer 200..599): a 1xx sent as the answer would
+   * leave the connection one response out of step.
+   * @throws ResponsesError `BBWS_ERR_RESPONSE_STATUS`, in the handler that set it
+   */
+  set status(status: number | null) {
+    this.#status = status === null ? null : checkFinalStatus(status, 'ResponseHead');
+  }
 
   /** Adds a header line (repeats are kept: use for Link, Set-Cookie, ...). */
   appendHeader(name: string, value: string): this {
@@ -35,6 +49,6 @@ export class ResponseHead {
 
   /** Whether anything was set. */
   get isEmpty(): boolean {
-    return this.status === null && this.#lines === '';
+    return this.#status === null && this.#lines === '';
   }
 }

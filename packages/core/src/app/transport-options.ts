@@ -1,5 +1,6 @@
 import type {
   HttpServerOptions,
+  HttpsRedirect,
   LimitOverrides,
   ListenerOptions,
   RequestHandler,
@@ -68,6 +69,21 @@ function tlsAt(server: Keys, handshakeTimeoutMs: number | undefined): TlsOptions
 }
 
 /**
+ * Where a plain `https-redirect` entry sends clients: its `https_port`, else the app's TLS
+ * listener (the one on the same ip, else the first), whose bound port the transport puts in
+ * the URL; with neither, port 443.
+ */
+function httpsRedirectAt(config: Config, index: number): HttpsRedirect | undefined {
+  const entry = config.server[index];
+  if (entry === undefined || !entry['https-redirect'] || entry.SSL) return undefined;
+  const escapePaths = entry['https-redirect-escape-paths'];
+  if (entry.https_port !== undefined) return { escapePaths, port: entry.https_port };
+  const tlsIndexes = config.server.flatMap((server, at) => (server.SSL ? [at] : []));
+  const tlsListener = tlsIndexes.find((at) => config.server[at]?.ip === entry.ip) ?? tlsIndexes[0];
+  return tlsListener === undefined ? { escapePaths } : { escapePaths, tlsListener };
+}
+
+/**
  * Maps the validated config (seed key names, seconds) onto the transport's options (ms,
  * camelCase): global limits, one listener per `server` entry with its overrides, TLS and
  * https-redirect. See docs/transport.md for what each limit means on an event loop.
@@ -79,22 +95,18 @@ export function transportOptionsFromConfig(
   log?: TransportLog,
 ): HttpServerOptions {
   const global = config as unknown as Keys;
-  const listeners: ListenerOptions[] = config.server.map((entry) => {
+  const listeners: ListenerOptions[] = config.server.map((entry, index) => {
     const server = entry as unknown as Keys;
     const tls = tlsAt(
       server,
       secondsAt(server, 'ssl_handshake_timeout') ?? secondsAt(global, 'ssl_handshake_timeout'),
     );
-    const escapePaths = server['https-redirect-escape-paths'];
     return {
       ip: entry.ip,
       port: entry.port,
       limits: limitsAt(server),
       tls,
-      httpsRedirect:
-        server['https-redirect'] === true && tls === undefined
-          ? { escapePaths: Array.isArray(escapePaths) ? escapePaths.map(String) : [] }
-          : undefined,
+      httpsRedirect: httpsRedirectAt(config, index),
     };
   });
   const globalLimits = limitsAt(global);

@@ -128,6 +128,8 @@ const serverOverrides = Object.fromEntries(
   OVERRIDABLE_LIMITS.map((key) => [key, overridableLimits[key]().optional()]),
 ) as { [K in OverridableLimit]: z.ZodOptional<ReturnType<(typeof overridableLimits)[K]>> };
 
+const HTTPS_PORT_EXPECTED = 'a port number from 1 to 65535';
+
 /** One `server` entry: a listener, its TLS settings, and optional limit overrides. */
 export const serverSchema = z
   .object({
@@ -145,6 +147,13 @@ export const serverSchema = z
     key_path: text().default(''),
     'https-redirect': flag().default(false),
     'https-redirect-escape-paths': escapePathsSchema.default([]),
+    /** The port `https-redirect` sends clients to; absent: the app's TLS listener's. */
+    https_port: z
+      .number({ error: HTTPS_PORT_EXPECTED })
+      .int({ error: HTTPS_PORT_EXPECTED })
+      .min(1, { error: HTTPS_PORT_EXPECTED })
+      .max(65_535, { error: HTTPS_PORT_EXPECTED })
+      .optional(),
     'update-cert-state': flag().default(false),
     ...serverOverrides,
   })

@@ -67,6 +67,8 @@ const SERVER_KEYS: ReadonlyMap<string, { readonly key: string; readonly kind: Ki
     table.set(envNameOf(key), { key, kind: kindOfDefault(key, value) });
   }
   for (const key of OVERRIDABLE_LIMITS) table.set(envNameOf(key), { key, kind: 'number' });
+  // Optional without a default, so the defaults above do not show it.
+  table.set(envNameOf('https_port'), { key: 'https_port', kind: 'number' });
   return table;
 })();
 

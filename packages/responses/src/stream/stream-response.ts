@@ -1,4 +1,5 @@
 import { ResponsesError } from '../errors.js';
+import { isFinalStatus } from '../final-status.js';
 import {
   contentTypeLineOf,
   type HeaderInit,
@@ -72,7 +73,7 @@ export class StreamResponse {
       );
     }
     const status = init.status ?? 200;
-    if (!Number.isInteger(status) || status < 200 || status > 599 || status === 204 || status === 304) {
+    if (!isFinalStatus(status) || status === 204 || status === 304) {
       throw new ResponsesError(
         'BBWS_ERR_STREAM_OPTIONS',
         `StreamResponse status must be 200..599 with a body, got ${status}`,

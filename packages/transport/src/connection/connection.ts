@@ -8,7 +8,7 @@ import { dateLine } from '../response/date-header.js';
 import { errorResponse } from '../response/error-response.js';
 import { statusLine } from '../response/status-lines.js';
 import { domainOfHost } from './host-domain.js';
-import { isEscapedPath } from './https-redirect.js';
+import { httpsLocationLine, isEscapedPath } from './https-redirect.js';
 import type { ListenerContext } from './listener-context.js';
 import type { HttpRequest, ResponseSink } from './types.js';
 
@@ -394,10 +394,7 @@ export class Connection implements ResponseSink, SlotWaiter {
       this.#state = S_HANDLING;
       this.#deadlineKind = K_NONE;
       const name = request.endpoint.domain || this.#endpoint.ip;
-      const host = name.includes(':') ? `[${name}]` : name;
-      const path = head.path === '*' ? '/' : head.path;
-      const location = `https://${host}${path}${head.query === '' ? '' : `?${head.query}`}`;
-      this.send(301, `Location: ${location}\r\n`, null);
+      this.send(301, httpsLocationLine(context.httpsRedirect, name, head.path, head.query), null);
       return;
     }
     if (context.slots.tryAcquire()) {

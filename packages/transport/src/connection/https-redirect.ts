@@ -14,3 +14,20 @@ export function isEscapedPath(redirect: HttpsRedirect, path: string): boolean {
   }
   return false;
 }
+
+/**
+ * The `Location` header line of a 301 to https: `host` (a request's domain, or the listener's
+ * ip) in brackets when it is IPv6, the redirect's port unless it is 443 or unknown, then the
+ * path and query. An `OPTIONS *` is sent to `/`.
+ */
+export function httpsLocationLine(
+  redirect: HttpsRedirect,
+  host: string,
+  path: string,
+  query: string,
+): string {
+  const name = host.includes(':') ? `[${host}]` : host;
+  const port = redirect.port === undefined || redirect.port === 443 ? '' : `:${redirect.port}`;
+  const target = path === '*' ? '/' : path;
+  return `Location: https://${name}${port}${target}${query === '' ? '' : `?${query}`}\r\n`;
+}

@@ -4,10 +4,17 @@ import type { TimeoutCounters } from '../server/timeout-counters.js';
 import type { TransportLimits } from './limits.js';
 import type { RequestHandler } from './types.js';
 
-/** How a plain listener sends clients to https (`https-redirect`). */
+/** How a plain listener sends clients to https (`https-redirect`). @see docs/transport.md */
 export interface HttpsRedirect {
   /** Paths served over plain HTTP anyway; a trailing `*` matches any suffix. */
   readonly escapePaths: readonly string[];
+  /** Port of the https URL; 443 (and absent, with no `tlsListener`) leaves it out of the URL. */
+  readonly port?: number;
+  /**
+   * Index in `HttpServerOptions.listeners` of the TLS listener clients are sent to, when
+   * `port` is absent: its bound port goes in the URL, so a TLS listener on port 0 works too.
+   */
+  readonly tlsListener?: number;
 }
 
 /** What a log line is about. */

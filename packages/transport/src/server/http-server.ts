@@ -176,24 +176,36 @@ export class HttpServer {
 
   /**
    * Binds every listener. Resolves with the bound addresses (port 0 becomes the real port). A
-   * TLS listener whose certificates fail to load is logged with the file paths and skipped.
-   * @throws TransportError `BBWS_ERR_TRANSPORT_LISTEN` when an address cannot be bound
+   * TLS listener whose certificates fail to load is logged with the file paths and skipped. An
+   * `httpsRedirect` naming a `tlsListener` gets that listener's bound port. After a rejection,
+   * {@link HttpServer.close} closes whatever did bind.
+   * @throws TransportError `BBWS_ERR_TRANSPORT_LISTEN` when an address cannot be bound;
+   *   `BBWS_ERR_TRANSPORT_NO_LISTENER` when listeners were given and none started (each one's
+   *   ip:port and why in the message), so a process does not run listening on nothing
    */
   async listen(): Promise<BoundAddress[]> {
+    const listeners = this.#options.listeners;
     const bound: BoundAddress[] = [];
-    for (const options of this.#options.listeners) {
+    const boundPorts: Array<number | undefined> = [];
+    // Redirects to a TLS listener learn its port once it is bound (port 0 picks one).
+    const toTlsListener: Array<[redirect: { port?: number }, tlsListener: number]> = [];
+    const failures: Array<{ readonly listener: string; readonly error: Error }> = [];
+    for (const [index, options] of listeners.entries()) {
       const limits = mergeLimits(this.#limits, options.limits);
-      const context = this.#createContext(limits, options.httpsRedirect ?? null);
+      const redirect = options.httpsRedirect === undefined ? null : { ...options.httpsRedirect };
+      const tlsListener = redirect?.port === undefined ? redirect?.tlsListener : undefined;
+      if (redirect !== null && tlsListener !== undefined) toTlsListener.push([redirect, tlsListener]);
+      const context = this.#createContext(limits, redirect);
       let server: net.Server;
       if (options.tls !== undefined) {
         let store: CertificateStore;
         try {
           store = new CertificateStore(options.tls, this.#log);
         } catch (error) {
-          this.#log(
-            'error',
-            `listener ${options.ip}:${options.port} not started: ${(error as Error).message}`,
-          );
+          const ip = options.ip.includes(':') && !options.ip.startsWith('[') ? `[${options.ip}]` : options.ip;
+          const failure = { listener: `${ip}:${options.port}`, error: error as Error };
+          this.#log('error', `listener ${failure.listener} not started: ${failure.error.message}`);
+          failures.push(failure);
           continue;
         }
         const tlsServer = tls.createServer({
@@ -241,7 +253,23 @@ export class HttpServer {
       );
       const address = server.address() as net.AddressInfo;
       bound.push({ ip: address.address, port: address.port, isTls: options.tls !== undefined });
+      boundPorts[index] = address.port;
       this.#servers.push(server);
+    }
+    for (const [redirect, tlsListener] of toTlsListener) {
+      // A TLS listener that did not start: its configured port, if it names one, is still the
+      // best guess (another process may serve it); port 0 names none.
+      const port = boundPorts[tlsListener] ?? listeners[tlsListener]?.port;
+      if (port !== undefined && port !== 0) redirect.port = port;
+    }
+    if (bound.length === 0 && failures.length > 0) {
+      throw new TransportError(
+        'BBWS_ERR_TRANSPORT_NO_LISTENER',
+        `no listener started:\n${failures
+          .map((failure) => `  ${failure.listener}: ${failure.error.message}`)
+          .join('\n')}`,
+        { cause: new AggregateError(failures.map((failure) => failure.error)) },
+      );
     }
     this.#startSweep();
     return bound;
