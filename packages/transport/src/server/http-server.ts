@@ -1,5 +1,6 @@
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
+import { setImmediate as immediate } from 'node:timers';
 import tls from 'node:tls';
 import type { Endpoint } from '@bbws/router';
 import { AcceptQueue } from '../accept-queue/accept-queue.js';
@@ -69,6 +70,8 @@ export interface BoundAddress {
 }
 
 const REJECT_LINGER_MS = 2000;
+/** The longest a stop keeps accepting what waits in the backlog before it closes the listeners. */
+const MAX_STOP_ACCEPT_MS = 1000;
 
 const defaultLog: TransportLog = (level, message) => {
   if (level === 'error' || level === 'warn') process.stderr.write(`[bbws transport] ${level}: ${message}\n`);
@@ -129,6 +132,8 @@ export class HttpServer {
   readonly #bodyBudget: SharedBodyBudget;
   /** Sockets open on the listeners: admitted, queued, and TLS sockets still in their handshake. */
   #openSockets = 0;
+  /** Sockets accepted so far (a stop waits until the backlog yields no more). */
+  #acceptedSockets = 0;
   readonly #connections = new Set<Connection>();
   readonly #contexts: ListenerState[] = [];
   readonly #servers: net.Server[] = [];
@@ -298,8 +303,13 @@ export class HttpServer {
   }
 
   async #stop(timeoutMs: number): Promise<void> {
-    this.#isStopping = true;
+    // From now on every response says Connection: close.
     for (const context of this.#contexts) context.isStopping = true;
+    // What reached the server before the stop began is answered: one poll phase of the event
+    // loop accepts the connections waiting in the kernel's backlog, the next reads the bytes
+    // that already arrived, so a connection with a request on its way is busy, not idle.
+    await this.#acceptWhatArrived();
+    this.#isStopping = true;
     for (const store of this.#stores) store.close();
     const closing = this.#servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
     // Sockets still queued were accepted: admit them; they are answered with Connection: close.
@@ -325,6 +335,20 @@ export class HttpServer {
     this.#sweep = null;
   }
 
+  /**
+   * Lets the event loop accept the connections waiting in the kernel's backlog (libuv takes
+   * about one per poll phase) and read the bytes they and the open connections hold: poll
+   * phases until one accepts nothing, at most {@link MAX_STOP_ACCEPT_MS}.
+   */
+  async #acceptWhatArrived(): Promise<void> {
+    const until = Date.now() + MAX_STOP_ACCEPT_MS;
+    let before: number;
+    do {
+      before = this.#acceptedSockets;
+      await nextPollPhase();
+    } while (this.#acceptedSockets !== before && Date.now() < until);
+  }
+
   #createContext(limits: TransportLimits, httpsRedirect: HttpsRedirect | null): ListenerState {
     const slots = new RequestSlots(limits.maxInFlight, this.#globalSlots);
     const context = new ListenerState(
@@ -344,6 +368,7 @@ export class HttpServer {
 
   /** The accept loop: admit, queue, or answer 503. Never waits. */
   #onSocket(socket: net.Socket, context: ListenerState, isTls: boolean): void {
+    this.#acceptedSockets++;
     if (this.#isStopping) {
       socket.destroy();
       return;
@@ -373,6 +398,7 @@ export class HttpServer {
 
   /** A TLS listener's TCP socket, before its handshake: it takes its open place now. */
   #onTlsConnection(raw: net.Socket, context: ListenerState): void {
+    this.#acceptedSockets++;
     if (this.#isStopping || !this.#takeOpenPlace(context)) {
       if (!this.#isStopping)
         this.#log('warn', `open connection cap reached on ${raw.localAddress}:${raw.localPort}: dropped`);
@@ -452,6 +478,13 @@ export class HttpServer {
       }
     }
   }
+}
+
+/** Resolves after the event loop went through one more poll phase (two check phases from now). */
+async function nextPollPhase(): Promise<void> {
+  // node:timers' own function: a test that fakes the global timers can still stop a server.
+  await new Promise((resolve) => immediate(resolve));
+  await new Promise((resolve) => immediate(resolve));
 }
 
 /** Answers 503 to a socket that is not admitted, and closes it. */
