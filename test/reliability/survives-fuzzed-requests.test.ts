@@ -98,7 +98,7 @@ async function fuzz(server: ChildServer, requests: readonly string[]) {
   };
   const keptWorker = async () => {
     let carry: string[] = [];
-    // Bounded: every round sends at least one request it never sent before, or ends.
+    // Bounded: every round retires at least one request (answered, or dropped from the carry).
     while ((nextKept < TOTAL || carry.length > 0) && server.isAlive) {
       const fresh = requests.slice(nextKept, nextKept + BATCH - carry.length);
       nextKept += fresh.length;
