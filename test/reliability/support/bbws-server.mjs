@@ -1,0 +1,69 @@
+/**
+ * Drill target: bbwebservice built to dist/, in a process of its own, so a drill can read its
+ * RSS from /proc and see a crash as an exit.
+ *
+ * `node bbws-server.mjs '<spec JSON>'`, where the spec is one of
+ * - `{ "mode": "app", "config": {...}, "countHandled": true, "handlerDelayMs": 0 }`: the
+ *   quickstart app (apps/quickstart/dist/app.js) with `config` (seed keys, seconds), started
+ *   with the default signal handling: SIGTERM runs `app.stop()`, then the process exits. With
+ *   `handlerDelayMs`, a before-hook makes every routed request take that long;
+ * - `{ "mode": "echo", "limits": {...}, "server": {...}, "delayMs": 0 }`: the transport's
+ *   HttpServer (packages/transport/dist) answering each request with its target after
+ *   `delayMs`; SIGTERM runs `server.close()`, then the process exits.
+ *
+ * Prints `{"port":N}` as one line on stdout once it listens. With `countHandled` it prints
+ * `{"handled":N}` when it exits: the requests that reached a handler.
+ */
+import fs from 'node:fs';
+
+const spec = JSON.parse(process.argv[2] ?? '{}');
+let handled = 0;
+
+if (spec.countHandled === true) {
+  // Written synchronously: the app's signal handler calls process.exit() right after stop().
+  process.on('exit', () => fs.writeSync(1, `${JSON.stringify({ handled })}\n`));
+}
+
+if (spec.mode === 'echo') {
+  const { HttpServer } = await import(new URL('../../../packages/transport/dist/index.js', import.meta.url));
+  const delayMs = spec.delayMs ?? 0;
+  const answer = (request, sink) => {
+    handled++;
+    sink.send(200, 'Content-Type: text/plain\r\n', request.target);
+  };
+  const server = new HttpServer({
+    handler: delayMs > 0 ? (request, sink) => setTimeout(answer, delayMs, request, sink) : answer,
+    listeners: [{ ip: '127.0.0.1', port: 0 }],
+    limits: spec.limits ?? {},
+    log: () => {},
+    ...spec.server,
+  });
+  const [bound] = await server.listen();
+  process.once('SIGTERM', () => {
+    server.close().then(() => process.exit(0));
+  });
+  console.log(JSON.stringify({ port: bound.port }));
+} else {
+  const { quickstartApp } = await import(new URL('../../../apps/quickstart/dist/app.js', import.meta.url));
+  const app = quickstartApp({
+    server: [{ ip: '127.0.0.1', port: 0 }],
+    log: { console: false },
+    ...spec.config,
+  });
+  const handlerDelayMs = spec.handlerDelayMs ?? 0;
+  if (handlerDelayMs > 0) {
+    // Work that takes time, so a stop finds requests in progress: every routed request waits.
+    app.use(async () => {
+      handled++;
+      await new Promise((resolve) => setTimeout(resolve, handlerDelayMs));
+      return undefined;
+    });
+  } else if (spec.countHandled === true) {
+    app.use(() => {
+      handled++;
+      return undefined;
+    });
+  }
+  await app.start();
+  console.log(JSON.stringify({ port: app.addresses[0].port }));
+}
