@@ -85,14 +85,16 @@ export class ListenerTable<C> {
     const first = this.#rows[0];
     if (first === undefined) throw this.#error('the server has no listeners');
     const wanted = port ?? first.boundPort ?? first.port;
-    const onPort = this.#rows.filter((r) => r.port === wanted || r.boundPort === wanted);
-    if (onPort.length === 0) throw this.#error(`no listener serves port ${wanted}`);
-    let row = onPort[0] as Row<C>;
-    if (onPort.length > 1 && ip !== undefined) {
+    const isOn = (r: Row<C>) => r.port === wanted || r.boundPort === wanted;
+    let row = this.#rows.find(isOn);
+    if (row === undefined) throw this.#error(`no listener serves port ${wanted}`);
+    if (ip !== undefined && this.#rows.some((r) => r !== row && isOn(r))) {
+      // Several listeners share the port: the one on that ip, else one on all interfaces.
       const bare = unbracket(ip);
-      const match = onPort.find((r) => r.bareIp === bare) ?? onPort.find((r) => r.bareIp === '');
-      if (match === undefined) throw this.#error(`no listener serves ${label(bare, wanted)}`);
-      row = match;
+      row =
+        this.#rows.find((r) => isOn(r) && r.bareIp === bare) ??
+        this.#rows.find((r) => isOn(r) && r.bareIp === '');
+      if (row === undefined) throw this.#error(`no listener serves ${label(bare, wanted)}`);
     }
     if (isTls !== undefined && isTls !== row.isTls) {
       const what = row.isTls ? 'is a TLS listener' : 'is not a TLS listener';
