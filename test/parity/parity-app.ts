@@ -1,9 +1,22 @@
 import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type App, Body, Controller, createApp, Get, HttpError, Param, Post, Put, Query } from '@bbws/core';
+import {
+  type App,
+  Body,
+  Controller,
+  createApp,
+  ErrorHandler,
+  Get,
+  HttpError,
+  Param,
+  Post,
+  Put,
+  Query,
+} from '@bbws/core';
 import {
   Dynamic,
+  loadFile,
   MIME_TYPE,
   PartialContent,
   Redirect,
@@ -119,6 +132,40 @@ function controllers(contentDir: string) {
     file(): PartialContent {
       return new PartialContent('data.bin', { root: contentDir });
     }
+
+    @Get('/loaded', { type: MIME_TYPE.DYNAMIC })
+    async loaded(): Promise<Dynamic> {
+      return new Dynamic(await loadFile('data.bin', { root: contentDir }), MIME_TYPE.BINARY);
+    }
+
+    @Get('/no-such-file', { type: MIME_TYPE.BINARY })
+    noSuchFile(): PartialContent {
+      return new PartialContent('nope.bin', { root: contentDir });
+    }
+
+    @Get('/outside', { type: MIME_TYPE.BINARY })
+    outside(): PartialContent {
+      return new PartialContent('../etc/passwd', { root: contentDir });
+    }
+  }
+
+  /** Error pages: they answer for requests under their controller's prefix. */
+  @Controller('::/parity/paged')
+  class PagedController {
+    @Get('/fail')
+    fail(): never {
+      throw new Error('handler bug behind an error page');
+    }
+
+    @ErrorHandler(404, { type: MIME_TYPE.HTML })
+    notFound(): string {
+      return '<h1>Not here</h1>';
+    }
+
+    @ErrorHandler(500, { type: MIME_TYPE.JSON })
+    failed(): object {
+      return { error: 'sorry' };
+    }
   }
 
   @Controller()
@@ -139,17 +186,35 @@ function controllers(contentDir: string) {
     }
   }
 
-  return [BodiesController, StreamsController, SelectorsController];
+  return [BodiesController, StreamsController, SelectorsController, PagedController];
 }
 
-/** The app every parity transport serves: one TCP listener on 127.0.0.1, small limits. */
+/** The origin CORS allows; a request from another origin gets no CORS fields. */
+export const ALLOWED_ORIGIN = 'https://app.example';
+
+/**
+ * The app every parity transport serves, with small limits. Three listeners on 127.0.0.1: the
+ * first with the global limits, the second with its own `max_body_size`, the third answering
+ * with https-redirect. CORS allows one origin.
+ */
 export function parityApp(contentDir: string): App {
-  return createApp({
+  const app = createApp({
     controllers: controllers(contentDir),
     config: {
-      server: [{ ip: '127.0.0.1', port: 0 }],
+      server: [
+        { ip: '127.0.0.1', port: 0 },
+        { ip: '127.0.0.1', port: 0, max_body_size: 10 },
+        { ip: '127.0.0.1', port: 0, 'https-redirect': true, 'https-redirect-escape-paths': ['/parity/json'] },
+      ],
       max_header_size: 2048,
       max_body_size: 4096,
     },
+    env: {},
+  });
+  return app.enableCors({
+    allowOrigin: [ALLOWED_ORIGIN],
+    allowHeaders: ['Content-Type'],
+    exposeHeaders: ['X-Id'],
+    maxAge: 600,
   });
 }

@@ -29,7 +29,11 @@ describe('selector composition', () => {
   });
 
   it('lets a method narrow what the prefix leaves open', async () => {
-    const client = await TestClient.create({ controllers: [AdminController] });
+    // A request in memory arrives on a configured listener, so both ports are listeners.
+    const client = await TestClient.create({
+      controllers: [AdminController],
+      config: { server: [{ port: 5000 }, { port: 8443 }] },
+    });
     expect((await client.get('/admin/tls-only', { ip: '127.0.0.1', port: 8443 })).text()).toBe(
       'loopback, port 8443',
     );

@@ -31,9 +31,20 @@ class WhereController {
   }
 }
 
+/** The listeners the requests below arrive on: a request in memory names one of them. */
+const LISTENERS = {
+  server: [
+    { ip: 'default', port: 5000 },
+    { ip: 'default', port: 8443 },
+    { ip: '[::1]', port: 8000 },
+    { ip: '[::1]', port: 8001 },
+    { ip: 'default', port: 80 },
+  ],
+};
+
 describe('selector routes', () => {
   it('match the ip, port and domain a request arrives on', async () => {
-    const client = await TestClient.create({ controllers: [WhereController] });
+    const client = await TestClient.create({ controllers: [WhereController], config: LISTENERS });
     const where = async (options: Parameters<TestClient['get']>[1]) =>
       (await client.get('/where', options)).text();
     expect(await where({})).toBe('global');
@@ -46,7 +57,10 @@ describe('selector routes', () => {
   });
 
   it('take the TLS server name as the domain, before Host', async () => {
-    const client = await TestClient.create({ controllers: [WhereController] });
+    const client = await TestClient.create({
+      controllers: [WhereController],
+      config: { server: [{ port: 443, SSL: true, cert_path: 'never-read.pem', key_path: 'never-read.pem' }] },
+    });
     const res = await client.get('/where', { tls: { servername: 'example.com' }, host: 'other.org' });
     expect(res.text()).toBe('domain');
   });
@@ -60,7 +74,7 @@ describe('selector routes', () => {
   });
 
   it('take client-wide endpoint defaults that a request overrides', async () => {
-    const client = await TestClient.create({ controllers: [WhereController], port: 8443 });
+    const client = await TestClient.create({ controllers: [WhereController], config: LISTENERS, port: 8443 });
     expect((await client.get('/where')).text()).toBe('port');
     expect((await client.get('/where', { port: 80 })).text()).toBe('global');
   });

@@ -6,6 +6,7 @@ export type TransportErrorCode =
   | 'BBWS_ERR_TRANSPORT_NO_LISTENER'
   | 'BBWS_ERR_TRANSPORT_RESPONSE_STATE'
   | 'BBWS_ERR_TRANSPORT_CERTIFICATE'
+  | 'BBWS_ERR_TRANSPORT_NO_LISTENER'
   | WorkerPoolErrorCode;
 
 /** A transport failure with a stable `code`; the base of the package's error classes. */

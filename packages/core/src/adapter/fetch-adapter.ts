@@ -2,6 +2,7 @@ import type { StreamLimits } from '@bbws/transport';
 import type { App } from '../app/app.js';
 import { adapterRequest, domainOfHost } from './adapter-request.js';
 import { type CollectedResponse, CollectingSink } from './collecting-sink.js';
+import { PAYLOAD_TOO_LARGE, type Refusal } from './refusal.js';
 
 /** Options of {@link toFetchHandler}. */
 export interface FetchAdapterOptions {
@@ -27,10 +28,9 @@ export function toFetchHandler(
   return async (request) => {
     const url = new URL(request.url);
     const declared = Number(request.headers.get('content-length') ?? '0');
-    if (declared > config.max_body_size) return new Response('Payload Too Large', { status: 413 });
-    const bytes = request.body === null ? null : Buffer.from(await request.arrayBuffer());
-    if (bytes !== null && bytes.length > config.max_body_size)
-      return new Response('Payload Too Large', { status: 413 });
+    if (declared > config.max_body_size) return refuse(PAYLOAD_TOO_LARGE);
+    const bytes = await readBody(request, config.max_body_size);
+    if (bytes === TOO_LARGE) return refuse(PAYLOAD_TOO_LARGE);
     const headers: string[] = [];
     request.headers.forEach((value, name) => {
       headers.push(name, value);
@@ -41,7 +41,7 @@ export function toFetchHandler(
       target: `${url.pathname}${url.search}`,
       httpVersion: '1.1',
       headers,
-      body: bytes === null || bytes.length === 0 ? null : bytes,
+      body: bytes,
       endpoint: {
         ip: localIp,
         port: url.port === '' ? (isTls ? 443 : 80) : Number(url.port),
@@ -58,6 +58,37 @@ export function toFetchHandler(
   };
 }
 
+const TOO_LARGE = Symbol('too large');
+
+/**
+ * The request body, at most `maxBytes` of it: held as it arrives and refused as soon as it
+ * passes the limit, so a large upload is never buffered whole. The rest is left to the host
+ * (it discards an unread body), since cancelling may cost the connection the 413.
+ */
+async function readBody(request: Request, maxBytes: number): Promise<Buffer | null | typeof TOO_LARGE> {
+  if (request.body === null) return null;
+  const reader = request.body.getReader();
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  for (let next = await reader.read(); next.done !== true; next = await reader.read()) {
+    length += next.value.byteLength;
+    if (length > maxBytes) {
+      reader.releaseLock();
+      return TOO_LARGE;
+    }
+    parts.push(next.value);
+  }
+  return length === 0 ? null : Buffer.concat(parts, length);
+}
+
+/** The transport's answer for `refusal`; the body as bytes, so no Content-Type is added. */
+function refuse(refusal: Refusal): Response {
+  return new Response(Buffer.from(refusal.body, 'utf8'), {
+    status: refusal.status,
+    headers: { 'Content-Type': refusal.contentType },
+  });
+}
+
 function toResponse(collected: CollectedResponse, isHead: boolean): Response {
   const headers = new Headers();
   for (const [name, value] of collected.headers) headers.append(name, value);
@@ -68,7 +99,11 @@ function toResponse(collected: CollectedResponse, isHead: boolean): Response {
       void body[Symbol.asyncIterator]().return?.();
     return new Response(null, { status: collected.status, headers });
   }
-  if (body === null || typeof body === 'string' || body instanceof Uint8Array) {
+  // A string is sent as bytes: `new Response(string)` would add `Content-Type: text/plain`
+  // where the app sent none, which no other runtime does.
+  if (typeof body === 'string')
+    return new Response(Buffer.from(body, 'utf8'), { status: collected.status, headers });
+  if (body === null || body instanceof Uint8Array) {
     return new Response(body, { status: collected.status, headers });
   }
   return new Response(readableOf(body), { status: collected.status, headers });

@@ -3,6 +3,7 @@ import type { App } from '../app/app.js';
 import { adapterRequest, domainOfHost } from './adapter-request.js';
 import { type CollectedResponse, CollectingSink } from './collecting-sink.js';
 import { streamLimitsOf } from './fetch-adapter.js';
+import { BAD_REQUEST, PAYLOAD_TOO_LARGE, type Refusal } from './refusal.js';
 
 /**
  * The adapter runtime for node:http-style hosts (`http.createServer(listener)`, Express's
@@ -41,35 +42,44 @@ export function toNodeListener(app: App): (req: IncomingMessage, res: ServerResp
           new CollectingSink((collected) => void writeTo(res, collected, req.method === 'HEAD')),
         );
       },
-      (error: { status: number; message: string }) => {
-        res.writeHead(error.status, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
-        res.end(error.message);
+      (refusal: Refusal) => {
+        res.writeHead(refusal.status, { 'Content-Type': refusal.contentType, Connection: 'close' });
+        res.end(refusal.body);
       },
     );
   };
 }
 
+/**
+ * The request body, at most `maxBytes` of it. Over the limit, declared or counted, it is
+ * refused with the transport's 413; what the client still sends is read and dropped (never
+ * held), so the client can read the answer before the host closes the connection.
+ */
 function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? '0');
     if (declared > maxBytes) {
       req.resume();
-      reject({ status: 413, message: 'Payload Too Large' });
+      reject(PAYLOAD_TOO_LARGE);
       return;
     }
     const parts: Buffer[] = [];
     let length = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       length += chunk.length;
       if (length > maxBytes) {
-        req.destroy();
-        reject({ status: 413, message: 'Payload Too Large' });
+        // Destroying the request would destroy the socket before the 413 could be written.
+        req.off('data', onData);
+        parts.length = 0;
+        req.resume();
+        reject(PAYLOAD_TOO_LARGE);
         return;
       }
       parts.push(chunk);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(length === 0 ? null : Buffer.concat(parts)));
-    req.on('error', () => reject({ status: 400, message: 'Bad Request' }));
+    req.on('error', () => reject(BAD_REQUEST));
   });
 }
 

@@ -88,7 +88,6 @@ export class TestClient {
   readonly #options: TestClientOptions;
   readonly #defaultFields: ReadonlyArray<readonly [string, string]>;
   readonly #isJarOn: boolean;
-  readonly #defaults: { readonly ip: string; readonly port: number; readonly isTls: boolean };
   readonly #idle = new Map<string, TestConnection[]>();
   readonly #routes = new Map<string, Route>();
   #defaultRoute: Route | null = null;
@@ -101,7 +100,6 @@ export class TestClient {
     const jar = options.cookieJar ?? true;
     this.cookies = jar instanceof CookieJar ? jar : new CookieJar();
     this.#isJarOn = jar !== false;
-    this.#defaults = app === null ? { ip: '127.0.0.1', port: 5000, isTls: false } : firstListener(app);
   }
 
   /**
@@ -379,13 +377,26 @@ export class TestClient {
     return route;
   }
 
+  /**
+   * The request arrives on the listener a socket to its address would be accepted by: the
+   * one on its port (default: the first listener), by ip when several share the port. That
+   * listener's ip, port and TLS flag fill what the request does not say.
+   * @throws TransportError `BBWS_ERR_TRANSPORT_NO_LISTENER` for a port no listener has, or a
+   * `tls` that is not the listener's
+   */
   #buildRoute(options: EndpointOptions): Route {
     const o = this.#options;
-    const ip = unbracket(options.ip ?? o.ip ?? this.#defaults.ip);
-    const port = options.port ?? o.port ?? this.#defaults.port;
-    const tls = options.tls ?? o.tls ?? this.#defaults.isTls;
+    const givenIp = options.ip ?? o.ip;
+    const givenPort = options.port ?? o.port;
+    const tls = options.tls ?? o.tls;
+    const ipAsked = givenIp === undefined ? undefined : unbracket(givenIp);
+    const listener =
+      this.#target.listenerFor?.(ipAsked, givenPort, tls === undefined ? undefined : tls !== false) ?? null;
+    // Without listeners (a bare server made for a transport test) every endpoint is served.
+    const ip = ipAsked ?? listener?.ip ?? '127.0.0.1';
+    const port = givenPort ?? listener?.port ?? 5000;
+    const isTls = tls === undefined ? (listener?.isTls ?? false) : tls !== false;
     const domain = typeof tls === 'object' ? tls.servername.toLowerCase() : '';
-    const isTls = tls !== false;
     const remoteAddress = options.remoteAddress ?? o.remoteAddress ?? '127.0.0.1';
     const host = options.host ?? o.host ?? 'localhost';
     const key = `${ip}|${port}|${domain}|${isTls}|${remoteAddress}|${host}`;
@@ -412,16 +423,6 @@ export class TestClient {
     }
     list.push(connection);
   }
-}
-
-/** The endpoint of the app's first listener, so selector routes bound to it match by default. */
-function firstListener(app: App): { ip: string; port: number; isTls: boolean } {
-  const first = app.config.server[0];
-  return {
-    ip: first === undefined || first.ip === 'default' ? '127.0.0.1' : unbracket(first.ip),
-    port: first === undefined || first.port === 0 ? 5000 : first.port,
-    isTls: first?.SSL === true,
-  };
 }
 
 function unbracket(ip: string): string {

@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import { DuplexPair, type Endpoint } from '@bbws/transport';
+import { DuplexPair, type Endpoint, type ListenerAddress } from '@bbws/transport';
 import { TestResponse } from '../response/test-response.js';
 import { TestStreamResponse } from '../response/test-stream-response.js';
 import { ByteReader } from '../wire/byte-reader.js';
@@ -11,6 +11,12 @@ import { bodyFraming, readBody, readResponse, readResponseHead } from '../wire/r
  */
 export interface ServeTarget {
   serve(stream: Duplex, endpoint: Endpoint, remoteAddress: string): unknown;
+  /**
+   * The listener a request to `ip`/`port` arrives on (default: the first), whose ip, port and
+   * TLS flag fill what a request does not say; `null` (or no such method) when the target has
+   * no listeners. Throws for an address no listener has.
+   */
+  listenerFor?(ip: string | undefined, port: number | undefined, isTls?: boolean): ListenerAddress | null;
 }
 
 /**

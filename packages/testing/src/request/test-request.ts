@@ -46,11 +46,21 @@ export type TlsInit = boolean | { readonly servername: string };
 export interface EndpointOptions {
   /** Host header, and so the endpoint's domain unless TLS gives a server name (default `localhost`). */
   readonly host?: string;
-  /** Local IP the request arrives on (default: the app's first listener, else `127.0.0.1`). */
+  /**
+   * Local IP the request arrives on (default: that of the listener it goes to, else
+   * `127.0.0.1`); picks the listener when several share the port.
+   */
   readonly ip?: string;
-  /** Local port the request arrives on (default: the app's first listener, else 5000). */
+  /**
+   * Local port: the request goes through the listener on this port, with its limits, TLS flag
+   * and https-redirect (default: the app's first listener, else 5000). A port no listener has
+   * is `BBWS_ERR_TRANSPORT_NO_LISTENER`.
+   */
   readonly port?: number;
-  /** Whether the connection is TLS; `{ servername }` also sets the SNI domain. */
+  /**
+   * `{ servername }` sets the SNI domain. Whether the connection is TLS is the listener's
+   * `SSL`; a `true` or `false` that disagrees with it is `BBWS_ERR_TRANSPORT_NO_LISTENER`.
+   */
   readonly tls?: TlsInit;
   /** The client's address (default `127.0.0.1`). */
   readonly remoteAddress?: string;

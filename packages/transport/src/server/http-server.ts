@@ -19,6 +19,7 @@ import { TransportError } from '../errors.js';
 import { type BodyBudget, SharedBodyBudget } from '../parser/body-buffer.js';
 import { errorResponse } from '../response/error-response.js';
 import { CertificateStore, type TlsOptions } from '../tls/certificate-store.js';
+import { type ListenerAddress, ListenerTable } from './listener-table.js';
 import { TimeoutCounters, type TimeoutCounts } from './timeout-counters.js';
 
 /** Overrides of the limits, all optional (`streamLimits` may be given in part). */
@@ -139,6 +140,9 @@ export class HttpServer {
   readonly #servers: net.Server[] = [];
   readonly #stores: CertificateStore[] = [];
   readonly #onClosed = (connection: object) => this.#forget(connection as Connection);
+  /** One context per configured listener, built here: `serve()` and `listen()` share them. */
+  readonly #listeners: ListenerTable<ListenerState>;
+  /** The context of a server without listeners: server-wide limits for any endpoint. */
   #defaultContext: ListenerState | null = null;
   #queued = 0;
   #sweep: NodeJS.Timeout | null = null;
@@ -154,6 +158,14 @@ export class HttpServer {
     this.#maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
     this.#maxQueuedTotal = options.maxQueuedTotal ?? 1024;
     this.#bodyBudget = new SharedBodyBudget(options.maxBodyBufferTotal ?? DEFAULT_MAX_BODY_BUFFER_TOTAL);
+    this.#listeners = new ListenerTable(
+      options.listeners.map((listener) => ({
+        ip: listener.ip,
+        port: listener.port,
+        isTls: listener.tls !== undefined,
+        context: this.#createContext(listener),
+      })),
+    );
   }
 
   /** Bytes the request bodies in progress hold now (against `maxBodyBufferTotal`). */
@@ -196,11 +208,10 @@ export class HttpServer {
     const toTlsListener: Array<[redirect: { port?: number }, tlsListener: number]> = [];
     const failures: Array<{ readonly listener: string; readonly error: Error }> = [];
     for (const [index, options] of listeners.entries()) {
-      const limits = mergeLimits(this.#limits, options.limits);
-      const redirect = options.httpsRedirect === undefined ? null : { ...options.httpsRedirect };
-      const tlsListener = redirect?.port === undefined ? redirect?.tlsListener : undefined;
+      const context = this.#listeners.contextAt(index);
+      const redirect = context.httpsRedirect as { port?: number; tlsListener?: number } | null;
+      const tlsListener = options.httpsRedirect?.port === undefined ? redirect?.tlsListener : undefined;
       if (redirect !== null && tlsListener !== undefined) toTlsListener.push([redirect, tlsListener]);
-      const context = this.#createContext(limits, redirect);
       let server: net.Server;
       if (options.tls !== undefined) {
         let store: CertificateStore;
@@ -257,6 +268,7 @@ export class HttpServer {
         this.#log('error', `listener ${options.ip}:${options.port}: ${error.message}`),
       );
       const address = server.address() as net.AddressInfo;
+      this.#listeners.bind(context, address.port);
       bound.push({ ip: address.address, port: address.port, isTls: options.tls !== undefined });
       boundPorts[index] = address.port;
       this.#servers.push(server);
@@ -281,15 +293,39 @@ export class HttpServer {
   }
 
   /**
-   * Serves one Duplex (a socket or an in-memory stream) as a connection, with the server-wide
-   * limits. The in-memory transport and TestClient use it: the same code path as a socket.
+   * Serves one Duplex (a socket or an in-memory stream) as a connection that arrived on
+   * `endpoint`: it goes through the listener a socket to that address would be accepted by
+   * (its limits, request slots, https-redirect), whether or not {@link HttpServer.listen} ran.
+   * The listener is the one on `endpoint.port` (a port-0 listener also answers to its bound
+   * port), by `endpoint.ip` when several share the port. A server without listeners serves
+   * any endpoint with the server-wide limits. The in-memory transport and TestClient use it.
+   * @throws TransportError `BBWS_ERR_TRANSPORT_NO_LISTENER` when no listener has that port,
+   * or its TLS flag is not `endpoint.isTls`; the message lists the configured listeners
+   * @see docs/testing.md
    */
   serve(stream: Duplex, endpoint: Endpoint, remoteAddress: string): Connection {
-    this.#defaultContext ??= this.#createContext(this.#limits, null);
+    let context: ListenerState;
+    if (this.#listeners.isEmpty) {
+      this.#defaultContext ??= this.#createContext(null);
+      context = this.#defaultContext;
+    } else {
+      context = this.#listeners.find(endpoint.ip, endpoint.port, endpoint.isTls);
+    }
     this.#startSweep();
-    const connection = new Connection(stream, endpoint, remoteAddress, this.#defaultContext);
+    const connection = new Connection(stream, endpoint, remoteAddress, context);
     this.#connections.add(connection);
     return connection;
+  }
+
+  /**
+   * Where a request to a listener arrives in memory: the listener on `port` (default: the
+   * first), chosen by `ip` when several share the port. Its IP (`127.0.0.1` for all
+   * interfaces), its port (the bound one after {@link HttpServer.listen}) and TLS flag.
+   * `null` for a server without listeners.
+   * @throws TransportError `BBWS_ERR_TRANSPORT_NO_LISTENER` as {@link HttpServer.serve} does
+   */
+  listenerFor(ip: string | undefined, port: number | undefined, isTls?: boolean): ListenerAddress | null {
+    return this.#listeners.isEmpty ? null : this.#listeners.addressOf(ip, port, isTls);
   }
 
   /**
@@ -349,12 +385,14 @@ export class HttpServer {
     } while (this.#acceptedSockets !== before && Date.now() < until);
   }
 
-  #createContext(limits: TransportLimits, httpsRedirect: HttpsRedirect | null): ListenerState {
+  /** The context of one listener (its overrides of the limits), or the server-wide one. */
+  #createContext(listener: ListenerOptions | null): ListenerState {
+    const limits = mergeLimits(this.#limits, listener?.limits);
     const slots = new RequestSlots(limits.maxInFlight, this.#globalSlots);
     const context = new ListenerState(
       limits,
       slots,
-      httpsRedirect,
+      httpsRedirectOf(listener, this.#options.listeners),
       this.#onClosed,
       this.#counters,
       this.#bodyBudget,
@@ -478,6 +516,22 @@ export class HttpServer {
       }
     }
   }
+}
+
+/**
+ * The listener's https-redirect as its own object: `listen()` writes the bound port of the TLS
+ * listener it names into it. Until then that listener's configured port (unless 0) is used, so
+ * an in-memory request is redirected as a socket would be.
+ */
+function httpsRedirectOf(
+  listener: ListenerOptions | null,
+  listeners: readonly ListenerOptions[],
+): HttpsRedirect | null {
+  const redirect = listener?.httpsRedirect;
+  if (redirect === undefined) return null;
+  if (redirect.port !== undefined || redirect.tlsListener === undefined) return { ...redirect };
+  const port = listeners[redirect.tlsListener]?.port;
+  return port === undefined || port === 0 ? { ...redirect } : { ...redirect, port };
 }
 
 /** Resolves after the event loop went through one more poll phase (two check phases from now). */
