@@ -1,7 +1,16 @@
 import { createServer, type Server } from 'node:http';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type App, Controller, createApp, Get, LogHub, Task, toFetchHandler, toNodeListener } from '../src/index.js';
+import {
+  type App,
+  Controller,
+  createApp,
+  Get,
+  LogHub,
+  Task,
+  toFetchHandler,
+  toNodeListener,
+} from '../src/index.js';
 
 @Controller('::/')
 class SlowController {

@@ -2,7 +2,15 @@ import { createServer, type Server } from 'node:http';
 import { threadId } from 'node:worker_threads';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type App, Controller, createApp, Get, Offload, toFetchHandler, toNodeListener } from '../src/index.js';
+import {
+  type App,
+  Controller,
+  createApp,
+  Get,
+  Offload,
+  toFetchHandler,
+  toNodeListener,
+} from '../src/index.js';
 import { createGreetingApp } from './fixtures/ts-app/greeting-app.js';
 
 // The app comes from TypeScript sources run by vitest, as a user's tests do. Its pool workers
@@ -58,6 +66,29 @@ describe('@Offload() from TypeScript sources under vitest', () => {
     const response = await request(`http://127.0.0.1:${port}/greet/ana`);
     expect(response.statusCode).toBe(200);
     workerThreadOf(await response.body.text());
+  });
+
+  it('replaces a stuck worker of a TypeScript app and keeps serving (the compiler stays in the main thread)', async () => {
+    const app = track(
+      createGreetingApp({
+        runtime_mode: 'adapter',
+        handler_timeout: 0.3,
+        worker_timeout_threshold: 0, // replaced on its first timeout
+      }),
+    );
+    await app.init(); // the pool is up and has loaded the app: the 0.3 s deadline is the handler's alone
+    const handler = toFetchHandler(app);
+    const first = workerThreadOf(await (await handler(new Request('http://localhost/greet/ana'))).text());
+    for (let round = 0; round < 2; round++) {
+      expect((await handler(new Request('http://localhost/forever'))).status).toBe(504);
+      // A request sent before the pool's watchdog fired went to the stuck worker (503 when it
+      // is replaced); later ones wait in the queue (504 past 0.3 s) until the new one is ready.
+      let response = await handler(new Request('http://localhost/greet/ana'));
+      for (let i = 0; i < 30 && (response.status === 503 || response.status === 504); i++)
+        response = await handler(new Request('http://localhost/greet/ana'));
+      expect(response.status).toBe(200);
+      expect(workerThreadOf(await response.text())).not.toBe(first);
+    }
   });
 
   it('runs offloaded routes inline with handler_placement "inline-only" (the switch for fast tests)', async () => {

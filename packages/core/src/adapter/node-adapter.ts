@@ -3,6 +3,7 @@ import type { App } from '../app/app.js';
 import { adapterRequest, domainOfHost } from './adapter-request.js';
 import { type CollectedResponse, CollectingSink } from './collecting-sink.js';
 import { streamLimitsOf } from './fetch-adapter.js';
+import { initOnFirstRequest } from './init-on-first-request.js';
 
 /**
  * The adapter runtime for node:http-style hosts (`http.createServer(listener)`, Express's
@@ -13,7 +14,10 @@ import { streamLimitsOf } from './fetch-adapter.js';
 export function toNodeListener(app: App): (req: IncomingMessage, res: ServerResponse) => void {
   const config = app.config;
   const limits = streamLimitsOf(config);
+  const handlerMs = Math.round(config.handler_timeout * 1000);
+  const init = initOnFirstRequest(app);
   return (req, res) => {
+    init();
     readBody(req, config.max_body_size).then(
       (body) => {
         const headers: string[] = [];
@@ -38,7 +42,7 @@ export function toNodeListener(app: App): (req: IncomingMessage, res: ServerResp
         });
         app.handle(
           request,
-          new CollectingSink((collected) => void writeTo(res, collected, req.method === 'HEAD')),
+          new CollectingSink((collected) => void writeTo(res, collected, req.method === 'HEAD'), handlerMs),
         );
       },
       (error: { status: number; message: string }) => {

@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { type TransferListItem, Worker } from 'node:worker_threads';
 import type { SerializedError, WorkerMessage } from './pool-messages.js';
 import { WorkerPoolError } from './worker-pool-error.js';
 
@@ -8,6 +8,11 @@ export interface WorkerPoolOptions {
   readonly script: URL | string;
   /** Handed to every worker as `workerData`. */
   readonly workerData?: unknown;
+  /**
+   * Called for each worker started (replacements too), instead of `workerData`, when a worker
+   * needs something of its own that is transferred, not copied (a `MessagePort`).
+   */
+  readonly workerStart?: () => { readonly workerData: unknown; readonly transferList: TransferListItem[] };
   /** Number of worker threads (`worker_processes`), >= 1. */
   readonly size: number;
   /** Jobs one worker runs at once (`max_threads_per_process`), >= 1; more wait in the pool's queue. */
@@ -167,7 +172,8 @@ export class WorkerPool {
   }
 
   #spawn(): void {
-    const worker = new Worker(this.#options.script, { workerData: this.#options.workerData });
+    const start = this.#options.workerStart?.() ?? { workerData: this.#options.workerData, transferList: [] };
+    const worker = new Worker(this.#options.script, start);
     const entry = new PoolWorker(worker);
     this.#workers.add(entry);
     worker.on('message', (message: WorkerMessage) => this.#onMessage(entry, message));
