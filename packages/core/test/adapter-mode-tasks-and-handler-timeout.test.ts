@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ADAPTER_IGNORED_KEYS } from '../src/adapter/adapter-ignored-keys.js';
 import {
   type App,
   Controller,
@@ -119,5 +121,12 @@ describe('adapter runtime mode', () => {
   it('start() still refuses in adapter mode and names init()', async () => {
     const app = adapterApp();
     await expect(app.start({ handleSignals: false })).rejects.toThrow(/app\.init\(\)/);
+  });
+
+  it('docs/adapter-runtime.md lists exactly the keys init() warns about', () => {
+    const page = readFileSync(new URL('../../../docs/adapter-runtime.md', import.meta.url), 'utf8');
+    const section = page.slice(page.indexOf('## Config keys adapter mode ignores'));
+    const listed = [...section.matchAll(/^\| `([a-z_]+)` \|/gm)].map((m) => m[1]);
+    expect(listed.sort()).toEqual([...ADAPTER_IGNORED_KEYS].sort());
   });
 });

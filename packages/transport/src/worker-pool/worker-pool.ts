@@ -2,6 +2,14 @@ import { type TransferListItem, Worker } from 'node:worker_threads';
 import type { SerializedError, WorkerMessage } from './pool-messages.js';
 import { WorkerPoolError } from './worker-pool-error.js';
 
+/**
+ * Workers inherit the process's Node options, less `--input-type`: it describes the `-e` string
+ * of `node --input-type=module -e ...`, and a worker given it refuses to load its script file.
+ */
+const WORKER_EXEC_ARGV = process.execArgv.filter(
+  (arg, i, all) => !arg.startsWith('--input-type') && all[i - 1] !== '--input-type',
+);
+
 /** Options of a {@link WorkerPool}. */
 export interface WorkerPoolOptions {
   /** The worker script (an ES module file URL or path); it calls `servePoolJobs`. */
@@ -173,7 +181,7 @@ export class WorkerPool {
 
   #spawn(): void {
     const start = this.#options.workerStart?.() ?? { workerData: this.#options.workerData, transferList: [] };
-    const worker = new Worker(this.#options.script, start);
+    const worker = new Worker(this.#options.script, { ...start, execArgv: WORKER_EXEC_ARGV });
     const entry = new PoolWorker(worker);
     this.#workers.add(entry);
     worker.on('message', (message: WorkerMessage) => this.#onMessage(entry, message));
