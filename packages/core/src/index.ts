@@ -44,3 +44,4 @@ export { CoreError, type CoreErrorCode } from './errors.js';
 export { HttpError, ValidationError, type ValidationIssue } from './http-error.js';
 export * from './logging/index.js';
 export { OffloadError, type OffloadErrorCode } from './offload/offload-error.js';
+export type { WorkerModuleOptions } from './offload/worker-mode.js';

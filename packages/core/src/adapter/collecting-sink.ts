@@ -1,5 +1,7 @@
 import type { ResponseSink } from '@bbws/transport';
 
+const TEXT_LINE = 'Content-Type: text/plain; charset=utf-8\r\n';
+
 /** What a handler produced, as an adapter sees it. */
 export interface CollectedResponse {
   readonly status: number;
@@ -17,9 +19,20 @@ export interface CollectedResponse {
 export class CollectingSink implements ResponseSink {
   readonly #resolve: (response: CollectedResponse) => void;
   #isDone = false;
+  #timer: NodeJS.Timeout | null = null;
 
-  constructor(resolve: (response: CollectedResponse) => void) {
+  /**
+   * @param resolve receives the response (once)
+   * @param handlerTimeoutMs `handler_timeout`: no answer by then answers 504, as the transport
+   *   does; a late answer is dropped. 0 disables. One timer per request: the host owns the
+   *   connections, so there is no per-server sweep to join.
+   */
+  constructor(resolve: (response: CollectedResponse) => void, handlerTimeoutMs = 0) {
     this.#resolve = resolve;
+    if (handlerTimeoutMs > 0) {
+      this.#timer = setTimeout(() => this.#finish(504, TEXT_LINE, 'Gateway Timeout'), handlerTimeoutMs);
+      this.#timer.unref();
+    }
   }
 
   send(status: number, headerLines: string, body: Uint8Array | string | null): void {
@@ -42,8 +55,14 @@ export class CollectingSink implements ResponseSink {
   }
 
   #finish(status: number, headerLines: string, body: CollectedResponse['body']): void {
-    if (this.#isDone) return;
+    if (this.#isDone) {
+      // A stream that lost the race with the 504: nobody will read it, so let its source end.
+      if (body !== null && typeof body === 'object' && Symbol.asyncIterator in body)
+        void body[Symbol.asyncIterator]().return?.();
+      return;
+    }
     this.#isDone = true;
+    if (this.#timer !== null) clearTimeout(this.#timer);
     this.#resolve({ status, headers: parseHeaderLines(headerLines), body });
   }
 }

@@ -2,6 +2,7 @@ import type { StreamLimits } from '@bbws/transport';
 import type { App } from '../app/app.js';
 import { adapterRequest, domainOfHost } from './adapter-request.js';
 import { type CollectedResponse, CollectingSink } from './collecting-sink.js';
+import { initOnFirstRequest } from './init-on-first-request.js';
 import { PAYLOAD_TOO_LARGE, type Refusal } from './refusal.js';
 
 /** Options of {@link toFetchHandler}. */
@@ -25,7 +26,10 @@ export function toFetchHandler(
   const config = app.config;
   const limits = streamLimitsOf(config);
   const localIp = options.localIp ?? '127.0.0.1';
+  const handlerMs = Math.round(config.handler_timeout * 1000);
+  const init = initOnFirstRequest(app);
   return async (request) => {
+    init();
     const url = new URL(request.url);
     const declared = Number(request.headers.get('content-length') ?? '0');
     if (declared > config.max_body_size) return refuse(PAYLOAD_TOO_LARGE);
@@ -52,7 +56,7 @@ export function toFetchHandler(
       streamLimits: limits,
     });
     const collected = await new Promise<CollectedResponse>((resolve) =>
-      app.handle(http, new CollectingSink(resolve)),
+      app.handle(http, new CollectingSink(resolve, handlerMs)),
     );
     return toResponse(collected, request.method === 'HEAD');
   };

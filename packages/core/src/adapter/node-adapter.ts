@@ -3,6 +3,7 @@ import type { App } from '../app/app.js';
 import { adapterRequest, domainOfHost } from './adapter-request.js';
 import { type CollectedResponse, CollectingSink } from './collecting-sink.js';
 import { streamLimitsOf } from './fetch-adapter.js';
+import { initOnFirstRequest } from './init-on-first-request.js';
 import { BAD_REQUEST, PAYLOAD_TOO_LARGE, type Refusal } from './refusal.js';
 
 /**
@@ -14,7 +15,10 @@ import { BAD_REQUEST, PAYLOAD_TOO_LARGE, type Refusal } from './refusal.js';
 export function toNodeListener(app: App): (req: IncomingMessage, res: ServerResponse) => void {
   const config = app.config;
   const limits = streamLimitsOf(config);
+  const handlerMs = Math.round(config.handler_timeout * 1000);
+  const init = initOnFirstRequest(app);
   return (req, res) => {
+    init();
     readBody(req, config.max_body_size).then(
       (body) => {
         const headers: string[] = [];
@@ -39,7 +43,7 @@ export function toNodeListener(app: App): (req: IncomingMessage, res: ServerResp
         });
         app.handle(
           request,
-          new CollectingSink((collected) => void writeTo(res, collected, req.method === 'HEAD')),
+          new CollectingSink((collected) => void writeTo(res, collected, req.method === 'HEAD'), handlerMs),
         );
       },
       (refusal: Refusal) => {

@@ -1,4 +1,3 @@
-import { pathToFileURL } from 'node:url';
 import { isLimitReason, MIME_TYPE, ResponsesError, type StreamEndEvent } from '@bbws/responses';
 import { type Endpoint, joinSelector, parseSelector, Router, type Selector } from '@bbws/router';
 import {
@@ -14,6 +13,7 @@ import {
   type Provider,
   container as rootContainer,
 } from 'tsyringe';
+import { ignoredInAdapterMode } from '../adapter/adapter-ignored-keys.js';
 import type { Config, ConfigInput } from '../config/config-schema.js';
 import { type ResolvedConfig, resolveConfig } from '../config/resolve-config.js';
 import { Cors, type CorsOptions, type CorsSettings } from '../cors/cors.js';
@@ -29,10 +29,16 @@ import { HttpError } from '../http-error.js';
 import { LogHub } from '../logging/log-hub.js';
 import { registerLogHub } from '../logging/log-token.js';
 import { RequestMetrics } from '../metrics/request-metrics.js';
+import { OffloadError } from '../offload/offload-error.js';
 import { createOffloadPool } from '../offload/offload-pool.js';
 import { OffloadedRoute } from '../offload/offloaded-route.js';
 import { dispatchCall } from '../offload/worker-dispatcher.js';
-import { nextOrdinal, poolWorkerData, registerWorkerApp } from '../offload/worker-mode.js';
+import {
+  moduleUrlOf,
+  poolWorkerData,
+  registerWorkerSide,
+  type WorkerModuleOptions,
+} from '../offload/worker-mode.js';
 import { requestHeader } from '../results/request-headers.js';
 import { headerLine } from '../results/write-result.js';
 import { TaskRunner } from '../tasks/task-runner.js';
@@ -64,11 +70,12 @@ export interface AppOptions {
   /** Environment for `BBWS_*` overrides (default `process.env`; `{}` ignores the environment). */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /**
-   * The module that builds this app at import (default: the script Node started,
-   * `process.argv[1]`). Pool workers re-import it to get the same app; pass `import.meta.url`
-   * when the app is built elsewhere. @see docs/worker-pool.md
+   * What pool workers load to build this same app: a module and its export (a factory, or the
+   * app), usually `{ module: import.meta.url, export: 'createMyApp' }` in the factory's own
+   * module. Required when a route is offloaded; workers never import the entry script.
+   * @see docs/worker-pool.md
    */
-  readonly entry?: string | URL;
+  readonly worker?: WorkerModuleOptions;
 }
 
 /** Options of {@link App.start}. */
@@ -142,11 +149,14 @@ export class App implements ErrorResponder {
   readonly #serverAllowLine: string;
   /** Every route plan in registration order: the index is a route's id across threads. */
   readonly #plans: RoutePlan[] = [];
-  #offloadedCount = 0;
+  /** `Controller.method` of every plan, in order: a worker's app must list the same. */
+  readonly #routeNames: string[] = [];
+  readonly #offloadedNames: string[] = [];
   #pool: WorkerPool | null = null;
-  readonly #entry: string;
-  readonly #ordinal: number;
+  readonly #worker: { readonly module: string; readonly export: string } | null;
   readonly #isPoolWorker: boolean;
+  /** The one init() (adapter runtime) in progress or done. */
+  #initializing: Promise<void> | null = null;
 
   /** The transport entry point: routes one request. Bound once, used for every request. */
   readonly handle: RequestHandler = (request, sink) => this.#handle(request, sink);
@@ -162,16 +172,28 @@ export class App implements ErrorResponder {
     for (const [token, provider] of options.providers ?? []) {
       this.container.register(token, provider as never);
     }
-    this.#entry = entryUrl(options.entry);
-    this.#ordinal = nextOrdinal(this.#entry);
-    this.#isPoolWorker = poolWorkerData !== null && poolWorkerData.entry === this.#entry;
+    const worker = options.worker;
+    this.#worker =
+      worker === undefined
+        ? null
+        : { module: moduleUrlOf(worker.module), export: worker.export ?? 'default' };
+    this.#isPoolWorker = poolWorkerData !== null;
+    if (poolWorkerData !== null) {
+      // The main thread's config, so both threads agree and the worker reads no file.
+      this.#resolved = resolveConfig({ object: poolWorkerData.config, env: {} });
+    }
     for (const controller of options.controllers) this.#compileController(controller);
     this.#serverAllowLine = serverAllowLine(this.router.listRoutes());
+    if (this.#offloadedNames.length > 0 && this.#worker === null) {
+      throw new OffloadError(
+        'BBWS_ERR_OFFLOAD_NO_WORKER_MODULE',
+        `${this.#offloadedNames.join(', ')} run in the worker pool, so the app must name what workers load to build it: createApp({ worker: { module: import.meta.url, export: 'createMyApp' } }) in the module that exports the factory (or handler_placement "inline-only" to run them inline)`,
+      );
+    }
     if (this.#isPoolWorker) {
       const plans = this.#plans;
-      registerWorkerApp({
-        entry: this.#entry,
-        routeCount: plans.length,
+      registerWorkerSide(this, {
+        routes: this.#routeNames,
         dispatch: (payload) => dispatchCall(plans, payload, (sink, error) => this.#lastResort(sink, error)),
       });
     }
@@ -185,9 +207,16 @@ export class App implements ErrorResponder {
   /** The pool, created on the first offloaded request or at start. */
   #poolFor(): WorkerPool {
     if (this.#pool === null) {
+      const worker = this.#worker as { readonly module: string; readonly export: string };
       this.#pool = createOffloadPool(
         this.config,
-        { bbwsPoolWorker: true, entry: this.#entry, ordinal: this.#ordinal, routeCount: this.#plans.length },
+        {
+          bbwsPoolWorker: true,
+          module: worker.module,
+          export: worker.export,
+          config: this.config,
+          routes: this.#routeNames,
+        },
         (event) => this.logger.log(`worker ${event.threadId} ${event.kind}: ${event.detail}`, 'warning'),
       );
     }
@@ -265,7 +294,7 @@ export class App implements ErrorResponder {
       throw new CoreError('BBWS_ERR_APP_STATE', `app.start() called when the app is ${this.#state}`);
     }
     if (this.#isPoolWorker) {
-      // A pool worker re-imported the entry module: the app serves the parent port, not sockets.
+      // An app built in a pool worker serves the parent port, not sockets.
       this.#state = 'started';
       return;
     }
@@ -273,20 +302,12 @@ export class App implements ErrorResponder {
     if (mode !== 'socket') {
       throw new CoreError(
         'BBWS_ERR_APP_STATE',
-        `runtime_mode=${mode} disables app.start(); serve app.handle through an adapter instead`,
+        `runtime_mode=${mode} disables app.start(); serve app.handle through an adapter instead, and call app.init() to start tasks and the worker pool`,
       );
     }
     for (const warning of this.configWarnings) this.logger.log(warning, 'warning');
     this.logger.log(() => `routes:\n${this.#describeRoutes()}`, 'debug');
-    if (this.#offloadedCount > 0) {
-      try {
-        await this.#poolFor().ready();
-      } catch (error) {
-        await this.#pool?.close();
-        this.#pool = null;
-        throw error;
-      }
-    }
+    await this.#startPool();
     this.#state = 'started';
     try {
       this.#addresses = await this.server.listen();
@@ -297,6 +318,55 @@ export class App implements ErrorResponder {
     }
     this.#tasks.start();
     if (options.handleSignals ?? true) this.#installSignalHandlers();
+  }
+
+  /**
+   * The adapter runtime's start: starts the background tasks and, when a route is offloaded,
+   * the worker pool (resolving once every worker has loaded the app), and warns once about the
+   * config keys adapter mode ignores. `toNodeListener` and `toFetchHandler` call it on their
+   * first request when you have not; call it yourself to fail early. `app.stop()` stops what it
+   * started. Every call returns the same promise. @see docs/adapter-runtime.md
+   * @throws CoreError `BBWS_ERR_APP_STATE` outside `runtime_mode=adapter` (socket mode has
+   *   `app.start()`) or after stop; WorkerPoolError `BBWS_ERR_POOL_WORKER_START`
+   */
+  init(): Promise<void> {
+    this.#initializing ??= this.#init();
+    return this.#initializing;
+  }
+
+  async #init(): Promise<void> {
+    if (this.#state !== 'created' || this.#isPoolWorker) {
+      throw new CoreError('BBWS_ERR_APP_STATE', `app.init() called when the app is ${this.#state}`);
+    }
+    if (this.config.runtime_mode !== 'adapter') {
+      throw new CoreError(
+        'BBWS_ERR_APP_STATE',
+        'app.init() is for runtime_mode=adapter; in socket mode app.start() starts the tasks and the listeners',
+      );
+    }
+    this.#state = 'started';
+    for (const warning of this.configWarnings) this.logger.log(warning, 'warning');
+    const ignored = ignoredInAdapterMode(this.config);
+    if (ignored.length > 0) {
+      this.logger.log(
+        `runtime_mode=adapter: adapter mode ignores ${ignored.join(', ')} (the host server owns connections; see docs/adapter-runtime.md)`,
+        'warning',
+      );
+    }
+    await this.#startPool();
+    if (this.#state === 'started') this.#tasks.start();
+  }
+
+  /** Brings the pool up when some route runs there; a failed start leaves no worker behind. */
+  async #startPool(): Promise<void> {
+    if (this.#offloadedNames.length === 0) return;
+    try {
+      await this.#poolFor().ready();
+    } catch (error) {
+      await this.#pool?.close();
+      this.#pool = null;
+      throw error;
+    }
   }
 
   /**
@@ -608,13 +678,17 @@ export class App implements ErrorResponder {
         errors: this,
       });
       const id = this.#plans.push(plan) - 1;
+      const name = `${controller.name}.${route.propertyKey}`;
+      this.#routeNames.push(name);
       let target: RouteTarget = plan;
+      const placement = this.config.handler_placement;
       if (
         !this.#isPoolWorker &&
-        (meta.offloaded.has(route.propertyKey) || this.config.handler_placement === 'pool')
+        placement !== 'inline-only' &&
+        (meta.offloaded.has(route.propertyKey) || placement === 'pool')
       ) {
         target = new OffloadedRoute(id, () => this.#poolFor(), this);
-        this.#offloadedCount++;
+        this.#offloadedNames.push(name);
       }
       const selector = this.#selectorOf(controller, meta, route.propertyKey, route.selector);
       for (const httpMethod of route.methods) this.router.add(httpMethod, selector, target);
@@ -763,19 +837,6 @@ function probeContext(): RequestContext {
     streamLimits: { maxChunkBytes: 0, maxTotalBytes: 0, maxDurationMs: 0, idleTimeoutMs: 0 },
   };
   return new RequestContext(request, Object.freeze(Object.create(null)));
-}
-
-/** The entry module as a URL string: `file:` URLs as given, paths converted. */
-function entryUrl(entry: string | URL | undefined): string {
-  if (entry instanceof URL) return entry.href;
-  if (entry !== undefined)
-    return /^[a-z][a-z0-9+.-]*:/i.test(entry) && !/^[a-z]:[\\/]/i.test(entry)
-      ? entry
-      : pathToFileURL(entry).href;
-  // In a pool worker, argv[1] is not the app's script: the default is the entry it was given.
-  if (poolWorkerData !== null) return poolWorkerData.entry;
-  const script = process.argv[1];
-  return script === undefined ? '' : pathToFileURL(script).href;
 }
 
 function defaultText(status: number): string {

@@ -218,7 +218,9 @@ export const configSchema = z.object({
     .transform((mode) => (mode === 'wsgi' ? 'adapter' : mode))
     .default('socket'),
   dev_mode: flag().default(false),
-  handler_placement: z.enum(['inline', 'pool'], { error: '"inline" or "pool"' }).default('inline'),
+  handler_placement: z
+    .enum(['inline', 'pool', 'inline-only'], { error: '"inline", "pool" or "inline-only"' })
+    .default('inline'),
   worker_processes: wholeNumber().default(() => availableParallelism()),
   max_threads: wholeNumber().default(1024),
   max_threads_per_process: wholeNumber().default(16),

@@ -2,9 +2,13 @@ import { CoreError } from '../errors.js';
 
 /** Stable codes of offload failures; see docs/worker-pool.md. */
 export type OffloadErrorCode =
-  /** A worker thread found no app (or not the expected one) in the entry module it imported. */
+  /** A worker found no app at the module export the app named (`createApp({ worker })`). */
   | 'BBWS_ERR_OFFLOAD_NO_APP'
-  /** A worker's app has a different route list than the main thread's (the entry builds it differently). */
+  /** A route is offloaded but the app names no module for its workers to build it from. */
+  | 'BBWS_ERR_OFFLOAD_NO_WORKER_MODULE'
+  /** A worker must load a TypeScript module and @swc/core cannot be found from it. */
+  | 'BBWS_ERR_OFFLOAD_TS_LOADER'
+  /** A worker's app has a different route list than the main thread's (the factory builds it differently). */
   | 'BBWS_ERR_OFFLOAD_ROUTE_MISMATCH';
 
 /**

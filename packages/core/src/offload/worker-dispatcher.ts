@@ -23,7 +23,7 @@ export function dispatchCall(
     return Promise.reject(
       new OffloadError(
         'BBWS_ERR_OFFLOAD_ROUTE_MISMATCH',
-        `worker has ${plans.length} routes, main thread asked for route ${call.route} (${call.method} ${call.path}): the entry module must build the same app in every thread`,
+        `worker has ${plans.length} routes, main thread asked for route ${call.route} (${call.method} ${call.path}): the worker module must build the same app in every thread`,
       ),
     );
   }

@@ -1,29 +1,54 @@
 /**
- * The script every pool worker runs: it re-imports the app's entry module (which builds the
- * same app, with the same routes in the same order), finds that app, and serves the calls the
- * main thread posts. `app.start()` in here registers instead of listening.
- * @see docs/worker-pool.md
+ * The script every pool worker runs: it imports the module the app named
+ * (`createApp({ worker: { module, export } })`), calls the export to build the same app (same
+ * controllers in the same order, so route numbers agree) and serves the calls the main thread
+ * posts. It never imports the entry script. @see docs/worker-pool.md
  */
+import { register } from 'node:module';
 import { servePoolJobs } from '@bbws/transport';
 import { OffloadError } from './offload-error.js';
-import { poolWorkerData, workerAppAt } from './worker-mode.js';
+import { poolWorkerData, workerSideOf } from './worker-mode.js';
 
 const data = poolWorkerData;
 if (data === null) {
   throw new OffloadError('BBWS_ERR_OFFLOAD_NO_APP', 'worker-main.js runs only as a bbwebservice pool worker');
 }
-await import(data.entry);
-const app = workerAppAt(data.entry, data.ordinal);
-if (app === undefined) {
+if (data.tsPort !== null) {
+  register('./ts-hooks.js', {
+    parentURL: import.meta.url,
+    data: { port: data.tsPort },
+    transferList: [data.tsPort],
+  });
+}
+const exports = (await import(data.module)) as Record<string, unknown>;
+const exported = exports[data.export];
+if (exported === undefined) {
   throw new OffloadError(
     'BBWS_ERR_OFFLOAD_NO_APP',
-    `the entry module ${data.entry} created no app number ${data.ordinal} in the worker; pass createApp({ entry }) the module that builds the app at import`,
+    `the worker module ${data.module} has no export "${data.export}" (createApp({ worker: { module, export } }))`,
   );
 }
-if (app.routeCount !== data.routeCount) {
+const built: unknown = typeof exported === 'function' ? await (exported as () => unknown)() : exported;
+const side = workerSideOf(built);
+if (side === undefined) {
+  throw new OffloadError(
+    'BBWS_ERR_OFFLOAD_NO_APP',
+    `export "${data.export}" of ${data.module} gave no app built in this worker (a function that returns createApp(...), or the app)`,
+  );
+}
+const mismatch = firstDifference(side.routes, data.routes);
+if (mismatch !== null) {
   throw new OffloadError(
     'BBWS_ERR_OFFLOAD_ROUTE_MISMATCH',
-    `the entry module ${data.entry} built an app with ${app.routeCount} routes in the worker, ${data.routeCount} in the main thread`,
+    `export "${data.export}" of ${data.module} built an app with other routes in the worker (${side.routes.length}) than in the main thread (${data.routes.length}): ${mismatch}`,
   );
 }
-servePoolJobs((payload) => app.dispatch(payload));
+servePoolJobs(side.dispatch);
+
+function firstDifference(worker: readonly string[], main: readonly string[]): string | null {
+  for (let i = 0; i < Math.max(worker.length, main.length); i++) {
+    if (worker[i] !== main[i])
+      return `route ${i} is ${worker[i] ?? 'missing'} here, ${main[i] ?? 'missing'} there`;
+  }
+  return null;
+}

@@ -1,24 +1,45 @@
-import { isMainThread, workerData } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+import { isMainThread, type MessagePort, workerData } from 'node:worker_threads';
+import type { JobResult } from '@bbws/transport';
+import type { Config } from '../config/config-schema.js';
+
+/**
+ * What a pool worker loads to build the app: a module and one of its exports, a function that
+ * returns the app (or a promise of it), or the app itself. Never the entry script: an entry
+ * listens, starts an adapter or is a test runner, and a worker must do none of that.
+ * @see docs/worker-pool.md
+ */
+export interface WorkerModuleOptions {
+  /**
+   * The module, as a URL or path: usually `import.meta.url` of the module that exports the
+   * factory. A `.ts` module is loaded through @swc/core (tests run from TypeScript sources).
+   */
+  readonly module: string | URL;
+  /** The export: a factory called with no argument, or an app (default `"default"`). */
+  readonly export?: string;
+}
 
 /** What a pool worker of an app receives as `workerData`. */
 export interface PoolWorkerData {
   /** Marks the thread as a bbwebservice pool worker (other worker threads are ordinary). */
   readonly bbwsPoolWorker: true;
-  /** The app's entry module URL, re-imported by the worker. */
-  readonly entry: string;
-  /** Which app of that module, counting `createApp` calls in order (usually 0). */
-  readonly ordinal: number;
-  /** How many route plans the main thread's app has; the worker's must match. */
-  readonly routeCount: number;
+  /** The module URL the worker imports. */
+  readonly module: string;
+  /** The export of that module that builds the app. */
+  readonly export: string;
+  /** The main thread's validated config: the worker's app uses it, reading no file. */
+  readonly config: Config;
+  /** `Controller.method` of every route plan in order; the worker's app must have the same. */
+  readonly routes: readonly string[];
+  /** For a `.ts` module: the port to the main thread's compiler (ts-transform-service.ts). */
+  readonly tsPort: MessagePort | null;
 }
 
 /** Something that runs offloaded calls in a worker: the worker-side half of an app. */
 export interface WorkerSideApp {
-  /** The entry module URL the app was created with. */
-  readonly entry: string;
-  /** The route plans in registration order. */
-  readonly routeCount: number;
-  readonly dispatch: (payload: unknown) => Promise<import('@bbws/transport').JobResult>;
+  /** `Controller.method` of the route plans in registration order. */
+  readonly routes: readonly string[];
+  readonly dispatch: (payload: unknown) => Promise<JobResult>;
 }
 
 /** This thread's pool-worker data, or null in the main thread and in unrelated workers. */
@@ -30,24 +51,30 @@ export const poolWorkerData: PoolWorkerData | null =
     ? (workerData as PoolWorkerData)
     : null;
 
-const appsByEntry = new Map<string, WorkerSideApp[]>();
-const ordinals = new Map<string, number>();
+/**
+ * Apps built in this worker, by app object. Kept on `globalThis` under a registered symbol:
+ * under a test runner the worker's bootstrap (compiled JavaScript) and the app (TypeScript
+ * sources loaded through the hook) may be two copies of this module, and both must see it.
+ */
+const SIDES_KEY = Symbol.for('bbws.offload.workerSides');
+const shared = globalThis as Record<symbol, WeakMap<object, WorkerSideApp> | undefined>;
+const sides: WeakMap<object, WorkerSideApp> = shared[SIDES_KEY] ?? new WeakMap<object, WorkerSideApp>();
+shared[SIDES_KEY] = sides;
 
-/** The next ordinal of an app created with `entry` in this thread (0, 1, ...). */
-export function nextOrdinal(entry: string): number {
-  const ordinal = ordinals.get(entry) ?? 0;
-  ordinals.set(entry, ordinal + 1);
-  return ordinal;
+/** Records the worker-side half of an app built in a pool worker. */
+export function registerWorkerSide(app: object, side: WorkerSideApp): void {
+  sides.set(app, side);
 }
 
-/** Records an app created in a pool worker, for the worker bootstrap to find. */
-export function registerWorkerApp(app: WorkerSideApp): void {
-  const list = appsByEntry.get(app.entry) ?? [];
-  list.push(app);
-  appsByEntry.set(app.entry, list);
+/** The worker-side half of `value` when it is an app built in this pool worker. */
+export function workerSideOf(value: unknown): WorkerSideApp | undefined {
+  return typeof value === 'object' && value !== null ? sides.get(value) : undefined;
 }
 
-/** The worker-side app created as number `ordinal` with `entry`, if the module created it. */
-export function workerAppAt(entry: string, ordinal: number): WorkerSideApp | undefined {
-  return appsByEntry.get(entry)?.[ordinal];
+/** A module option as a URL string: URLs as given, paths converted. */
+export function moduleUrlOf(module: string | URL): string {
+  if (module instanceof URL) return module.href;
+  return /^[a-z][a-z0-9+.-]*:/i.test(module) && !/^[a-z]:[\\/]/i.test(module)
+    ? module
+    : pathToFileURL(module).href;
 }

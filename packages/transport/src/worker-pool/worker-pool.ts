@@ -1,6 +1,14 @@
-import { Worker } from 'node:worker_threads';
+import { type TransferListItem, Worker } from 'node:worker_threads';
 import type { SerializedError, WorkerMessage } from './pool-messages.js';
 import { WorkerPoolError } from './worker-pool-error.js';
+
+/**
+ * Workers inherit the process's Node options, less `--input-type`: it describes the `-e` string
+ * of `node --input-type=module -e ...`, and a worker given it refuses to load its script file.
+ */
+const WORKER_EXEC_ARGV = process.execArgv.filter(
+  (arg, i, all) => !arg.startsWith('--input-type') && all[i - 1] !== '--input-type',
+);
 
 /** Options of a {@link WorkerPool}. */
 export interface WorkerPoolOptions {
@@ -8,6 +16,11 @@ export interface WorkerPoolOptions {
   readonly script: URL | string;
   /** Handed to every worker as `workerData`. */
   readonly workerData?: unknown;
+  /**
+   * Called for each worker started (replacements too), instead of `workerData`, when a worker
+   * needs something of its own that is transferred, not copied (a `MessagePort`).
+   */
+  readonly workerStart?: () => { readonly workerData: unknown; readonly transferList: TransferListItem[] };
   /** Number of worker threads (`worker_processes`), >= 1. */
   readonly size: number;
   /** Jobs one worker runs at once (`max_threads_per_process`), >= 1; more wait in the pool's queue. */
@@ -167,7 +180,8 @@ export class WorkerPool {
   }
 
   #spawn(): void {
-    const worker = new Worker(this.#options.script, { workerData: this.#options.workerData });
+    const start = this.#options.workerStart?.() ?? { workerData: this.#options.workerData, transferList: [] };
+    const worker = new Worker(this.#options.script, { ...start, execArgv: WORKER_EXEC_ARGV });
     const entry = new PoolWorker(worker);
     this.#workers.add(entry);
     worker.on('message', (message: WorkerMessage) => this.#onMessage(entry, message));

@@ -17,12 +17,12 @@ class NotInTheEntryController {
   }
 }
 
-describe('the entry module a worker re-imports', () => {
+describe('the worker module an app names', () => {
   it('fails app.start() when it builds an app with other routes', async () => {
     // inline-app.mjs builds an app with one route; this one has two.
     const app: App = createApp({
       controllers: [NotInTheEntryController],
-      entry: new URL('./fixtures/inline-app.mjs', import.meta.url),
+      worker: { module: new URL('./fixtures/inline-app.mjs', import.meta.url), export: 'app' },
       env: {},
       config: { server: [{ ip: '127.0.0.1', port: 0 }], worker_processes: 1, log: { levels: ['critical'] } },
     });
