@@ -39,15 +39,47 @@ const cases: Array<[string, string]> = [
   ['Content-Length with inner space', `${H}Content-Length: 1 0\r\n\r\nhello12345`],
   ['empty Content-Length', `${H}Content-Length: \r\n\r\n`],
   ['Transfer-Encoding gzip', `${H}Transfer-Encoding: gzip\r\n\r\n`],
-  ['Transfer-Encoding gzip, chunked', `${H}Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n`],
+  ['Transfer-Encoding chunked, gzip (chunked not final)', `${H}Transfer-Encoding: chunked, gzip\r\n\r\n`],
+  [
+    'Transfer-Encoding chunked, then gzip on a second line',
+    `${H}Transfer-Encoding: chunked\r\nTransfer-Encoding: gzip\r\n\r\n0\r\n\r\n`,
+  ],
   ['Transfer-Encoding chunked twice', `${H}Transfer-Encoding: chunked, chunked\r\n\r\n0\r\n\r\n`],
   [
     'Transfer-Encoding on two lines',
     `${H}Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`,
   ],
+  [
+    'Transfer-Encoding chunked twice among others',
+    `${H}Transfer-Encoding: chunked, gzip, chunked\r\n\r\n0\r\n\r\n`,
+  ],
   ['Transfer-Encoding identity', `${H}Transfer-Encoding: identity\r\n\r\n`],
   ['Transfer-Encoding with parameters', `${H}Transfer-Encoding: chunked;q=1\r\n\r\n0\r\n\r\n`],
+  ['Transfer-Encoding with a trailing empty element', `${H}Transfer-Encoding: chunked,\r\n\r\n0\r\n\r\n`],
+  ['Transfer-Encoding with a leading empty element', `${H}Transfer-Encoding: , chunked\r\n\r\n0\r\n\r\n`],
+  [
+    'Transfer-Encoding with an empty line',
+    `${H}Transfer-Encoding:\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`,
+  ],
+  ['Transfer-Encoding with a non-token coding', `${H}Transfer-Encoding: gzip/1, chunked\r\n\r\n0\r\n\r\n`],
+  ['Transfer-Encoding codings without a comma', `${H}Transfer-Encoding: gzip chunked\r\n\r\n0\r\n\r\n`],
+  [
+    'Transfer-Encoding parameter without a value',
+    `${H}Transfer-Encoding: gzip;level, chunked\r\n\r\n0\r\n\r\n`,
+  ],
+  [
+    'Transfer-Encoding parameter with an unterminated quote',
+    `${H}Transfer-Encoding: gzip;a="b, chunked\r\n\r\n0\r\n\r\n`,
+  ],
   ['Transfer-Encoding in HTTP/1.0', 'POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n'],
+  [
+    'Transfer-Encoding gzip, chunked in HTTP/1.0 (400, not 501)',
+    'POST / HTTP/1.0\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n',
+  ],
+  [
+    'Transfer-Encoding gzip, chunked with Content-Length (400, not 501)',
+    `${H}Transfer-Encoding: gzip, chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n`,
+  ],
   ['obs-fold', 'GET / HTTP/1.1\r\nHost: x\r\nX-A: a\r\n b\r\n\r\n'],
   ['obs-fold with a tab', 'GET / HTTP/1.1\r\nHost: x\r\nX-A: a\r\n\tb\r\n\r\n'],
   ['whitespace before the colon', 'GET / HTTP/1.1\r\nHost : x\r\n\r\n'],

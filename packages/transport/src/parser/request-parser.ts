@@ -24,6 +24,7 @@ import {
 import { latin1 } from './latin1.js';
 import { allowsAsteriskForm, methodName } from './methods.js';
 import type { RequestHead } from './request-head.js';
+import { TransferCodings } from './transfer-codings.js';
 
 /** Limits the parser enforces while it reads. */
 export interface ParserLimits {
@@ -111,6 +112,8 @@ export class RequestParser {
   #errorStatus = 0;
   /** Scratch for the request line, reused: its fields are copied into each head. */
   readonly #line = new RequestLineOut();
+  /** Scratch for the Transfer-Encoding list of the head being parsed. */
+  readonly #transferCodings = new TransferCodings();
   /** The last origin-form target and its parts, reused while the client repeats it. */
   #lastTarget = '';
   #lastPath = '';
@@ -141,7 +144,7 @@ export class RequestParser {
     return this.#body;
   }
 
-  /** Status to answer after `FAILED` (400, 413, 414, 417, 431, 505). */
+  /** Status to answer after `FAILED` (400, 413, 414, 417, 431, 501, 505). */
   get errorStatus(): number {
     return this.#errorStatus;
   }
@@ -463,12 +466,13 @@ export class RequestParser {
         }
         contentLength = n;
       } else if (name === TRANSFER_ENCODING_NAME) {
-        if (hasTransferEncoding) return this.#fail(400, 'repeated Transfer-Encoding');
-        hasTransferEncoding = true;
-        if (!equalsLower(buf, valueStart, valueEnd, 'chunked')) {
-          return this.#fail(400, 'Transfer-Encoding other than a single chunked');
+        // Judged once the head is read: the lines form one list (RFC 9110 §5.3), and a
+        // Content-Length or HTTP/1.0 rejection wins over 501.
+        if (!hasTransferEncoding) {
+          hasTransferEncoding = true;
+          this.#transferCodings.reset();
         }
-        isChunked = true;
+        this.#transferCodings.add(buf, valueStart, valueEnd);
       } else if (name === CONNECTION_NAME) {
         const options = connectionOptions(value);
         if ((options & CONNECTION_CLOSE) !== 0) isClose = true;
@@ -484,6 +488,10 @@ export class RequestParser {
       if (contentLength !== -1) return this.#fail(400, 'both Content-Length and Transfer-Encoding');
       // RFC 9112 §6.1: Transfer-Encoding in an HTTP/1.0 message means faulty framing.
       if (versionMinor === 0) return this.#fail(400, 'Transfer-Encoding in HTTP/1.0');
+      const status = this.#transferCodings.failureStatus();
+      if (status === 501) return this.#fail(501, 'transfer coding other than chunked');
+      if (status === 400) return this.#fail(400, 'Transfer-Encoding other than one final chunked');
+      isChunked = true;
     }
     if (hasBadExpect) return this.#fail(417, 'Expect other than 100-continue');
     if (contentLength > this.#limits.maxBodyBytes) {
