@@ -37,6 +37,13 @@ export class TransferCodings {
   /** Adds the codings of one field line, whose trimmed value is `buf[start, end)`. */
   add(buf: Uint8Array, start: number, end: number): void {
     if (this.#isMalformed) return;
+    if (isChunkedName(buf, start, end)) {
+      // The line nearly every chunked request sends: `chunked` alone.
+      this.#count++;
+      this.#chunkedCount++;
+      this.#isLastChunked = true;
+      return;
+    }
     let p = start;
     for (;;) {
       const nameStart = p;
