@@ -68,6 +68,12 @@ export const CASES: readonly ParityCase[] = [
   },
   { name: 'bad int param', method: 'GET', path: '/parity/items/forty-two', status: 404 },
   {
+    name: 'fragment dropped before routing',
+    method: 'GET',
+    path: '/parity/items/42?verbose=true#tag=c',
+    status: 200,
+  },
+  {
     name: 'POST JSON body',
     method: 'POST',
     path: '/parity/echo',
@@ -181,6 +187,11 @@ export const CASES: readonly ParityCase[] = [
     differsOn: HOST_PARSES,
   },
   { name: 'HTTP/1.0 request', raw: 'GET /parity/text HTTP/1.0\r\n\r\n', status: 200 },
+  {
+    name: 'HTTP/1.2 request, served as 1.1',
+    raw: 'GET /parity/text HTTP/1.2\r\nHost: a\r\nConnection: close\r\n\r\n',
+    status: 200,
+  },
   {
     name: 'pipelined requests',
     raw:

@@ -67,10 +67,14 @@ describe('enforces the request limits', () => {
     expect(await statusOf(bytes)).toEqual({ status: 431, closed: true });
   });
 
-  it('answers 505 for an unknown HTTP version', async () => {
+  it('answers 505 for an HTTP major version other than 1', async () => {
     expect(await statusOf('GET / HTTP/2.0\r\nHost: x\r\n\r\n')).toEqual({ status: 505, closed: true });
-    expect(await statusOf('GET / HTTP/1.2\r\nHost: x\r\n\r\n')).toEqual({ status: 505, closed: true });
+    expect(await statusOf('GET / HTTP/3.1\r\nHost: x\r\n\r\n')).toEqual({ status: 505, closed: true });
     expect(await statusOf('GET / HTTP/0.9\r\n\r\n')).toEqual({ status: 505, closed: true });
+  });
+
+  it('serves a higher HTTP/1 minor version as HTTP/1.1 (RFC 9110 §6.2), keeping the connection', async () => {
+    expect(await statusOf('GET / HTTP/1.2\r\nHost: x\r\n\r\n')).toEqual({ status: 200, closed: false });
   });
 
   it('answers 417 for an Expect other than 100-continue', async () => {

@@ -66,6 +66,61 @@ describe('parses valid requests', () => {
     expect(req).toMatchObject({ method: 'OPTIONS', path: '*' });
   });
 
+  it('keeps the target as sent and drops a fragment from path and query', async () => {
+    expect(await echo('GET /a#b HTTP/1.1\r\nHost: x\r\n\r\n')).toMatchObject({
+      target: '/a#b',
+      path: '/a',
+      query: '',
+    });
+    expect(await echo('GET /a?x=1#frag HTTP/1.1\r\nHost: x\r\n\r\n')).toMatchObject({
+      target: '/a?x=1#frag',
+      path: '/a',
+      query: 'x=1',
+    });
+    // After `#` everything is fragment, a `?` too.
+    expect(await echo('GET /a#b?c=1 HTTP/1.1\r\nHost: x\r\n\r\n')).toMatchObject({ path: '/a', query: '' });
+    expect(await echo('GET /# HTTP/1.1\r\nHost: x\r\n\r\n')).toMatchObject({ path: '/', query: '' });
+    const absolute = await echo('GET http://Other.example/p?q=1#f HTTP/1.1\r\nHost: x\r\n\r\n');
+    expect(absolute).toMatchObject({ target: 'http://Other.example/p?q=1#f', path: '/p', query: 'q=1' });
+    expect(absolute.endpoint.domain).toBe('other.example');
+    expect(await echo('GET http://h.test#f HTTP/1.1\r\nHost: x\r\n\r\n')).toMatchObject({
+      path: '/',
+      query: '',
+    });
+  });
+
+  it('hands target bytes outside RFC 3986 that no parser reads two ways on unchanged', async () => {
+    const odd = '/{a}|b\\c^d`e"f<g>';
+    expect(await echo(`GET ${odd}?q={x}|y\\z^\`"<> HTTP/1.1\r\nHost: x\r\n\r\n`)).toMatchObject({
+      target: `${odd}?q={x}|y\\z^\`"<>`,
+      path: odd,
+      query: 'q={x}|y\\z^`"<>',
+    });
+  });
+
+  it('accepts any token as method', async () => {
+    for (const method of ['M-SEARCH', 'VERSION-CONTROL', "!#$%&'*+-.^_`|~09AZaz", 'get']) {
+      expect((await echo(`${method} /x HTTP/1.1\r\nHost: x\r\n\r\n`)).method).toBe(method);
+    }
+  });
+
+  it('accepts asterisk-form for a method RFC 9110 does not define (SSDP)', async () => {
+    const search = await echo(
+      'M-SEARCH * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nMAN: "ssdp:discover"\r\nMX: 1\r\nST: ssdp:all\r\n\r\n',
+    );
+    expect(search).toMatchObject({ method: 'M-SEARCH', target: '*', path: '*', query: '' });
+    const notify = await echo('NOTIFY * HTTP/1.1\r\nHost: 239.255.255.250:1900\r\nNTS: ssdp:alive\r\n\r\n');
+    expect(notify).toMatchObject({ method: 'NOTIFY', path: '*' });
+  });
+
+  it('serves HTTP/1.2 and HTTP/1.9 as HTTP/1.1', async () => {
+    expect((await echo('GET / HTTP/1.2\r\nHost: x\r\n\r\n')).versionMinor).toBe(1);
+    const chunked = await echo(
+      'POST / HTTP/1.9\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n',
+    );
+    expect(chunked).toMatchObject({ versionMinor: 1, body: 'ok' });
+  });
+
   it('ignores empty lines before a request line', async () => {
     const req = await echo('\r\n\r\nGET /after HTTP/1.1\r\nHost: x\r\n\r\n');
     expect(req.path).toBe('/after');

@@ -36,6 +36,28 @@ describe('a keep-alive connection that repeats its target and header values', ()
     ]);
   });
 
+  it('reuses a target with a fragment only for the same bytes, with its path and query', () => {
+    // A header value changes each time, so the whole-head cache misses and the target cache is what is tested.
+    const heads = parseEach([
+      'GET /a?x=1#f HTTP/1.1\r\nHost: x\r\nX-N: 1\r\n\r\n',
+      'GET /a?x=1#f HTTP/1.1\r\nHost: x\r\nX-N: 2\r\n\r\n',
+      'GET /a?x=1 HTTP/1.1\r\nHost: x\r\nX-N: 3\r\n\r\n',
+      'GET /a?x=1#g?y=2 HTTP/1.1\r\nHost: x\r\nX-N: 4\r\n\r\n',
+      'GET /a?x=1#g?y=2 HTTP/1.1\r\nHost: x\r\nX-N: 5\r\n\r\n',
+      'GET /a#?x=1 HTTP/1.1\r\nHost: x\r\nX-N: 6\r\n\r\n',
+      'GET /a HTTP/1.1\r\nHost: x\r\nX-N: 7\r\n\r\n',
+    ]);
+    expect(heads.map((h) => ('target' in h ? [h.target, h.path, h.query] : h))).toEqual([
+      ['/a?x=1#f', '/a', 'x=1'],
+      ['/a?x=1#f', '/a', 'x=1'],
+      ['/a?x=1', '/a', 'x=1'],
+      ['/a?x=1#g?y=2', '/a', 'x=1'],
+      ['/a?x=1#g?y=2', '/a', 'x=1'],
+      ['/a#?x=1', '/a', ''],
+      ['/a', '/a', ''],
+    ]);
+  });
+
   it('reads values that grow, shrink, gain trailing spaces or move to another name', () => {
     const heads = parseEach([
       'GET / HTTP/1.1\r\nHost: example.com\r\nX-A: abc\r\n\r\n',

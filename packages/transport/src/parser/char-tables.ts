@@ -23,11 +23,18 @@ export const TOKEN = table((b) => isAlpha(b) || isDigit(b) || TCHAR_EXTRA.has(b)
  */
 export const FIELD_VALUE = table((b) => b === 0x09 || (b >= 0x20 && b !== 0x7f));
 
+/** {@link TARGET}: a byte that splits the target: `?` (the query) or `#` (the fragment). */
+export const TARGET_DELIMITER = 2;
+
 /**
- * Request-target bytes: visible ASCII. Controls, space, DEL and non-ASCII bytes end or break
- * the target (RFC 9112 §3.2; clients percent-encode everything else).
+ * Request-target bytes: visible ASCII, 0 for every other byte. Controls, space, DEL and
+ * non-ASCII bytes end or break the target (RFC 9112 §3.2; clients percent-encode them).
+ * Visible bytes RFC 3986 leaves out (braces, `|`, backslash, `^`, backtick, `"`, `<`, `>`)
+ * are kept: no parser reads them two ways. `?` and `#` are {@link TARGET_DELIMITER}, so the
+ * scan notices them with the lookup it already does.
  */
-export const TARGET = table((b) => b > 0x20 && b < 0x7f && b !== 0x23 /* # fragment */);
+export const TARGET = new Uint8Array(256);
+for (let b = 0x21; b < 0x7f; b++) TARGET[b] = b === 0x3f || b === 0x23 ? TARGET_DELIMITER : 1;
 
 const HOST_EXTRA = codes("-._~!$&'()*+,;=%:[]");
 /** Host field bytes: reg-name, IP-literal and port characters (RFC 3986 §3.2.2). */

@@ -2,13 +2,16 @@
 export interface RequestHead {
   /** Method token as sent (case-sensitive, RFC 9110 §9.1). */
   readonly method: string;
-  /** The raw request-target. */
+  /**
+   * The request-target exactly as sent, a `#fragment` included. Routing uses {@link path} and
+   * {@link query}, which never hold the fragment (RFC 9110 §7.1).
+   */
   readonly target: string;
-  /** Path part of the target, still percent-encoded (`*` for `OPTIONS *`). */
+  /** Path part of the target, still percent-encoded, without query and fragment (`*` for asterisk-form). */
   readonly path: string;
-  /** Query part without `?`; `''` when absent. */
+  /** Query part without `?` and without the fragment; `''` when absent. */
   readonly query: string;
-  /** 0 for HTTP/1.0, 1 for HTTP/1.1. */
+  /** 0 for HTTP/1.0; 1 for HTTP/1.1 and a higher 1.x (served as 1.1, RFC 9110 §6.2). */
   readonly versionMinor: 0 | 1;
   /** Header fields as a flat list: lower-case name, value, name, value, ... */
   readonly headers: string[];

@@ -11,6 +11,7 @@ import {
   QDTEXT,
   SP,
   TARGET,
+  TARGET_DELIMITER,
   TOKEN,
 } from './char-tables.js';
 import {
@@ -22,8 +23,9 @@ import {
   TRANSFER_ENCODING_NAME,
 } from './header-names.js';
 import { latin1 } from './latin1.js';
-import { methodName } from './methods.js';
+import { allowsAsteriskForm, methodName } from './methods.js';
 import type { RequestHead } from './request-head.js';
+import { TransferCodings } from './transfer-codings.js';
 
 /** Limits the parser enforces while it reads. */
 export interface ParserLimits {
@@ -115,6 +117,8 @@ export class RequestParser {
   #errorStatus = 0;
   /** Scratch for the request line, reused: its fields are copied into each head. */
   readonly #line = new RequestLineOut();
+  /** Scratch for the Transfer-Encoding list of the head being parsed. */
+  readonly #transferCodings = new TransferCodings();
   /** The last origin-form target and its parts, reused while the client repeats it. */
   #lastTarget = '';
   #lastPath = '';
@@ -153,7 +157,7 @@ export class RequestParser {
     return this.#body;
   }
 
-  /** Status to answer after `FAILED` (400, 413, 414, 417, 431, 505). */
+  /** Status to answer after `FAILED` (400, 413, 414, 417, 431, 501, 505). */
   get errorStatus(): number {
     return this.#errorStatus;
   }
@@ -376,7 +380,7 @@ export class RequestParser {
     if (p === end) return 0;
     if (p === start || buf[p] !== SP) return this.#failLine(400, 'malformed method');
     const targetStart = ++p;
-    while (p < end && TARGET[buf[p] as number] === 1) p++;
+    while (p < end && TARGET[buf[p] as number] !== 0) p++;
     if (p - targetStart > this.#limits.maxUrlLength) return this.#failLine(414, 'request-target too long');
     if (p === end) return 0;
     if (p === targetStart || buf[p] !== SP) return this.#failLine(400, 'malformed request-target');
@@ -486,12 +490,13 @@ export class RequestParser {
         }
         contentLength = n;
       } else if (name === TRANSFER_ENCODING_NAME) {
-        if (hasTransferEncoding) return this.#fail(400, 'repeated Transfer-Encoding');
-        hasTransferEncoding = true;
-        if (!equalsLower(buf, valueStart, valueEnd, 'chunked')) {
-          return this.#fail(400, 'Transfer-Encoding other than a single chunked');
+        // Judged once the head is read: the lines form one list (RFC 9110 §5.3), and a
+        // Content-Length or HTTP/1.0 rejection wins over 501.
+        if (!hasTransferEncoding) {
+          hasTransferEncoding = true;
+          this.#transferCodings.reset();
         }
-        isChunked = true;
+        this.#transferCodings.add(buf, valueStart, valueEnd);
       } else if (name === CONNECTION_NAME) {
         const options = connectionOptions(value);
         if ((options & CONNECTION_CLOSE) !== 0) isClose = true;
@@ -507,6 +512,10 @@ export class RequestParser {
       if (contentLength !== -1) return this.#fail(400, 'both Content-Length and Transfer-Encoding');
       // RFC 9112 §6.1: Transfer-Encoding in an HTTP/1.0 message means faulty framing.
       if (versionMinor === 0) return this.#fail(400, 'Transfer-Encoding in HTTP/1.0');
+      const status = this.#transferCodings.failureStatus();
+      if (status === 501) return this.#fail(501, 'transfer coding other than chunked');
+      if (status === 400) return this.#fail(400, 'Transfer-Encoding other than one final chunked');
+      isChunked = true;
     }
     if (hasBadExpect) return this.#fail(417, 'Expect other than 100-continue');
     if (contentLength > this.#limits.maxBodyBytes) {
@@ -569,6 +578,7 @@ export class RequestParser {
     const method = methodName(buf, start, p);
     const targetStart = ++p;
     let queryAt = -1;
+    let fragmentAt = -1;
     let c = buf[p] as number;
     // A keep-alive client often repeats its target: the previous origin-form target (validated
     // then) is reused when the same bytes are followed by the space.
@@ -578,9 +588,14 @@ export class RequestParser {
       p += last.length;
       c = SP;
     } else {
-      while (TARGET[c] === 1) {
-        if (c === 0x3f && queryAt === -1) queryAt = p;
+      let kind = TARGET[c] as number;
+      while (kind !== 0) {
+        if (kind === TARGET_DELIMITER && fragmentAt === -1) {
+          if (c === 0x23 /* # */) fragmentAt = p;
+          else if (queryAt === -1) queryAt = p;
+        }
         c = buf[++p] as number;
+        kind = TARGET[c] as number;
       }
     }
     const targetEnd = p;
@@ -602,10 +617,10 @@ export class RequestParser {
       return this.#failLine(400, 'malformed HTTP version');
     }
     if (buf[p + 9] !== LF) return this.#failLine(400, 'bare CR after the request line');
-    if (buf[p + 5] !== 0x31 || (buf[p + 7] !== 0x31 && buf[p + 7] !== 0x30)) {
-      return this.#failLine(505, 'HTTP version not supported');
-    }
-    out.versionMinor = buf[p + 7] === 0x31 ? 1 : 0;
+    if (buf[p + 5] !== 0x31) return this.#failLine(505, 'HTTP version not supported');
+    // RFC 9110 §6.2: a higher minor version of a major version we implement (HTTP/1.2) is
+    // processed as the highest minor version we conform to.
+    out.versionMinor = buf[p + 7] === 0x30 ? 0 : 1;
     out.method = method;
     const first = buf[targetStart];
     if (isRepeated) {
@@ -614,15 +629,18 @@ export class RequestParser {
       out.query = this.#lastQuery;
       return p + 10;
     }
+    // `target` stays as sent; path and query end before a fragment, which is not part of the
+    // target URI (RFC 9110 §7.1), so routing never sees it.
     const target = latin1(buf, targetStart, targetEnd);
     out.target = target;
+    const uriLength = (fragmentAt === -1 ? targetEnd : fragmentAt) - targetStart;
     if (first === 0x2f /* / */) {
       if (queryAt === -1) {
-        out.path = target;
+        out.path = fragmentAt === -1 ? target : target.slice(0, uriLength);
         out.query = '';
       } else {
         out.path = target.slice(0, queryAt - targetStart);
-        out.query = target.slice(queryAt - targetStart + 1);
+        out.query = target.slice(queryAt - targetStart + 1, uriLength);
       }
       if (target.length <= MAX_REUSED_TARGET) {
         this.#lastTarget = target;
@@ -630,14 +648,16 @@ export class RequestParser {
         this.#lastQuery = out.query;
       }
     } else if (first === 0x2a /* * */ && targetEnd - targetStart === 1) {
-      if (method !== 'OPTIONS') return this.#failLine(400, 'asterisk-form outside OPTIONS');
+      if (!allowsAsteriskForm(method)) return this.#failLine(400, 'asterisk-form with a resource method');
       out.path = '*';
       out.query = '';
     } else if (method === 'CONNECT') {
+      // authority-form is `host:port` (RFC 9112 §3.2.3): a fragment has nothing to attach to.
+      if (fragmentAt !== -1) return this.#failLine(400, 'fragment in an authority-form target');
       out.path = '';
       out.query = '';
       out.authority = target;
-    } else if (!parseAbsoluteForm(target, out)) {
+    } else if (!parseAbsoluteForm(fragmentAt === -1 ? target : target.slice(0, uriLength), out)) {
       return this.#failLine(400, 'malformed request-target');
     }
     return p + 10;

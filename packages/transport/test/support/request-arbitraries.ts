@@ -1,7 +1,19 @@
 import fc from 'fast-check';
 
 /** Bytes of one HTTP request, valid or subtly broken; latin1 strings. */
-const methods = fc.constantFrom('GET', 'POST', 'PUT', 'HEAD', 'OPTIONS', 'PROPFIND', 'G T', '', 'GET\t');
+const methods = fc.constantFrom(
+  'GET',
+  'POST',
+  'PUT',
+  'HEAD',
+  'OPTIONS',
+  'PROPFIND',
+  'M-SEARCH',
+  'VERSION-CONTROL',
+  'G T',
+  '',
+  'GET\t',
+);
 const targets = fc.constantFrom(
   '/',
   '/a/b?c=d&e',
@@ -10,6 +22,9 @@ const targets = fc.constantFrom(
   'http://h.test/p?q',
   'http://u@h/',
   '/a#f',
+  '/a?x=1#f?g',
+  'http://h.test#f',
+  '/{a}|b\\c^d`e"f<g>?q={x}',
   '/\xe4',
   'rel',
   `/${'x'.repeat(70)}`,
@@ -18,6 +33,7 @@ const versions = fc.constantFrom(
   'HTTP/1.1',
   'HTTP/1.1',
   'HTTP/1.0',
+  'HTTP/1.2',
   'HTTP/2.0',
   'http/1.1',
   'HTTP/1.1 ',
@@ -48,6 +64,7 @@ const headerLines = fc.constantFrom(
   'Content-Length: 1000',
   'Transfer-Encoding: chunked',
   'Transfer-Encoding: gzip, chunked',
+  'Transfer-Encoding: chunked, gzip',
   `X-Long: ${'l'.repeat(200)}`,
 );
 const chunkedBodies = fc.constantFrom(
@@ -87,12 +104,28 @@ const noisyRequestBytes = fc
 
 const bodyText = fc.string({ unit: fc.constantFrom('a', 'b', '\r', '\n', '0', ';', ' '), maxLength: 40 });
 
-/** A well-formed request: valid parts, a Content-Length or chunked body that matches. */
+/** Methods whose semantics RFC 9110 (or RFC 5789) define on a resource: `*` is not for them. */
+const RESOURCE_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
+
+/**
+ * A well-formed request: valid parts, a Content-Length or chunked body that matches. Unusual
+ * but valid forms included: extension methods, fragments, bytes RFC 3986 leaves out, HTTP/1.2.
+ */
 const validRequestBytes = fc
   .tuple(
-    fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'PROPFIND'),
-    fc.constantFrom('/', '/a/b?c=d', '/x%2Fy', 'http://h.test:8/p?q=1', '/?'),
-    fc.constantFrom(0, 1),
+    fc.constantFrom(...RESOURCE_METHODS, 'PROPFIND', 'M-SEARCH', "X!#$%&'*+.^_`|~"),
+    fc.constantFrom(
+      '/',
+      '/a/b?c=d',
+      '/x%2Fy',
+      'http://h.test:8/p?q=1',
+      '/?',
+      '/a?x=1#frag',
+      'http://h.test/p#f',
+      '/{a}|b\\c^d`e"f<g>?q={x}',
+      '*',
+    ),
+    fc.constantFrom(0, 1, 1, 1, 2),
     fc.array(fc.constantFrom('X-A: b', 'Accept: */*', 'Connection: close', 'Cookie: a=b; c=d', 'X-E:'), {
       maxLength: 4,
     }),
@@ -100,13 +133,14 @@ const validRequestBytes = fc
     fc.array(bodyText, { minLength: 1, maxLength: 3 }),
     fc.constantFrom('', ';x', ';x=y', ';x="a b"'),
   )
-  .map(([method, target, minor, headers, framing, parts, extension]) => {
+  .map(([drawnMethod, target, minor, headers, framing, parts, extension]) => {
+    const method = target === '*' && RESOURCE_METHODS.includes(drawnMethod) ? 'OPTIONS' : drawnMethod;
     let head = `${method} ${target} HTTP/1.${minor}\r\n`;
-    if (minor === 1) head += 'Host: h.test\r\n';
+    if (minor >= 1) head += 'Host: h.test\r\n';
     for (const line of headers) head += `${line}\r\n`;
     const body = parts.join('');
     if (framing === 'length') return `${head}Content-Length: ${body.length}\r\n\r\n${body}`;
-    if (framing === 'chunked' && minor === 1) {
+    if (framing === 'chunked' && minor >= 1) {
       let chunks = '';
       for (const part of parts)
         if (part.length > 0) chunks += `${part.length.toString(16)}${extension}\r\n${part}\r\n`;
