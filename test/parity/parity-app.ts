@@ -1,29 +1,30 @@
 import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+// One import of the umbrella's sources, by path: pool workers load this module too, and from
+// here Node resolves no workspace package by name (the root folder depends on none of them).
 import {
   type App,
   Body,
   Controller,
   createApp,
+  Dynamic,
   ErrorHandler,
   Get,
   HttpError,
+  loadFile,
+  MIME_TYPE,
+  Offload,
   Param,
+  PartialContent,
   Post,
   Put,
   Query,
-} from '@bbws/core';
-import {
-  Dynamic,
-  loadFile,
-  MIME_TYPE,
-  PartialContent,
   Redirect,
   Response,
   SseEvent,
   StreamResponse,
-} from '@bbws/responses';
+} from '../../packages/bbwebservice/src/index.js';
 
 /** 300 bytes of known content, and a text long enough to be worth compressing. */
 export const FILE_BYTES = Buffer.from(Array.from({ length: 300 }, (_, i) => i % 256));
@@ -186,7 +187,44 @@ function controllers(contentDir: string) {
     }
   }
 
-  return [BodiesController, StreamsController, SelectorsController, PagedController];
+  /**
+   * Routes that run in the worker pool: the worker builds this app again from
+   * `parityApp` (the `worker` option below) and posts the answer back.
+   */
+  @Controller('::/parity/offload')
+  class OffloadedController {
+    @Offload()
+    @Get('/text')
+    text(): string {
+      return 'computed in a worker';
+    }
+
+    @Offload()
+    @Get('/square/{n:int}', { type: MIME_TYPE.JSON })
+    square(@Param('n') n: number): object {
+      return { n, square: n * n };
+    }
+
+    @Offload()
+    @Get('/teapot')
+    teapot(): never {
+      throw new HttpError(418, 'short and stout', { spout: true });
+    }
+
+    @Offload()
+    @Get('/stream', { type: MIME_TYPE.TEXT })
+    stream(): StreamResponse {
+      return new StreamResponse(['one ', 'two ', 'three']);
+    }
+
+    @Offload()
+    @Get('/created')
+    created(): Response {
+      return new Response('made', { status: 201, headers: { 'X-Id': '7' } });
+    }
+  }
+
+  return [BodiesController, StreamsController, SelectorsController, PagedController, OffloadedController];
 }
 
 /** The origin CORS allows; a request from another origin gets no CORS fields. */
@@ -197,9 +235,11 @@ export const ALLOWED_ORIGIN = 'https://app.example';
  * first with the global limits, the second with its own `max_body_size`, the third answering
  * with https-redirect. CORS allows one origin.
  */
-export function parityApp(contentDir: string): App {
+export function parityApp(contentDir = ''): App {
   const app = createApp({
     controllers: controllers(contentDir),
+    // Pool workers call this factory (without a content folder: no offloaded route reads one).
+    worker: { module: import.meta.url, export: 'parityApp' },
     config: {
       server: [
         { ip: '127.0.0.1', port: 0 },

@@ -39,9 +39,20 @@ export class CollectingSink implements ResponseSink {
     this.#finish(status, headerLines, body);
   }
 
+  /**
+   * Hands the chunks to the adapter; settles when the adapter has read them to the end or
+   * stopped reading (as the transport's does when the body is written), not when they were
+   * handed over: a caller that stops its source once the sink is done (an offloaded route's
+   * worker stream) must not stop it before the host read it.
+   */
   stream(status: number, headerLines: string, chunks: AsyncIterable<Uint8Array | string>): Promise<void> {
-    this.#finish(status, headerLines, chunks);
-    return Promise.resolve();
+    if (this.#isDone) {
+      this.#finish(status, headerLines, chunks);
+      return Promise.resolve();
+    }
+    const tracked = new TrackedChunks(chunks);
+    this.#finish(status, headerLines, tracked);
+    return tracked.ended;
   }
 
   streamFixed(
@@ -50,8 +61,7 @@ export class CollectingSink implements ResponseSink {
     _length: number,
     chunks: AsyncIterable<Uint8Array>,
   ): Promise<void> {
-    this.#finish(status, headerLines, chunks);
-    return Promise.resolve();
+    return this.stream(status, headerLines, chunks);
   }
 
   #finish(status: number, headerLines: string, body: CollectedResponse['body']): void {
@@ -80,4 +90,44 @@ export function parseHeaderLines(lines: string): Array<[string, string]> {
     start = end + 2;
   }
   return headers;
+}
+
+/** The chunks of a collected stream; `ended` settles when the reader finished or stopped. */
+class TrackedChunks<T> implements AsyncIterableIterator<T> {
+  readonly ended: Promise<void>;
+  readonly #source: AsyncIterable<T>;
+  #iterator: AsyncIterator<T> | null = null;
+  #onEnd: () => void = () => {};
+
+  constructor(source: AsyncIterable<T>) {
+    this.#source = source;
+    this.ended = new Promise((resolve) => {
+      this.#onEnd = resolve;
+    });
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  async next(): Promise<IteratorResult<T>> {
+    this.#iterator ??= this.#source[Symbol.asyncIterator]();
+    try {
+      const result = await this.#iterator.next();
+      if (result.done === true) this.#onEnd();
+      return result;
+    } catch (error) {
+      this.#onEnd();
+      throw error;
+    }
+  }
+
+  async return(): Promise<IteratorResult<T>> {
+    try {
+      this.#iterator ??= this.#source[Symbol.asyncIterator]();
+      return (await this.#iterator.return?.()) ?? { done: true, value: undefined };
+    } finally {
+      this.#onEnd();
+    }
+  }
 }
