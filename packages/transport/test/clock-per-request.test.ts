@@ -13,15 +13,15 @@ afterEach(async () => {
 describe('deadlines and Date are per request', () => {
   it('a pipelined request behind a slow one gets its whole handler_timeout', async () => {
     target = await startServer({
-      limits: { handlerTimeoutMs: 1000 },
+      limits: { handlerTimeoutMs: 2000 },
       handler: (request, sink) => {
         if (request.path === '/slow') {
-          // CPU work that holds the loop for 700 ms, then a synchronous answer.
-          const until = Date.now() + 700;
+          // CPU work that holds the loop for 1.2 s, then a synchronous answer.
+          const until = Date.now() + 1200;
           while (Date.now() < until) {}
           sink.send(200, '', request.path);
         } else {
-          setTimeout(() => sink.send(200, '', request.path), 650);
+          setTimeout(() => sink.send(200, '', request.path), 1100);
         }
       },
     });
