@@ -1,4 +1,4 @@
-import { TestClient } from 'bbwebservice';
+import { override, TestClient } from 'bbwebservice/testing';
 import { describe, expect, it } from 'vitest';
 import { Greeter } from '../src/greeter.js';
 import { HelloController } from '../src/hello-controller.js';
@@ -14,7 +14,7 @@ describe('HelloController', () => {
   it('uses the Greeter from DI, which a test can replace', async () => {
     const client = await TestClient.create({
       controllers: [HelloController],
-      providers: [[Greeter, { useValue: { greet: (name: string) => `hi ${name}` } }]],
+      providers: [override(Greeter).useValue({ greet: (name: string) => `hi ${name}` })],
     });
     expect((await client.get('/hello/ada')).json()).toEqual({ message: 'hi ada' });
   });

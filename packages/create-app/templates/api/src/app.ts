@@ -1,0 +1,16 @@
+import { type App, type ConfigInput, createApp } from 'bbwebservice';
+import { ApiErrorPages } from './error-pages.js';
+import { HealthController } from './health-controller.js';
+import { TodoController } from './todos/todo-controller.js';
+
+/**
+ * Builds the app; main.ts starts it, tests build their own. Nothing runs on import, so the
+ * worker threads of `@Offload()` routes can import this module too: `worker` names it.
+ */
+export function buildApp(config?: ConfigInput): App {
+  return createApp({
+    controllers: [TodoController, HealthController, ApiErrorPages],
+    config,
+    worker: { module: import.meta.url, export: 'buildApp' },
+  });
+}

@@ -1,0 +1,15 @@
+import { type App, type ConfigInput, createApp } from 'bbwebservice';
+import { EventsController } from './events-controller.js';
+import { MediaController } from './media-controller.js';
+
+/**
+ * Builds the app; main.ts starts it, tests build their own. Nothing runs on import, so the
+ * worker threads of `@Offload()` routes can import this module too: `worker` names it.
+ */
+export function buildApp(config?: ConfigInput): App {
+  return createApp({
+    controllers: [MediaController, EventsController],
+    config,
+    worker: { module: import.meta.url, export: 'buildApp' },
+  });
+}
