@@ -8,7 +8,6 @@ import {
   HTAB,
   LF,
   LOWER,
-  QDTEXT,
   SP,
   TARGET,
   TARGET_DELIMITER,
@@ -24,6 +23,7 @@ import {
 } from './header-names.js';
 import { latin1 } from './latin1.js';
 import { allowsAsteriskForm, methodName } from './methods.js';
+import { quotedStringEnd } from './quoted-string.js';
 import type { RequestHead } from './request-head.js';
 import { TransferCodings } from './transfer-codings.js';
 
@@ -990,23 +990,8 @@ function validChunkExtensions(buf: Buffer, start: number, end: number): boolean 
     if (p === end || buf[p] !== 0x3d /* = */) continue;
     p++;
     if (buf[p] === 0x22 /* " */) {
-      p++;
-      for (;;) {
-        if (p >= end) return false;
-        const c = buf[p] as number;
-        if (c === 0x22) {
-          p++;
-          break;
-        }
-        if (c === 0x5c /* \ */) {
-          const escaped = buf[p + 1] as number;
-          if (p + 1 >= end || !(escaped === HTAB || (escaped >= 0x20 && escaped !== 0x7f))) return false;
-          p += 2;
-          continue;
-        }
-        if (QDTEXT[c] !== 1) return false;
-        p++;
-      }
+      p = quotedStringEnd(buf, p, end);
+      if (p === -1) return false;
     } else {
       const valueStart = p;
       while (p < end && TOKEN[buf[p] as number] === 1) p++;
