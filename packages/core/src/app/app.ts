@@ -567,17 +567,16 @@ export class App implements ErrorResponder {
   #handle(request: HttpRequest, sink: ResponseSink): void {
     if (this.#cors !== null) {
       const origin = requestHeader(request, 'origin');
-      if (origin !== undefined) {
-        if (
-          request.method === 'OPTIONS' &&
-          requestHeader(request, 'access-control-request-method') !== undefined
-        ) {
-          sink.send(204, this.#cors.preflightLinesFor(origin), null);
-          return;
-        }
-        const lines = this.#cors.linesFor(origin);
-        if (lines !== '') sink = new HeadLines(sink, lines);
+      if (
+        origin !== undefined &&
+        request.method === 'OPTIONS' &&
+        requestHeader(request, 'access-control-request-method') !== undefined
+      ) {
+        sink.send(204, this.#cors.preflightLinesFor(origin), null);
+        return;
       }
+      const lines = this.#cors.linesFor(origin);
+      if (lines !== '') sink = new HeadLines(sink, lines);
     }
     if (this.#responseListeners.length > 0) {
       sink = new ObservingSink(sink, this.#responseListeners, request, (error) =>
