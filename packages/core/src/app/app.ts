@@ -1,4 +1,10 @@
-import { isLimitReason, MIME_TYPE, ResponsesError, type StreamEndEvent } from '@bbws/responses';
+import {
+  type CompressionOptions,
+  isLimitReason,
+  MIME_TYPE,
+  ResponsesError,
+  type StreamEndEvent,
+} from '@bbws/responses';
 import { type Endpoint, joinSelector, parseSelector, Router, type Selector } from '@bbws/router';
 import {
   type HttpRequest,
@@ -39,6 +45,7 @@ import {
   registerWorkerSide,
   type WorkerModuleOptions,
 } from '../offload/worker-mode.js';
+import { compressionFromConfig } from '../results/compression-settings.js';
 import { requestHeader } from '../results/request-headers.js';
 import { headerLine } from '../results/write-result.js';
 import { TaskRunner } from '../tasks/task-runner.js';
@@ -135,6 +142,7 @@ export class App implements ErrorResponder {
   #state: AppState = 'created';
   #addresses: Array<{ ip: string; port: number }> = [];
   #cors: Cors | null = null;
+  #compression: CompressionOptions | false | undefined;
   #timeoutMetricsAt: Selector = parseSelector('::/_bbws/metrics/timeouts');
   #prometheusAt: Selector | null = null;
   #requestMetrics: RequestMetrics | null = null;
@@ -483,6 +491,12 @@ export class App implements ErrorResponder {
     return this;
   }
 
+  /** Compression of ordinary bodies, from the config's `compression` section. @see docs/responses.md#compression */
+  get compression(): CompressionOptions | false {
+    this.#compression ??= compressionFromConfig(this.config.compression);
+    return this.#compression;
+  }
+
   /** Timeout counts by category, as served at the timeout metrics endpoint. */
   timeoutCounts(): Readonly<Record<string, number>> {
     const server = this.#server as (HttpServer & { timeoutCounts?: () => Record<string, number> }) | null;
@@ -675,6 +689,7 @@ export class App implements ErrorResponder {
         guards,
         hooks: this.#hooks,
         errors: this,
+        compress: route.compress,
       });
       const id = this.#plans.push(plan) - 1;
       const name = `${controller.name}.${route.propertyKey}`;

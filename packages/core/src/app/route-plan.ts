@@ -1,6 +1,7 @@
 import type { HttpRequest, ResponseSink } from '@bbws/transport';
 import type { Guard, ParamSource } from '../decorators/metadata.js';
 import { HttpError } from '../http-error.js';
+import { withoutCompression } from '../results/compression-settings.js';
 import type { ResultHooks } from '../results/result-hooks.js';
 import { writeResult } from '../results/write-result.js';
 import { type ArgResolver, needsContext, resolverFor } from './argument-resolvers.js';
@@ -41,6 +42,8 @@ export interface RoutePlanSpec {
   /** The app's hook list, shared by reference so hooks added later apply. */
   readonly hooks: readonly BeforeHook[];
   readonly errors: ErrorResponder;
+  /** `false` when the route opted out of compression (`@Get('/x', { compress: false })`). */
+  readonly compress?: boolean;
 }
 
 /**
@@ -52,9 +55,12 @@ export class RoutePlan implements RouteTarget {
   readonly #spec: RoutePlanSpec;
   readonly #resolvers: readonly ArgResolver[] | null;
   readonly #needsFullPath: boolean;
+  /** What the result writer is given: the app, or the app with compression off for this route. */
+  readonly #resultHooks: ResultHooks;
 
   constructor(spec: RoutePlanSpec) {
     this.#spec = spec;
+    this.#resultHooks = spec.compress === false ? withoutCompression(spec.errors) : spec.errors;
     this.#resolvers = spec.sources.length === 0 ? null : Array.from(spec.sources, resolverFor);
     this.#needsFullPath = spec.instanceFor !== null || spec.guards.length > 0 || needsContext(spec.sources);
   }
@@ -144,7 +150,7 @@ export class RoutePlan implements RouteTarget {
 
   #write(request: HttpRequest, sink: ResponseSink, value: unknown): void {
     try {
-      writeResult(sink, this.#spec.typeLine, value, request, this.#spec.errors);
+      writeResult(sink, this.#spec.typeLine, value, request, this.#resultHooks);
     } catch (error) {
       this.#spec.errors.respondError(request, sink, error);
     }

@@ -20,6 +20,8 @@ export interface RouteMetadata {
   readonly methods: readonly string[];
   readonly selector: string;
   readonly mimeType: string | null;
+  /** `false` when the route opted out of compression (`{ compress: false }`). */
+  readonly compress: boolean;
   readonly propertyKey: string;
 }
 
