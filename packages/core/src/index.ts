@@ -45,3 +45,4 @@ export { HttpError, ValidationError, type ValidationIssue } from './http-error.j
 export * from './logging/index.js';
 export { OffloadError, type OffloadErrorCode } from './offload/offload-error.js';
 export type { WorkerModuleOptions } from './offload/worker-mode.js';
+export type { DurationText, TaskSchedule } from './tasks/task-schedule.js';

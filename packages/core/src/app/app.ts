@@ -49,6 +49,7 @@ import { compressionFromConfig } from '../results/compression-settings.js';
 import { requestHeader } from '../results/request-headers.js';
 import { headerLine } from '../results/write-result.js';
 import { TaskRunner } from '../tasks/task-runner.js';
+import { type TaskSchedule, taskIntervalMs } from '../tasks/task-schedule.js';
 import { bindsTo, ErrorPages, scopeOf } from './error-pages.js';
 import { ObservingSink, type ResponseListener } from './observing-sink.js';
 import { RequestContext } from './request-context.js';
@@ -421,18 +422,13 @@ export class App implements ErrorResponder {
     return this;
   }
 
-  /** Schedules `run` every `intervalMs` while started (the seed's `server_task`). */
-  addTask(
-    run: () => unknown,
-    intervalMs: number,
-    options: { name?: string; runOnStart?: boolean } = {},
-  ): this {
-    if (!Number.isFinite(intervalMs) || intervalMs <= 0) {
-      throw new CoreError(
-        'BBWS_ERR_DECORATOR_MISUSE',
-        `addTask: interval must be a positive number of ms, got ${intervalMs}`,
-      );
-    }
+  /**
+   * Schedules `run` while started (the seed's `server_task`): every `seconds` or `every`
+   * (`'500ms'`, `'60s'`), with the unit written down. @see docs/controllers.md#background-tasks
+   * @throws CoreError `BBWS_ERR_TASK_INTERVAL` for the old `addTask(run, ms)` or a bad duration
+   */
+  addTask(run: () => unknown, options: TaskSchedule & { name?: string; runOnStart?: boolean }): this {
+    const intervalMs = taskIntervalMs(options, 'addTask');
     this.#tasks.add({
       name: options.name ?? (run.name || 'task'),
       intervalMs,
