@@ -50,6 +50,7 @@ import { requestHeader } from '../results/request-headers.js';
 import { headerLine } from '../results/write-result.js';
 import { TaskRunner } from '../tasks/task-runner.js';
 import { type TaskSchedule, taskIntervalMs } from '../tasks/task-schedule.js';
+import { bodyStreamPolicy } from '../uploads/body-stream-policy.js';
 import { bindsTo, ErrorPages, scopeOf } from './error-pages.js';
 import { ObservingSink, type ResponseListener } from './observing-sink.js';
 import { RequestContext } from './request-context.js';
@@ -193,6 +194,8 @@ export class App implements ErrorResponder {
     }
     for (const controller of options.controllers) this.#compileController(controller);
     this.#serverAllowLine = serverAllowLine(this.router.listRoutes());
+    if (this.#plans.some((plan) => plan.bodyStreamLimit >= 0))
+      this.handle.bodyStreamLimit = bodyStreamPolicy(this.router);
     if (this.#offloadedNames.length > 0 && this.#worker === null) {
       throw new OffloadError(
         'BBWS_ERR_OFFLOAD_NO_WORKER_MODULE',
@@ -686,6 +689,7 @@ export class App implements ErrorResponder {
         hooks: this.#hooks,
         errors: this,
         compress: route.compress,
+        maxBodyBytes: () => this.config.max_body_size,
       });
       const id = this.#plans.push(plan) - 1;
       const name = `${controller.name}.${route.propertyKey}`;

@@ -9,6 +9,7 @@ export type ParamSource =
   | { readonly kind: 'param'; readonly name: string }
   | { readonly kind: 'query'; readonly name: string | null; readonly schema: ZodType | null }
   | { readonly kind: 'body'; readonly schema: ZodType | null }
+  | { readonly kind: 'upload'; readonly limits: import('../uploads/upload-stream.js').UploadLimits }
   | { readonly kind: 'header'; readonly name: string }
   | { readonly kind: 'cookie'; readonly name: string | null }
   | { readonly kind: 'ctx' }
