@@ -26,7 +26,7 @@ export { Controller, type ControllerOptions } from './decorators/controller.js';
 export { ErrorHandler, type ErrorHandlerOptions } from './decorators/error-handler.js';
 export type { ControllerClass, ControllerScope, Guard, GuardClass } from './decorators/metadata.js';
 export { Offload } from './decorators/offload.js';
-export { Body, Cookie, Ctx, Header, Param, Query, Req, Res } from './decorators/params.js';
+export { Body, Cookie, Ctx, Header, Param, Query, Req, Res, Upload } from './decorators/params.js';
 export {
   Delete,
   Get,
@@ -45,3 +45,11 @@ export { HttpError, ValidationError, type ValidationIssue } from './http-error.j
 export * from './logging/index.js';
 export { OffloadError, type OffloadErrorCode } from './offload/offload-error.js';
 export type { WorkerModuleOptions } from './offload/worker-mode.js';
+export type { DurationText, TaskSchedule } from './tasks/task-schedule.js';
+export {
+  type UploadField,
+  type UploadFile,
+  type UploadLimits,
+  type UploadPart,
+  UploadStream,
+} from './uploads/upload-stream.js';

@@ -18,7 +18,7 @@ import {
 class SlowController {
   static ticks = 0;
 
-  @Task({ interval: 20 })
+  @Task({ every: '20ms' })
   tick() {
     SlowController.ticks++;
   }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { logConfigSchema, serverSchema } from '../src/config/config-schema.js';
+import { compressionConfigSchema, logConfigSchema, serverSchema } from '../src/config/config-schema.js';
 import { configSchema, OVERRIDABLE_LIMITS } from '../src/config/index.js';
 
 const page = readFileSync(new URL('../../../docs/configuration.md', import.meta.url), 'utf8');
@@ -11,6 +11,7 @@ describe('docs/configuration.md', () => {
       ...Object.keys(configSchema.shape),
       ...Object.keys(serverSchema.shape),
       ...Object.keys(logConfigSchema.shape),
+      ...Object.keys(compressionConfigSchema.shape),
       ...OVERRIDABLE_LIMITS,
     ];
     const missing = keys.filter((key) => !page.includes(`\`${key}\``));

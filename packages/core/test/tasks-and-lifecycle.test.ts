@@ -4,7 +4,7 @@ import { Controller, CoreError, createApp, LogHub, Task } from '../src/index.js'
 @Controller()
 class TaskController {
   static runs = 0;
-  @Task({ interval: 1000 })
+  @Task({ seconds: 1 })
   tick() {
     TaskController.runs++;
   }
@@ -41,8 +41,7 @@ describe('tasks', () => {
         calls++;
         if (calls === 1) throw new Error('first run fails');
       },
-      100,
-      { runOnStart: true },
+      { every: '100ms', runOnStart: true },
     );
     await app.start({ handleSignals: false });
     await vi.advanceTimersByTimeAsync(250);
@@ -52,7 +51,7 @@ describe('tasks', () => {
   });
 
   it('refuses a non-positive interval', () => {
-    expect(() => Task({ interval: 0 })).toThrow(CoreError);
+    expect(() => Task({ seconds: 0 })).toThrow(CoreError);
   });
 });
 

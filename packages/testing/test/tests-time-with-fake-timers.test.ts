@@ -33,7 +33,7 @@ class QuietEventsController {
 class CleanupController {
   runs = 0;
 
-  @Task({ interval: 60_000 })
+  @Task({ every: '60s' })
   cleanup(): void {
     this.runs++;
   }

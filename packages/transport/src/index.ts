@@ -11,11 +11,21 @@ export { Connection } from './connection/connection.js';
 export { domainOfHost } from './connection/host-domain.js';
 export { type ConnectionLimits, DEFAULT_LIMITS, type TransportLimits } from './connection/limits.js';
 export type { HttpsRedirect, TransportLog, TransportLogLevel } from './connection/listener-context.js';
-export type { HttpRequest, RequestHandler, ResponseSink, StreamLimits } from './connection/types.js';
+export { RequestBodyStream } from './connection/request-body-stream.js';
+export type {
+  BodyStreamPolicy,
+  HttpRequest,
+  RequestHandler,
+  ResponseSink,
+  StreamLimits,
+} from './connection/types.js';
 export { TransportError, type TransportErrorCode } from './errors.js';
 export { DuplexPair } from './memory/duplex-pair.js';
 export type { RequestHead } from './parser/request-head.js';
 export {
+  BODY_END,
+  BODY_PIECE,
+  type BodyStreamDecider,
   FAILED,
   NEED_MORE,
   type ParsePhase,

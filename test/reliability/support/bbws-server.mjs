@@ -7,6 +7,9 @@
  *   quickstart app (apps/quickstart/dist/app.js) with `config` (seed keys, seconds), started
  *   with the default signal handling: SIGTERM runs `app.stop()`, then the process exits. With
  *   `handlerDelayMs`, a before-hook makes every routed request take that long;
+ * - `{ "mode": "upload", "config": {...}, "maxTotalBytes": N }`: an app with one route,
+ *   `POST /upload` with `@Upload({ maxTotalBytes })`, that hashes every file part as it
+ *   streams in and answers `{ files: [{ name, bytes, sha256 }] }`;
  * - `{ "mode": "echo", "limits": {...}, "server": {...}, "delayMs": 0 }`: the transport's
  *   HttpServer (packages/transport/dist) answering each request with its target after
  *   `delayMs`; SIGTERM runs `server.close()`, then the process exits.
@@ -24,7 +27,42 @@ if (spec.countHandled === true) {
   process.on('exit', () => fs.writeSync(1, `${JSON.stringify({ handled })}\n`));
 }
 
-if (spec.mode === 'echo') {
+if (spec.mode === 'upload') {
+  const { createHash } = await import('node:crypto');
+  const bbws = await import(new URL('../../../packages/bbwebservice/dist/index.js', import.meta.url));
+  // Decorators applied by hand: this file is plain JavaScript.
+  class UploadController {
+    async upload(upload) {
+      const files = [];
+      for await (const part of upload) {
+        if (part.kind !== 'file') continue;
+        const hash = createHash('sha256');
+        let bytes = 0;
+        for await (const chunk of part.stream) {
+          hash.update(chunk);
+          bytes += chunk.length;
+        }
+        files.push({ name: part.filename, bytes, sha256: hash.digest('hex') });
+      }
+      return { files };
+    }
+  }
+  const proto = UploadController.prototype;
+  bbws.Upload({ maxTotalBytes: spec.maxTotalBytes })(proto, 'upload', 0);
+  bbws.Post('/upload', { type: bbws.MIME_TYPE.JSON })(
+    proto,
+    'upload',
+    Object.getOwnPropertyDescriptor(proto, 'upload'),
+  );
+  bbws.Controller('::/')(UploadController);
+  const app = bbws.createApp({
+    controllers: [UploadController],
+    config: { server: [{ ip: '127.0.0.1', port: 0 }], log: { console: false }, ...spec.config },
+    env: {},
+  });
+  await app.start();
+  console.log(JSON.stringify({ port: app.addresses[0].port }));
+} else if (spec.mode === 'echo') {
   const { HttpServer } = await import(new URL('../../../packages/transport/dist/index.js', import.meta.url));
   const delayMs = spec.delayMs ?? 0;
   const answer = (request, sink) => {

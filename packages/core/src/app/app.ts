@@ -1,4 +1,10 @@
-import { isLimitReason, MIME_TYPE, ResponsesError, type StreamEndEvent } from '@bbws/responses';
+import {
+  type CompressionOptions,
+  isLimitReason,
+  MIME_TYPE,
+  ResponsesError,
+  type StreamEndEvent,
+} from '@bbws/responses';
 import { type Endpoint, joinSelector, parseSelector, Router, type Selector } from '@bbws/router';
 import {
   type HttpRequest,
@@ -39,9 +45,12 @@ import {
   registerWorkerSide,
   type WorkerModuleOptions,
 } from '../offload/worker-mode.js';
+import { compressionFromConfig } from '../results/compression-settings.js';
 import { requestHeader } from '../results/request-headers.js';
 import { headerLine } from '../results/write-result.js';
 import { TaskRunner } from '../tasks/task-runner.js';
+import { type TaskSchedule, taskIntervalMs } from '../tasks/task-schedule.js';
+import { bodyStreamPolicy } from '../uploads/body-stream-policy.js';
 import { bindsTo, ErrorPages, scopeOf } from './error-pages.js';
 import { ObservingSink, type ResponseListener } from './observing-sink.js';
 import { RequestContext } from './request-context.js';
@@ -135,6 +144,7 @@ export class App implements ErrorResponder {
   #state: AppState = 'created';
   #addresses: Array<{ ip: string; port: number }> = [];
   #cors: Cors | null = null;
+  #compression: CompressionOptions | false | undefined;
   #timeoutMetricsAt: Selector = parseSelector('::/_bbws/metrics/timeouts');
   #prometheusAt: Selector | null = null;
   #requestMetrics: RequestMetrics | null = null;
@@ -184,6 +194,8 @@ export class App implements ErrorResponder {
     }
     for (const controller of options.controllers) this.#compileController(controller);
     this.#serverAllowLine = serverAllowLine(this.router.listRoutes());
+    if (this.#plans.some((plan) => plan.bodyStreamLimit >= 0))
+      this.handle.bodyStreamLimit = bodyStreamPolicy(this.router);
     if (this.#offloadedNames.length > 0 && this.#worker === null) {
       throw new OffloadError(
         'BBWS_ERR_OFFLOAD_NO_WORKER_MODULE',
@@ -413,18 +425,13 @@ export class App implements ErrorResponder {
     return this;
   }
 
-  /** Schedules `run` every `intervalMs` while started (the seed's `server_task`). */
-  addTask(
-    run: () => unknown,
-    intervalMs: number,
-    options: { name?: string; runOnStart?: boolean } = {},
-  ): this {
-    if (!Number.isFinite(intervalMs) || intervalMs <= 0) {
-      throw new CoreError(
-        'BBWS_ERR_DECORATOR_MISUSE',
-        `addTask: interval must be a positive number of ms, got ${intervalMs}`,
-      );
-    }
+  /**
+   * Schedules `run` while started (the seed's `server_task`): every `seconds` or `every`
+   * (`'500ms'`, `'60s'`), with the unit written down. @see docs/controllers.md#background-tasks
+   * @throws CoreError `BBWS_ERR_TASK_INTERVAL` for the old `addTask(run, ms)` or a bad duration
+   */
+  addTask(run: () => unknown, options: TaskSchedule & { name?: string; runOnStart?: boolean }): this {
+    const intervalMs = taskIntervalMs(options, 'addTask');
     this.#tasks.add({
       name: options.name ?? (run.name || 'task'),
       intervalMs,
@@ -481,6 +488,12 @@ export class App implements ErrorResponder {
   onResponse(listener: ResponseListener): this {
     this.#responseListeners.push(listener);
     return this;
+  }
+
+  /** Compression of ordinary bodies, from the config's `compression` section. @see docs/responses.md#compression */
+  get compression(): CompressionOptions | false {
+    this.#compression ??= compressionFromConfig(this.config.compression);
+    return this.#compression;
   }
 
   /** Timeout counts by category, as served at the timeout metrics endpoint. */
@@ -567,17 +580,16 @@ export class App implements ErrorResponder {
   #handle(request: HttpRequest, sink: ResponseSink): void {
     if (this.#cors !== null) {
       const origin = requestHeader(request, 'origin');
-      if (origin !== undefined) {
-        if (
-          request.method === 'OPTIONS' &&
-          requestHeader(request, 'access-control-request-method') !== undefined
-        ) {
-          sink.send(204, this.#cors.preflightLinesFor(origin), null);
-          return;
-        }
-        const lines = this.#cors.linesFor(origin);
-        if (lines !== '') sink = new HeadLines(sink, lines);
+      if (
+        origin !== undefined &&
+        request.method === 'OPTIONS' &&
+        requestHeader(request, 'access-control-request-method') !== undefined
+      ) {
+        sink.send(204, this.#cors.preflightLinesFor(origin), null);
+        return;
       }
+      const lines = this.#cors.linesFor(origin);
+      if (lines !== '') sink = new HeadLines(sink, lines);
     }
     if (this.#responseListeners.length > 0) {
       sink = new ObservingSink(sink, this.#responseListeners, request, (error) =>
@@ -676,6 +688,8 @@ export class App implements ErrorResponder {
         guards,
         hooks: this.#hooks,
         errors: this,
+        compress: route.compress,
+        maxBodyBytes: () => this.config.max_body_size,
       });
       const id = this.#plans.push(plan) - 1;
       const name = `${controller.name}.${route.propertyKey}`;

@@ -4,6 +4,7 @@ import type { ZodType } from 'zod';
 import type { ParamSource } from '../decorators/metadata.js';
 import { ValidationError } from '../http-error.js';
 import { requestHeader } from '../results/request-headers.js';
+import { uploadResolver } from '../uploads/upload-resolver.js';
 import { parseBody } from './parse-body.js';
 import { queryToObject, queryValue } from './query.js';
 import type { RequestContext } from './request-context.js';
@@ -43,6 +44,8 @@ export function resolverFor(source: ParamSource | undefined): ArgResolver {
           : validate(schema, body, 'request body');
       };
     }
+    case 'upload':
+      return uploadResolver(source.limits);
     case 'header': {
       const name = source.name;
       return (req) => requestHeader(req, name);

@@ -1,8 +1,10 @@
 import type { HttpRequest, ResponseSink } from '@bbws/transport';
 import type { Guard, ParamSource } from '../decorators/metadata.js';
 import { HttpError } from '../http-error.js';
+import { withoutCompression } from '../results/compression-settings.js';
 import type { ResultHooks } from '../results/result-hooks.js';
 import { writeResult } from '../results/write-result.js';
+import { bodyStreamLimitOf } from '../uploads/body-stream-policy.js';
 import { type ArgResolver, needsContext, resolverFor } from './argument-resolvers.js';
 import { HeadApplyingSink } from './head-applying-sink.js';
 import { RequestContext } from './request-context.js';
@@ -41,6 +43,10 @@ export interface RoutePlanSpec {
   /** The app's hook list, shared by reference so hooks added later apply. */
   readonly hooks: readonly BeforeHook[];
   readonly errors: ErrorResponder;
+  /** `false` when the route opted out of compression (`@Get('/x', { compress: false })`). */
+  readonly compress?: boolean;
+  /** The global max_body_size: an upload route without `maxTotalBytes` streams up to it. */
+  readonly maxBodyBytes?: () => number;
 }
 
 /**
@@ -52,9 +58,15 @@ export class RoutePlan implements RouteTarget {
   readonly #spec: RoutePlanSpec;
   readonly #resolvers: readonly ArgResolver[] | null;
   readonly #needsFullPath: boolean;
+  /** What the result writer is given: the app, or the app with compression off for this route. */
+  readonly #resultHooks: ResultHooks;
+  /** The most bytes this route's body may have as a stream (an `@Upload()` route); -1: buffered. */
+  readonly bodyStreamLimit: number;
 
   constructor(spec: RoutePlanSpec) {
     this.#spec = spec;
+    this.#resultHooks = spec.compress === false ? withoutCompression(spec.errors) : spec.errors;
+    this.bodyStreamLimit = bodyStreamLimitOf(spec.sources, spec.maxBodyBytes ?? (() => 10_485_760));
     this.#resolvers = spec.sources.length === 0 ? null : Array.from(spec.sources, resolverFor);
     this.#needsFullPath = spec.instanceFor !== null || spec.guards.length > 0 || needsContext(spec.sources);
   }
@@ -144,7 +156,7 @@ export class RoutePlan implements RouteTarget {
 
   #write(request: HttpRequest, sink: ResponseSink, value: unknown): void {
     try {
-      writeResult(sink, this.#spec.typeLine, value, request, this.#spec.errors);
+      writeResult(sink, this.#spec.typeLine, value, request, this.#resultHooks);
     } catch (error) {
       this.#spec.errors.respondError(request, sink, error);
     }

@@ -204,6 +204,29 @@ export const logConfigSchema = z.object({
     }),
 });
 
+const CODING_EXPECTED = 'a list of "br" and "gzip", most preferred first';
+
+/** How ordinary bodies are compressed; see docs/responses.md#compression. */
+export const compressionConfigSchema = z.object({
+  enabled: flag().default(true),
+  min_bytes: wholeNumber().default(1024),
+  encodings: z
+    .array(z.enum(['br', 'gzip'], { error: CODING_EXPECTED }), { error: CODING_EXPECTED })
+    .default(['br', 'gzip']),
+  brotli_quality: z
+    .number({ error: 'a whole number from 0 to 11' })
+    .int({ error: 'a whole number from 0 to 11' })
+    .min(0, { error: 'a whole number from 0 to 11' })
+    .max(11, { error: 'a whole number from 0 to 11' })
+    .default(4),
+  gzip_level: z
+    .number({ error: 'a whole number from 1 to 9' })
+    .int({ error: 'a whole number from 1 to 9' })
+    .min(1, { error: 'a whole number from 1 to 9' })
+    .max(9, { error: 'a whole number from 1 to 9' })
+    .default(6),
+});
+
 const RUNTIME_MODE_EXPECTED = '"socket" or "adapter" ("wsgi" is accepted as "adapter")';
 
 /**
@@ -244,6 +267,7 @@ export const configSchema = z.object({
   stream_max_duration: seconds().default(60),
   stream_idle_timeout: seconds().default(10),
   worker_timeout_threshold: overridableLimits.worker_timeout_threshold().default(0.5),
+  compression: compressionConfigSchema.prefault({}),
   log: logConfigSchema.prefault({}),
   server: z.array(serverSchema, { error: 'a list of server entries' }).prefault([{}]),
 });
@@ -254,6 +278,8 @@ export type Config = z.output<typeof configSchema>;
 export type ServerConfig = z.output<typeof serverSchema>;
 /** What a user may write in config.json (every key optional). */
 export type ConfigInput = z.input<typeof configSchema>;
+/** The validated `compression` section. */
+export type CompressionConfig = z.output<typeof compressionConfigSchema>;
 /** The validated `log` section. */
 export type LogConfig = z.output<typeof logConfigSchema>;
 

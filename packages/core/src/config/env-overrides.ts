@@ -42,18 +42,24 @@ function kindOfDefault(key: string, value: unknown): Kind {
   return 'text';
 }
 
-/** `BBWS_<KEY>` for every global key, `BBWS_LOG_<KEY>` for the scalar log keys. */
+/** `BBWS_<KEY>` for every global key, `BBWS_LOG_<KEY>` for the scalar log keys, `BBWS_COMPRESSION_<KEY>`. */
 const GLOBAL_KEYS: ReadonlyMap<string, EnvKey> = (() => {
   const defaults: Config = configSchema.parse({});
   const table = new Map<string, EnvKey>();
   for (const [key, value] of Object.entries(defaults)) {
-    if (key === 'log' || key === 'server') continue;
+    if (key === 'log' || key === 'server' || key === 'compression') continue;
     table.set(`${ENV_PREFIX}${envNameOf(key)}`, { path: [key], kind: kindOfDefault(key, value) });
   }
   for (const key of ['levels', 'console', 'pretty'] as const) {
     table.set(`${ENV_PREFIX}LOG_${envNameOf(key)}`, {
       path: ['log', key],
       kind: kindOfDefault(key, defaults.log[key]),
+    });
+  }
+  for (const [key, value] of Object.entries(defaults.compression)) {
+    table.set(`${ENV_PREFIX}COMPRESSION_${envNameOf(key)}`, {
+      path: ['compression', key],
+      kind: kindOfDefault(key, value),
     });
   }
   return table;

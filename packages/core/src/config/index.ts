@@ -4,6 +4,7 @@
  * `BBWS_*` environment overrides and per-server limits. See docs/configuration.md.
  */
 export {
+  type CompressionConfig,
   type Config,
   type ConfigInput,
   configSchema,

@@ -1,10 +1,17 @@
 import { formatKeyPath } from './config-problems.js';
-import { configSchema, logConfigSchema, serverSchema, sniHostSchema } from './config-schema.js';
+import {
+  compressionConfigSchema,
+  configSchema,
+  logConfigSchema,
+  serverSchema,
+  sniHostSchema,
+} from './config-schema.js';
 
 const GLOBAL_KEYS = new Set(Object.keys(configSchema.shape));
 const SERVER_KEYS = new Set(Object.keys(serverSchema.shape));
 const SNI_KEYS = new Set(Object.keys(sniHostSchema.shape));
 const LOG_KEYS = new Set(Object.keys(logConfigSchema.shape));
+const COMPRESSION_KEYS = new Set(Object.keys(compressionConfigSchema.shape));
 const LOG_FILE_KEYS = new Set(['path', 'levels']);
 
 /**
@@ -22,6 +29,7 @@ export function findUnknownKeys(input: unknown): string[] {
       unknownIn(sni, SNI_KEYS, sniPath, found),
     );
   });
+  unknownIn(root.compression, COMPRESSION_KEYS, ['compression'], found);
   if (root.log !== null && typeof root.log === 'object') {
     unknownIn(root.log, LOG_KEYS, ['log'], found);
     forEachEntry((root.log as Record<string, unknown>).files, ['log', 'files'], (file, path) =>

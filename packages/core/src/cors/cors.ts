@@ -23,6 +23,7 @@ export interface CorsSettings {
   readonly maxAge: number | null;
 }
 
+const VARY_ORIGIN = 'Vary: Origin\r\n';
 const ORIGIN = /^(\*|null|[a-z][a-z0-9+.-]*:\/\/[^\s/?#]+)$/i;
 
 /**
@@ -35,6 +36,12 @@ export class Cors {
   readonly #origins: ReadonlySet<string> | null;
   readonly #commonLines: string;
   readonly #preflightLines: string;
+  /**
+   * `Vary: Origin` when the answer depends on the request's origin (a list or one origin is
+   * echoed, others get nothing), `''` for `*`. Fetch standard, "CORS protocol and HTTP caches":
+   * such a resource must say so on every answer, refusals and requests without Origin included.
+   */
+  readonly #varyLine: string;
 
   /** @throws CoreError `BBWS_ERR_CORS_INVALID` for credentials with `*`, bad origins or tokens */
   constructor(options: CorsOptions) {
@@ -62,6 +69,7 @@ export class Cors {
     }
     this.settings = settings;
     this.#origins = origins.includes('*') ? null : new Set(origins);
+    this.#varyLine = this.#origins === null ? '' : VARY_ORIGIN;
     let common = settings.allowCredentials ? 'Access-Control-Allow-Credentials: true\r\n' : '';
     if (settings.exposeHeaders.length > 0)
       common += `Access-Control-Expose-Headers: ${settings.exposeHeaders.join(', ')}\r\n`;
@@ -74,23 +82,27 @@ export class Cors {
     this.#preflightLines = preflight;
   }
 
-  /** Header lines for an actual (non-preflight) response to `origin`; `''` when not allowed. */
-  linesFor(origin: string): string {
-    const allow = this.#allowOriginLine(origin);
-    return allow === '' ? '' : allow + this.#commonLines;
+  /**
+   * Header lines for an actual (non-preflight) response; `origin` is the request's `Origin`
+   * header, `undefined` when it has none. `''` when nothing is added: an unlisted origin (or
+   * none) gets no CORS headers, but when the answer depends on the origin it still says
+   * `Vary: Origin`, so a shared cache never hands one origin's answer to another.
+   */
+  linesFor(origin: string | undefined): string {
+    const allow = origin === undefined ? '' : this.#allowOriginLine(origin);
+    return allow === '' ? this.#varyLine : allow + this.#commonLines;
   }
 
-  /** Header lines for a preflight answer; `''` when the origin is not allowed. */
+  /** Header lines for a preflight answer; only `Vary: Origin` (or `''`) when the origin is not allowed. */
   preflightLinesFor(origin: string): string {
     const allow = this.#allowOriginLine(origin);
-    return allow === '' ? '' : allow + this.#preflightLines;
+    return allow === '' ? this.#varyLine : allow + this.#preflightLines;
   }
 
   #allowOriginLine(origin: string): string {
     if (this.#origins === null) return 'Access-Control-Allow-Origin: *\r\n';
     if (!this.#origins.has(origin)) return '';
-    // The answer depends on the request's Origin, so caches must key on it (Fetch standard).
-    return `Access-Control-Allow-Origin: ${origin}\r\nVary: Origin\r\n`;
+    return `Access-Control-Allow-Origin: ${origin}\r\n${VARY_ORIGIN}`;
   }
 }
 

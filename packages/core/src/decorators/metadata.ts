@@ -9,6 +9,7 @@ export type ParamSource =
   | { readonly kind: 'param'; readonly name: string }
   | { readonly kind: 'query'; readonly name: string | null; readonly schema: ZodType | null }
   | { readonly kind: 'body'; readonly schema: ZodType | null }
+  | { readonly kind: 'upload'; readonly limits: import('../uploads/upload-stream.js').UploadLimits }
   | { readonly kind: 'header'; readonly name: string }
   | { readonly kind: 'cookie'; readonly name: string | null }
   | { readonly kind: 'ctx' }
@@ -20,6 +21,8 @@ export interface RouteMetadata {
   readonly methods: readonly string[];
   readonly selector: string;
   readonly mimeType: string | null;
+  /** `false` when the route opted out of compression (`{ compress: false }`). */
+  readonly compress: boolean;
   readonly propertyKey: string;
 }
 

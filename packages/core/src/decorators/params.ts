@@ -1,4 +1,6 @@
 import type { ZodType } from 'zod';
+import { CoreError } from '../errors.js';
+import type { UploadLimits } from '../uploads/upload-stream.js';
 import { controllerMetadata, type ParamSource } from './metadata.js';
 import { methodName } from './method-name.js';
 
@@ -58,3 +60,22 @@ export const Req = (): ParameterDecorator => param('@Req', { kind: 'req' });
 
 /** The response head (`ResponseHead`): add headers and cookies, set the status. @see docs/controllers.md */
 export const Res = (): ParameterDecorator => param('@Res', { kind: 'res' });
+
+/**
+ * A `multipart/form-data` body as it arrives: an {@link UploadStream} of fields and files,
+ * each file a stream. The route's body is streamed, never held whole, so `maxTotalBytes` may
+ * exceed `max_body_size` (an upload of 1 GiB keeps server memory flat). A route takes one.
+ * @throws CoreError `BBWS_ERR_DECORATOR_MISUSE` for a limit that is not a positive whole number
+ * @see docs/controllers.md#uploads
+ */
+export function Upload(limits: UploadLimits = {}): ParameterDecorator {
+  for (const [key, value] of Object.entries(limits)) {
+    if (value !== undefined && (!Number.isSafeInteger(value) || (value as number) <= 0)) {
+      throw new CoreError(
+        'BBWS_ERR_DECORATOR_MISUSE',
+        `@Upload: ${key} must be a positive whole number of ${key.endsWith('Bytes') ? 'bytes' : 'parts'}, got ${JSON.stringify(value)}`,
+      );
+    }
+  }
+  return param('@Upload', { kind: 'upload', limits: Object.freeze({ ...limits }) });
+}

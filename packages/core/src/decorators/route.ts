@@ -7,6 +7,12 @@ import { methodName } from './method-name.js';
 export interface RouteOptions {
   /** Content-Type of the answer (`MIME_TYPE.TEXT`, ...); `MIME_TYPE.DYNAMIC` defers it to the result. */
   readonly type?: string;
+  /**
+   * `false` sends this route's bodies uncompressed whatever the client accepts (bodies that
+   * are already compressed, or secrets a compression side channel could leak, as in BREACH).
+   * Default `true`: the app's `compression` settings apply. @see docs/responses.md#compression
+   */
+  readonly compress?: boolean;
 }
 
 /**
@@ -30,6 +36,12 @@ export function Route(
       );
     }
   }
+  if (options.compress !== undefined && typeof options.compress !== 'boolean') {
+    throw new CoreError(
+      'BBWS_ERR_DECORATOR_MISUSE',
+      `@Route: compress must be true or false, got ${JSON.stringify(options.compress)}`,
+    );
+  }
   if (methods.length === 0) throw new CoreError('BBWS_ERR_DECORATOR_MISUSE', '@Route: no HTTP method given');
   return (target, propertyKey) => {
     const name = methodName('@Route', target, propertyKey);
@@ -37,6 +49,7 @@ export function Route(
       methods,
       selector,
       mimeType: options.type ?? null,
+      compress: options.compress ?? true,
       propertyKey: name,
     });
   };

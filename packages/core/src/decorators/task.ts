@@ -1,31 +1,31 @@
-import { CoreError } from '../errors.js';
+import { type TaskSchedule, taskIntervalMs } from '../tasks/task-schedule.js';
 import { controllerMetadata } from './metadata.js';
 import { methodName } from './method-name.js';
 
-/** Options of {@link Task}. */
-export interface TaskOptions {
-  /** Milliseconds between runs (a run never overlaps the previous one). */
-  readonly interval: number;
+/**
+ * Options of {@link Task}: how often, with its unit (`{ seconds: 60 }` or `{ every: '60s' }`),
+ * and whether to run once right at start (default false).
+ */
+export type TaskOptions = TaskSchedule & {
   /** Run once right at start (default false). */
   readonly runOnStart?: boolean;
-}
+};
 
 /**
- * Runs the method in the background every `interval` ms while the app is started (the seed's
- * `server_task`); the method has the controller's injected services. Stopped on `app.stop()`.
- * @see docs/controllers.md
+ * Runs the method in the background while the app is started, every `seconds` or `every`
+ * (`'500ms'`, `'60s'`, `'5m'`, `'1h'`): the seed's `server_task`, whose interval is seconds too.
+ * The method has the controller's injected services. A run never overlaps the previous one.
+ * Stopped on `app.stop()`.
+ * @throws CoreError `BBWS_ERR_TASK_INTERVAL` for the old `{ interval }` (milliseconds), a
+ *   duration without its unit, or an interval that is not positive
+ * @see docs/controllers.md#background-tasks
  */
 export function Task(options: TaskOptions): MethodDecorator {
-  if (!Number.isFinite(options.interval) || options.interval <= 0) {
-    throw new CoreError(
-      'BBWS_ERR_DECORATOR_MISUSE',
-      `@Task: interval must be a positive number of ms, got ${options.interval}`,
-    );
-  }
+  const intervalMs = taskIntervalMs(options, '@Task');
   return (target, propertyKey) => {
     const name = methodName('@Task', target, propertyKey);
     controllerMetadata(target.constructor).tasks.push({
-      intervalMs: options.interval,
+      intervalMs,
       runOnStart: options.runOnStart ?? false,
       propertyKey: name,
     });

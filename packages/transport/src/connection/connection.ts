@@ -2,7 +2,7 @@ import type { Duplex } from 'node:stream';
 import type { Endpoint } from '@bbws/router';
 import type { SlotWaiter } from '../accept-queue/request-slots.js';
 import type { RequestHead } from '../parser/request-head.js';
-import { FAILED, NEED_MORE, REQUEST, RequestParser } from '../parser/request-parser.js';
+import { BODY_END, BODY_PIECE, FAILED, NEED_MORE, REQUEST, RequestParser } from '../parser/request-parser.js';
 import { contentLengthLine } from '../response/content-length.js';
 import { dateLine } from '../response/date-header.js';
 import { errorResponse } from '../response/error-response.js';
@@ -10,6 +10,7 @@ import { statusLine } from '../response/status-lines.js';
 import { domainOfHost } from './host-domain.js';
 import { httpsLocationLine, isEscapedPath } from './https-redirect.js';
 import type { ListenerContext } from './listener-context.js';
+import { RequestBodyStream } from './request-body-stream.js';
 import type { HttpRequest, ResponseSink } from './types.js';
 
 const S_READING = 0;
@@ -120,6 +121,14 @@ export class Connection implements ResponseSink, SlotWaiter {
   #lastAuthority: string | null = null;
   #lastEndpoint: Endpoint;
   readonly #onDrain = () => this.#afterDrain();
+  /** The body of the request in progress while it streams to its handler; null otherwise. */
+  #bodyStream: RequestBodyStream | null = null;
+  /** Whether that body's reader wants bytes (false: the socket is paused for it). */
+  #isBodyWanted = true;
+  #isPumpingBody = false;
+  /** When the reader stopped wanting bytes: body timers do not count the reader's own pauses. */
+  #bodyPausedAt = 0;
+  readonly #onBodyWanted = () => this.#resumeBody();
 
   constructor(socket: Duplex, endpoint: Endpoint, remoteAddress: string, context: ListenerContext) {
     this.#socket = socket;
@@ -128,6 +137,13 @@ export class Connection implements ResponseSink, SlotWaiter {
     this.#remoteAddress = remoteAddress;
     this.#context = context;
     this.#parser = new RequestParser(context.limits, context.bodyBudget);
+    const policy = context.handler.bodyStreamLimit;
+    if (policy !== undefined && policy !== null) {
+      // Only when some route streams its body: other apps' heads pay one null check.
+      this.#parser.setStreamDecider((head) =>
+        policy(head.method, head.path, this.#endpointFor(head.authority)),
+      );
+    }
     // A fresh connection has header_timeout for its first head (nothing sent: closed quietly).
     this.#setDeadline(K_HEADER, context.limits.headerTimeoutMs, Date.now());
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
@@ -177,7 +193,10 @@ export class Connection implements ResponseSink, SlotWaiter {
         }
         return;
       case K_BODY:
-        if (this.#state === S_READING && this.#isBodyTooSlow(now)) {
+        if (
+          (this.#state === S_READING || (this.#bodyStream !== null && this.#isBodyWanted)) &&
+          this.#isBodyTooSlow(now)
+        ) {
           this.#context.counters.body++;
           this.#reject(408);
         }
@@ -275,6 +294,8 @@ export class Connection implements ResponseSink, SlotWaiter {
     this.#parser.feed(chunk);
     if (state === S_READING) {
       this.#drive();
+    } else if (this.#bodyStream !== null) {
+      this.#pumpBody();
     } else if (!this.#isPaused && this.#parser.bufferedBytes > PAUSE_THRESHOLD_BYTES) {
       // Backpressure: a client that pipelines faster than we answer waits in its own socket buffer.
       this.#isPaused = true;
@@ -286,6 +307,7 @@ export class Connection implements ResponseSink, SlotWaiter {
     this.#hasPeerEnded = true;
     if (this.#state === S_READING) this.#drive();
     else if (this.#state === S_LINGER) this.#destroy();
+    else if (this.#bodyStream !== null) this.#pumpBody();
     // A client that closes its side while an open-ended stream is written has left (as nginx
     // reads it): the source is ended now, not at the next failing write.
     // #destroy ends the source (its pending next() may never settle).
@@ -325,6 +347,7 @@ export class Connection implements ResponseSink, SlotWaiter {
         const step = parser.next();
         if (step === REQUEST) {
           this.#dispatch(parser.head as RequestHead, parser.body);
+          if (this.#bodyStream !== null) this.#pumpBody();
           continue;
         }
         if (step === FAILED) {
@@ -378,6 +401,16 @@ export class Connection implements ResponseSink, SlotWaiter {
     this.#versionMinor = head.versionMinor;
     this.#isContinueSent = false;
     this.#isResponseStarted = false;
+    let bodyStream: RequestBodyStream | null = null;
+    if (this.#parser.isStreamingBody) {
+      bodyStream = new RequestBodyStream(this.#onBodyWanted);
+      this.#bodyStream = bodyStream;
+      this.#isBodyWanted = true;
+      if (head.expectsContinue && head.versionMinor === 1) {
+        this.#isContinueSent = true;
+        this.#socket.write(CONTINUE, 'latin1');
+      }
+    }
     const request: HttpRequest = {
       method: head.method,
       target: head.target,
@@ -386,6 +419,7 @@ export class Connection implements ResponseSink, SlotWaiter {
       versionMinor: head.versionMinor,
       headers: head.headers,
       body,
+      bodyStream,
       endpoint: this.#endpointFor(head.authority),
       remoteAddress: this.#remoteAddress,
       streamLimits: context.limits.streamLimits,
@@ -416,9 +450,15 @@ export class Connection implements ResponseSink, SlotWaiter {
     this.#state = S_HANDLING;
     const now = Date.now();
     const timeoutMs = this.#context.limits.handlerTimeoutMs;
-    // K_HANDLER even without a timeout: the sweep also watches a started stream's progress.
-    this.#deadlineKind = K_HANDLER;
-    this.#deadline = timeoutMs > 0 ? now + timeoutMs : Number.POSITIVE_INFINITY;
+    if (this.#bodyStream !== null) {
+      // A streamed body is still arriving: the body timers run until it ends, then
+      // handler_timeout starts (an upload's length is the client's, not the handler's time).
+      this.#startBodyTimers(now);
+    } else {
+      // K_HANDLER even without a timeout: the sweep also watches a started stream's progress.
+      this.#deadlineKind = K_HANDLER;
+      this.#deadline = timeoutMs > 0 ? now + timeoutMs : Number.POSITIVE_INFINITY;
+    }
     this.#sendPending = 0;
     this.#sendProgressAt = now;
     try {
@@ -635,8 +675,12 @@ export class Connection implements ResponseSink, SlotWaiter {
     }
   }
 
-  /** HTTP/1.1 keeps alive by default; a 1.0 client that asked for it is told it got it. */
+  /**
+   * HTTP/1.1 keeps alive by default; a 1.0 client that asked for it is told it got it. An
+   * answer given before a streamed body ended closes: the rest of the body is not read.
+   */
   #connectionLine(): string {
+    if (this.#bodyStream !== null) this.#keepAlive = false;
     if (!this.#keepAlive) return 'Connection: close\r\n';
     return this.#versionMinor === 0 ? 'Connection: keep-alive\r\n' : '';
   }
@@ -710,9 +754,102 @@ export class Connection implements ResponseSink, SlotWaiter {
     return endpoint;
   }
 
+  #startBodyTimers(now: number): void {
+    this.#deadlineKind = K_BODY;
+    this.#bodyStartedAt = now;
+    this.#bodyProgressAt = now;
+    this.#bodyProgressBytes = this.#parser.bodyBytesRead;
+  }
+
+  /**
+   * Hands the streamed body's bytes to its reader while it wants them; when its buffer is
+   * full, stops reading the socket (backpressure) until the reader asks again. A body that
+   * turns out malformed or too large is answered by the transport (400, 413) and closes.
+   */
+  #pumpBody(): void {
+    const stream = this.#bodyStream;
+    if (stream === null || !this.#isBodyWanted || this.#isPumpingBody) return;
+    this.#isPumpingBody = true;
+    const parser = this.#parser;
+    try {
+      for (;;) {
+        const step = parser.next();
+        if (step === BODY_PIECE) {
+          if (stream.push(parser.piece)) continue;
+          this.#isBodyWanted = false;
+          this.#bodyPausedAt = Date.now();
+          if (!this.#isPaused) {
+            this.#isPaused = true;
+            this.#socket.pause();
+          }
+          return;
+        }
+        if (step === BODY_END) {
+          this.#bodyStream = null;
+          stream.push(null);
+          this.#afterBody();
+          return;
+        }
+        if (step === FAILED) {
+          this.#failBody(parser.errorStatus, `request body refused: ${parser.errorReason}`);
+          return;
+        }
+        if (this.#hasPeerEnded) {
+          this.#failBody(400, 'the client ended the connection inside the body');
+          return;
+        }
+        if (this.#isPaused) {
+          this.#isPaused = false;
+          this.#socket.resume();
+        }
+        return;
+      }
+    } finally {
+      this.#isPumpingBody = false;
+    }
+  }
+
+  /** The reader of a streamed body wants more: the time it paused does not count against the client. */
+  #resumeBody(): void {
+    if (this.#isBodyWanted || this.#bodyStream === null) return;
+    this.#isBodyWanted = true;
+    const paused = Date.now() - this.#bodyPausedAt;
+    this.#bodyStartedAt += paused;
+    this.#bodyProgressAt += paused;
+    this.#pumpBody();
+  }
+
+  /** The streamed body is complete: handler_timeout counts from now. */
+  #afterBody(): void {
+    if (this.#state === S_HANDLING && this.#deadlineKind === K_BODY && !this.#isResponseStarted) {
+      const timeoutMs = this.#context.limits.handlerTimeoutMs;
+      this.#deadlineKind = K_HANDLER;
+      this.#deadline = timeoutMs > 0 ? Date.now() + timeoutMs : Number.POSITIVE_INFINITY;
+    }
+    if (this.#isPaused) {
+      this.#isPaused = false;
+      this.#socket.resume();
+    }
+  }
+
+  #failBody(status: number, reason: string): void {
+    this.#abortBody(new Error(reason));
+    this.#context.log('debug', reason);
+    if (this.#isResponseStarted) this.#destroy();
+    else this.#reject(status);
+  }
+
+  #abortBody(error: Error): void {
+    const stream = this.#bodyStream;
+    if (stream === null) return;
+    this.#bodyStream = null;
+    stream.abort(error);
+  }
+
   /** Answers a protocol error or timeout the transport owns, and closes. */
   #reject(status: number): void {
     if (this.#state >= S_LINGER) return;
+    this.#abortBody(new Error(`request answered ${status} by the transport`));
     if (this.#state === S_WAITING) this.#context.slots.cancel(this);
     this.#releaseSlot();
     this.#releaseBody();
@@ -750,6 +887,7 @@ export class Connection implements ResponseSink, SlotWaiter {
     this.#state = S_CLOSED;
     this.#deadlineKind = K_NONE;
     this.#pending = null;
+    this.#abortBody(new Error('the connection closed before the body ended'));
     this.#releaseSlot();
     this.#releaseBody();
     this.#parser.dispose();

@@ -1,4 +1,5 @@
 import type { Endpoint } from '@bbws/router';
+import type { RequestBodyStream } from './request-body-stream.js';
 
 /**
  * Limits for streamed response bodies, per listener (config: `stream_max_chunk_size`,
@@ -30,8 +31,14 @@ export interface HttpRequest {
   readonly versionMinor: 0 | 1;
   /** Header fields as a flat list: lower-case name, value, name, value, ... */
   readonly headers: readonly string[];
-  /** The request body; `null` when the request has none. */
+  /** The request body; `null` when the request has none, or when it streams (`bodyStream`). */
   readonly body: Buffer | null;
+  /**
+   * The body as it arrives, for routes that stream their body (an upload route): read it
+   * and the client sends more; stop and the client waits. `null` (or absent) otherwise.
+   * @see docs/architecture.md
+   */
+  readonly bodyStream?: RequestBodyStream | null;
   /** Where the request arrived. */
   readonly endpoint: Endpoint;
   /** Peer address. */
@@ -76,5 +83,18 @@ export interface ResponseSink {
   ): Promise<void>;
 }
 
-/** What the transport calls for every request. */
-export type RequestHandler = (request: HttpRequest, sink: ResponseSink) => void;
+/**
+ * Asked for each request head with a body, when a handler has one: the most bytes the body
+ * may have when it streams to the handler (`HttpRequest.bodyStream`), or -1 to buffer it up
+ * to max_body_size as usual. `endpoint` carries the request's domain.
+ */
+export type BodyStreamPolicy = (method: string, path: string, endpoint: Endpoint) => number;
+
+/**
+ * What the transport calls for every request. `bodyStreamLimit`, when set, names the
+ * requests whose bodies stream instead of being buffered (see {@link BodyStreamPolicy}).
+ */
+export interface RequestHandler {
+  (request: HttpRequest, sink: ResponseSink): void;
+  bodyStreamLimit?: BodyStreamPolicy | null;
+}

@@ -43,8 +43,23 @@ export const NEED_MORE = 0;
 export const REQUEST = 1;
 /** {@link RequestParser.next}: the input is rejected; see `errorStatus`. */
 export const FAILED = 2;
+/** {@link RequestParser.next}, streamed body: `piece` holds the next bytes of the body. */
+export const BODY_PIECE = 3;
+/** {@link RequestParser.next}, streamed body: the body is complete; the next head follows. */
+export const BODY_END = 4;
 /** What {@link RequestParser.next} found. */
-export type ParseStep = typeof NEED_MORE | typeof REQUEST | typeof FAILED;
+export type ParseStep =
+  | typeof NEED_MORE
+  | typeof REQUEST
+  | typeof FAILED
+  | typeof BODY_PIECE
+  | typeof BODY_END;
+
+/**
+ * Asked once per request head with a body, when set: the most bytes this request's body may
+ * have if it is to be streamed to its handler, or -1 to buffer it as usual.
+ */
+export type BodyStreamDecider = (head: RequestHead) => number;
 
 /** Where the parser stands, for the connection's timers. */
 export type ParsePhase = 'idle' | 'head' | 'body' | 'failed';
@@ -56,6 +71,8 @@ const S_CHUNK_DATA = 3;
 const S_CHUNK_DATA_END = 4;
 const S_TRAILERS = 5;
 const S_FAILED = 6;
+/** A streamed body ended with the piece just returned: the next step is BODY_END. */
+const S_STREAM_END = 7;
 
 const EMPTY = Buffer.alloc(0);
 /** `HTTP/d.d` then CR; DIGIT_SLOT stands for any digit. */
@@ -137,6 +154,13 @@ export class RequestParser {
   /** Heads in a row that were not {@link #repeatedHead}. */
   #headMisses = 0;
   #errorReason = '';
+  /** Decides which bodies stream; null (the default) buffers every body. */
+  #streamDecider: BodyStreamDecider | null = null;
+  /** Whether the body being read is handed out in pieces instead of buffered. */
+  #isStreaming = false;
+  /** The largest body the current request may have: max_body_size, or its stream limit. */
+  #bodyMax = 0;
+  #piece: Buffer = EMPTY;
 
   /**
    * @param limits what the parser enforces while it reads
@@ -145,6 +169,29 @@ export class RequestParser {
   constructor(limits: ParserLimits, budget: BodyBudget = UNBOUNDED_BUDGET) {
     this.#limits = limits;
     this.#budget = budget;
+  }
+
+  /**
+   * Lets some bodies stream: for a head with a body, `decide` returns the most bytes the body
+   * may have when it is handed out in pieces (`BODY_PIECE`, then `BODY_END`), or -1 to buffer
+   * it up to max_body_size. A streamed request is `REQUEST` as soon as its head is read, with
+   * a `null` body. @see docs/architecture.md
+   */
+  setStreamDecider(decide: BodyStreamDecider | null): void {
+    this.#streamDecider = decide;
+  }
+
+  /** Whether the request just returned streams its body (pieces follow its `REQUEST`). */
+  get isStreamingBody(): boolean {
+    return this.#isStreaming;
+  }
+
+  /**
+   * The bytes of the last `BODY_PIECE`: a view of the received bytes, valid until the
+   * caller drops it (the parser never writes over bytes it handed out).
+   */
+  get piece(): Buffer {
+    return this.#piece;
   }
 
   /** The head of the request being read or just completed. */
@@ -245,6 +292,7 @@ export class RequestParser {
           if (!this.#readChunkSize()) return this.#stalled();
           break;
         case S_CHUNK_DATA:
+          if (this.#isStreaming) return this.#readChunkPiece();
           if (!this.#readChunkData()) return NEED_MORE;
           break;
         case S_CHUNK_DATA_END:
@@ -255,6 +303,8 @@ export class RequestParser {
           if (step !== -1) return step;
           break;
         }
+        case S_STREAM_END:
+          return this.#endStream();
         default:
           return FAILED;
       }
@@ -518,9 +568,6 @@ export class RequestParser {
       isChunked = true;
     }
     if (hasBadExpect) return this.#fail(417, 'Expect other than 100-continue');
-    if (contentLength > this.#limits.maxBodyBytes) {
-      return this.#fail(413, 'Content-Length larger than max_body_size');
-    }
     const head: RequestHead = {
       method: line.method,
       target: line.target,
@@ -535,6 +582,14 @@ export class RequestParser {
       expectsContinue,
     };
     this.#head = head;
+    let streamMax = -1;
+    if (this.#streamDecider !== null && (contentLength > 0 || isChunked))
+      streamMax = this.#streamDecider(head);
+    this.#bodyMax = streamMax >= 0 ? streamMax : this.#limits.maxBodyBytes;
+    if (contentLength > this.#bodyMax) {
+      return this.#fail(413, 'Content-Length larger than max_body_size');
+    }
+    if (streamMax >= 0) return this.#startStream(headEnd + 2, contentLength);
     if (contentLength === -1 && !isChunked && !expectsContinue) {
       this.#keepRepeatedHead(head, start, headEnd + 2);
     }
@@ -667,6 +722,14 @@ export class RequestParser {
     const available = this.#end - this.#pos;
     if (available === 0) return NEED_MORE;
     const n = Math.min(available, this.#remaining);
+    if (this.#isStreaming) {
+      this.#piece = this.#take(n);
+      this.#remaining -= n;
+      this.#bodyBytesRead += n;
+      if (this.#pos === this.#end) this.#release();
+      if (this.#remaining === 0) this.#state = S_STREAM_END;
+      return BODY_PIECE;
+    }
     // Reserved in full at the head: growth here never needs the budget.
     const body = this.#bodyBuffer;
     const capacity = body.capacityFor(n, this.#bodyCap);
@@ -725,7 +788,7 @@ export class RequestParser {
       return true;
     }
     this.#chunkTotal += size;
-    if (this.#chunkTotal > this.#limits.maxBodyBytes) {
+    if (this.#chunkTotal > this.#bodyMax) {
       this.#fail(413, 'chunked body larger than max_body_size');
       return false;
     }
@@ -798,7 +861,7 @@ export class RequestParser {
     }
     const cr = lf - 1;
     this.#pos = lf + 1;
-    if (cr === pos) return this.#complete(this.#bodyBuffer.take());
+    if (cr === pos) return this.#isStreaming ? this.#endStream() : this.#complete(this.#bodyBuffer.take());
     let p = pos;
     while (TOKEN[buf[p] as number] === 1) p++;
     if (p === pos || buf[p] !== COLON) return this.#fail(400, 'invalid trailer field');
@@ -806,6 +869,47 @@ export class RequestParser {
       if (FIELD_VALUE[buf[p] as number] !== 1) return this.#fail(400, 'invalid byte in a trailer field');
     }
     return -1;
+  }
+
+  /**
+   * A head whose body streams: `REQUEST` now, with no body and nothing reserved from the
+   * budget (a streamed body is never held whole); its bytes follow as `BODY_PIECE`s.
+   */
+  #startStream(bodyStart: number, contentLength: number): ParseStep {
+    this.#pos = bodyStart;
+    this.#bodyBytesRead = 0;
+    this.#isStreaming = true;
+    this.#body = null;
+    if (contentLength >= 0) {
+      this.#remaining = contentLength;
+      this.#state = S_BODY_LENGTH;
+    } else {
+      this.#chunkTotal = 0;
+      this.#state = S_CHUNK_SIZE;
+    }
+    if (this.#pos === this.#end) this.#release();
+    return REQUEST;
+  }
+
+  /** The next piece of a streamed chunked body: as much of the current chunk as has arrived. */
+  #readChunkPiece(): ParseStep {
+    const available = this.#end - this.#pos;
+    if (available === 0) return NEED_MORE;
+    const n = Math.min(available, this.#remaining);
+    this.#piece = this.#take(n);
+    this.#remaining -= n;
+    this.#bodyBytesRead += n;
+    if (this.#remaining === 0) this.#state = S_CHUNK_DATA_END;
+    if (this.#pos === this.#end) this.#release();
+    return BODY_PIECE;
+  }
+
+  #endStream(): ParseStep {
+    this.#isStreaming = false;
+    this.#piece = EMPTY;
+    this.#state = S_HEAD;
+    if (this.#pos === this.#end) this.#release();
+    return BODY_END;
   }
 
   #take(length: number): Buffer {
@@ -831,6 +935,8 @@ export class RequestParser {
 
   #fail(status: number, reason: string): typeof FAILED {
     this.#state = S_FAILED;
+    this.#isStreaming = false;
+    this.#piece = EMPTY;
     this.#errorStatus = status;
     this.#errorReason = reason;
     this.#release();
