@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -165,6 +165,68 @@ describe('npm create bbws-app@latest against the loopback registry', () => {
       }
     },
     5 * MINUTE,
+  );
+
+  it(
+    'npm run dev serves, rebuilds and restarts on a change, and constructor injection survives it',
+    async () => {
+      // Runs after the minimal template above was scaffolded and installed.
+      const app = join(work, 'e2e-minimal');
+      expect(existsSync(join(app, 'node_modules/bbwebservice/package.json'))).toBe(true);
+      const child = spawn(process.execPath, ['scripts/dev.mjs'], {
+        cwd: app,
+        env: { ...npmEnv(), BBWS_SERVER_0_PORT: '0' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true, // its own process group: tsc --watch and node --watch stop with it
+      });
+      let output = '';
+      child.stdout?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      child.stderr?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      const starts = (): number[] =>
+        [...output.matchAll(/listening on 127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1]));
+      /**
+       * What /hello answers once it answers `expected`: polls the newest start's port for up to a
+       * minute (tsc --watch's first emit restarts the server once more; a restart refuses
+       * connections for a moment).
+       */
+      const helloEventually = async (expected: string): Promise<string> => {
+        let last = '';
+        for (let waited = 0; waited < MINUTE; waited += 200) {
+          const port = starts().at(-1);
+          if (port !== undefined) {
+            try {
+              const res = await request(`http://127.0.0.1:${port}/hello`);
+              last = `${res.statusCode} ${await res.body.text()}`;
+              if (last === `200 ${expected}`) return expected;
+            } catch (error) {
+              last = (error as Error).message;
+            }
+          }
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        throw new Error(`/hello never answered ${JSON.stringify(expected)} (last: ${last}):\n${output}`);
+      };
+      const greeter = join(app, 'src/greeter.ts');
+      try {
+        expect(await helloEventually('Hello from e2e-minimal!')).toBe('Hello from e2e-minimal!');
+        // Let tsc --watch finish its first pass before the edit.
+        for (let waited = 0; waited < MINUTE && !output.includes('Watching for file changes'); waited += 100)
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        const before = starts().length;
+        writeFileSync(greeter, readFileSync(greeter, 'utf8').replace('Hello from', 'Welcome back to'));
+        // tsc --watch rebuilds dist/, node --watch restarts the server (on a new port 0): the
+        // Greeter is still injected, so the decorator metadata survived the rebuild.
+        expect(await helloEventually('Welcome back to e2e-minimal!')).toBe('Welcome back to e2e-minimal!');
+        expect(starts().length).toBeGreaterThan(before);
+      } finally {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+      }
+    },
+    2 * MINUTE,
   );
 
   it(
