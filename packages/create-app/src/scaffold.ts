@@ -2,14 +2,18 @@ import { cpSync, existsSync, readdirSync, readFileSync, renameSync, statSync, wr
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** The scaffolder's error table (docs/errors.md is generated from it). */
+export const SCAFFOLD_ERRORS = {
+  BBWS_ERR_SCAFFOLD_NAME: 'not a valid npm package name',
+  BBWS_ERR_SCAFFOLD_TARGET_EXISTS: 'the target folder exists and is not empty; nothing is written',
+  BBWS_ERR_SCAFFOLD_TEMPLATE: 'no such template',
+} as const;
+
 /** Failure of the scaffolder with a stable code; see docs/errors.md. */
 export class ScaffoldError extends Error {
   override readonly name = 'ScaffoldError';
   constructor(
-    readonly code:
-      | 'BBWS_ERR_SCAFFOLD_NAME'
-      | 'BBWS_ERR_SCAFFOLD_TARGET_EXISTS'
-      | 'BBWS_ERR_SCAFFOLD_TEMPLATE',
+    readonly code: keyof typeof SCAFFOLD_ERRORS,
     message: string,
   ) {
     super(message);
