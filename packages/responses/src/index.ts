@@ -10,7 +10,7 @@ export { type CompressionOptions, compressBody, DEFAULT_COMPRESSION } from './co
 export { isCompressibleType } from './compression/compressible.js';
 export { type ContentCoding, negotiateEncoding } from './compression/content-coding.js';
 export { Dynamic } from './dynamic.js';
-export { RESPONSES_ERRORS, ResponsesError, type ResponsesErrorCode } from './errors.js';
+export { ResponsesError, type ResponsesErrorCode } from './errors.js';
 export { type ByteRange, mergeRanges, parseByteRanges, type RangeRequest } from './files/byte-ranges.js';
 export { ContentRoot, contentRoot, type OpenedFile } from './files/content-root.js';
 export { FileChunks, type FileSegment } from './files/file-chunks.js';
