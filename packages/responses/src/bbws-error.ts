@@ -34,6 +34,7 @@ export class BbwsError extends Error {
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (typeof value !== 'object' || value === null) return false;
     if ((value as { [BRAND]?: unknown })[BRAND] !== true) return false;
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class right of `instanceof` (a subclass too), not BbwsError
     const name = this.name;
     for (
       let proto: object | null = Object.getPrototypeOf(value);
@@ -41,6 +42,7 @@ export class BbwsError extends Error {
       proto = Object.getPrototypeOf(proto)
     ) {
       const ctor = (proto as { constructor?: unknown }).constructor;
+      // biome-ignore lint/complexity/noThisInStatic: as above, the class being tested
       if (ctor === this || (typeof ctor === 'function' && ctor.name === name)) return true;
     }
     return false;

@@ -1,6 +1,5 @@
 import { Dynamic, PartialContent, Redirect, Response, ResponsesError, StreamResponse } from '@bbws/responses';
 import type { HttpRequest, ResponseSink } from '@bbws/transport';
-import { CoreError } from '../errors.js';
 import { isHttpToken } from '../internal/http-token.js';
 import type { ResultHooks } from './result-hooks.js';
 import { writeBody } from './write-body.js';
