@@ -11,6 +11,9 @@ export const CORE_ERRORS = {
   BBWS_ERR_CONTROLLER_MISSING_DECORATOR: 'a class in `controllers` without `@Controller()`',
   BBWS_ERR_ROUTE_COMPOSITION:
     'a method selector cannot be joined with its controller prefix; names class and method',
+  BBWS_ERR_PARAM_UNKNOWN:
+    "`@Param(name)` names no placeholder of the route's template; names class, method and the placeholders there are",
+  BBWS_ERR_SCHEMA_INVALID: '`@Body(x)` or `@Query(x)` where `x` is not a zod schema; names class and method',
   BBWS_ERR_DI_MISSING:
     'a constructor dependency cannot be resolved; gives the chain (`A → B → parameter #0`)',
   BBWS_ERR_DI_CIRCULAR: 'constructor dependencies form a cycle (`A → B → A`)',

@@ -1,5 +1,5 @@
 import { MIME_TYPE } from '@bbws/responses';
-import { joinSelector, Router } from '@bbws/router';
+import { joinSelector, parseSelector, Router, RouterError } from '@bbws/router';
 import type { HttpRequest, WorkerPool } from '@bbws/transport';
 import type { DependencyContainer, InjectionToken } from 'tsyringe';
 import type { Config } from '../config/config-schema.js';
@@ -7,8 +7,10 @@ import {
   type ControllerClass,
   type ControllerMetadata,
   type Guard,
+  type ParamSource,
   readControllerMetadata,
 } from '../decorators/metadata.js';
+import { isZodSchema } from '../decorators/params.js';
 import { checkResolvable } from '../di/check-resolvable.js';
 import { CoreError } from '../errors.js';
 import { OffloadedRoute } from '../offload/offloaded-route.js';
@@ -77,6 +79,8 @@ class Compiler {
   readonly #errorPages = new ErrorPages();
   readonly #tasks: TaskSpec[] = [];
   readonly #controllers = new Map<ControllerClass, object>();
+  /** Every route added so far, to name both sides of a conflict. */
+  readonly #added: Array<{ readonly method: string; readonly selector: string; readonly name: string }> = [];
 
   constructor(input: CompileInput) {
     this.#input = input;
@@ -131,18 +135,25 @@ class Compiler {
         ...classGuards,
         ...(meta.methodGuards.get(route.propertyKey) ?? []).map((g) => this.#resolveGuard(controller, g)),
       ];
+      const name = `${controller.name}.${route.propertyKey}`;
+      const sources = meta.params.get(route.propertyKey) ?? [];
+      const selector = selectorOf(name, meta.prefix ?? '', route.selector);
+      checkSources(
+        name,
+        sources,
+        parseSelector(selector).placeholders.map((p) => p.name),
+      );
       const plan = new RoutePlan({
         instanceFor,
         instance: isRequestScoped ? null : instance,
         methodName: route.propertyKey,
-        sources: meta.params.get(route.propertyKey) ?? [],
+        sources,
         typeLine: typeLineOf(route.mimeType),
         guards,
         hooks: this.#input.hooks,
         errors: this.#input.errors,
       });
       const id = this.#plans.push(plan) - 1;
-      const name = `${controller.name}.${route.propertyKey}`;
       this.#routeNames.push(name);
       let target: RouteTarget = plan;
       const placement = this.#input.handlerPlacement;
@@ -154,8 +165,7 @@ class Compiler {
         target = new OffloadedRoute(id, this.#input.pool, this.#input.errors);
         this.#offloadedNames.push(name);
       }
-      const selector = selectorOf(controller, meta, route.propertyKey, route.selector);
-      for (const httpMethod of route.methods) this.#router.add(httpMethod, selector, target);
+      for (const httpMethod of route.methods) this.#addRoute(httpMethod, selector, target, name);
     }
     this.#addErrorPages(controller, meta, instance);
     for (const task of meta.tasks) {
@@ -167,6 +177,22 @@ class Compiler {
         run: () => method.call(instance),
       });
     }
+  }
+
+  /** Adds a route; a conflict names both `Class.method`s, not only their selectors. */
+  #addRoute(method: string, selector: string, target: RouteTarget, name: string): void {
+    try {
+      this.#router.add(method, selector, target);
+    } catch (error) {
+      if (!(error instanceof RouterError) || error.code !== 'BBWS_ERR_ROUTE_DUPLICATE') throw error;
+      const other = this.#added.find((added) => conflicts(added, method, selector));
+      throw new RouterError(
+        'BBWS_ERR_ROUTE_DUPLICATE',
+        `${name} and ${other?.name ?? 'a route registered before'} answer the same requests: ${error.message}`,
+        { selector, cause: error },
+      );
+    }
+    this.#added.push({ method, selector, name });
   }
 
   #addErrorPages(controller: ControllerClass, meta: ControllerMetadata, instance: object): void {
@@ -211,21 +237,85 @@ function typeLineOf(mimeType: string | null | undefined): string {
   return type === MIME_TYPE.DYNAMIC ? '' : headerLine('Content-Type', type);
 }
 
-function selectorOf(
-  controller: ControllerClass,
-  meta: ControllerMetadata,
-  key: string,
-  selector: string,
-): string {
+/**
+ * The controller prefix joined with a method's selector. A prefix the selector contradicts is
+ * `BBWS_ERR_ROUTE_COMPOSITION`; a malformed selector or template keeps the router's own code.
+ */
+function selectorOf(name: string, prefix: string, selector: string): string {
   try {
-    return joinSelector(meta.prefix ?? '', selector);
+    return joinSelector(prefix, selector);
   } catch (error) {
+    if (error instanceof RouterError && error.code !== 'BBWS_ERR_ROUTE_SELECTOR_CONFLICT') {
+      throw new RouterError(error.code, `${name}: ${error.message}`, {
+        selector: error.selector,
+        position: error.position,
+        cause: error,
+      });
+    }
     throw new CoreError(
       'BBWS_ERR_ROUTE_COMPOSITION',
-      `${controller.name}.${key}: cannot join the controller prefix ${JSON.stringify(meta.prefix)} with ${JSON.stringify(selector)}: ${(error as Error).message}`,
+      `${name}: cannot join the controller prefix ${JSON.stringify(prefix)} with ${JSON.stringify(selector)}: ${(error as Error).message}`,
       { cause: error },
     );
   }
+}
+
+/** Whether an earlier route and this one are the pair the router called ambiguous. */
+function conflicts(
+  added: { readonly method: string; readonly selector: string },
+  method: string,
+  selector: string,
+): boolean {
+  if (added.method !== method) return false;
+  const probe = new Router<null>();
+  probe.add(added.method, added.selector, null);
+  try {
+    probe.add(method, selector, null);
+    return false;
+  } catch {
+    // Only the duplicate can fail here: both selectors were already accepted on their own.
+    return true;
+  }
+}
+
+/**
+ * Refuses what would fail on every request: `@Param` naming no placeholder of the template,
+ * `@Body` / `@Query` given something that is not a zod schema.
+ * @throws CoreError `BBWS_ERR_PARAM_UNKNOWN`, `BBWS_ERR_SCHEMA_INVALID`
+ */
+function checkSources(
+  name: string,
+  sources: readonly (ParamSource | undefined)[],
+  placeholders: readonly string[],
+): void {
+  for (const source of sources) {
+    if (source === undefined) continue;
+    if (source.kind === 'param' && !placeholders.includes(source.name)) {
+      throw new CoreError(
+        'BBWS_ERR_PARAM_UNKNOWN',
+        `${name}: @Param(${JSON.stringify(source.name)}) names no placeholder of its route (${
+          placeholders.length === 0
+            ? 'the template has none'
+            : `it has ${placeholders.map((p) => JSON.stringify(p)).join(', ')}`
+        })`,
+      );
+    }
+    const isBadQueryName = source.kind === 'query' && source.name !== null && typeof source.name !== 'string';
+    const schema = source.kind === 'query' || source.kind === 'body' ? source.schema : null;
+    if (isBadQueryName || (schema !== null && !isZodSchema(schema))) {
+      const decorator = source.kind === 'body' ? '@Body' : '@Query';
+      throw new CoreError(
+        'BBWS_ERR_SCHEMA_INVALID',
+        `${name}: ${decorator}() takes a zod schema${decorator === '@Query' ? ' or a parameter name' : ''}; it was given ${describe(isBadQueryName && source.kind === 'query' ? source.name : schema)}`,
+      );
+    }
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null || typeof value !== 'object')
+    return typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return `an object with keys ${Object.keys(value).join(', ') || '(none)'}`;
 }
 
 function methodOf(
