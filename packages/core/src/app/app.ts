@@ -33,6 +33,7 @@ export class App {
   readonly #life: Lifecycle;
   readonly #pipeline: Pipeline;
   readonly #hooks: BeforeHook[] = [];
+  #stopping: Promise<void> | null = null;
 
   /** The transport entry point: routes one request. Bound once, used for every request. */
   readonly handle: RequestHandler = (request, sink) => this.#pipeline.handle(request, sink);
@@ -51,6 +52,7 @@ export class App {
           .listRoutes()
           .map((route) => `  ${route.method.padEnd(7)} ${route.selector}`)
           .join('\n'),
+      onLogger: (hub) => this.#pipeline.watchLogger(hub),
     });
     // Before the providers, so a test can still replace the hub with its own.
     registerLogHub(this.container, () => this.logger);
@@ -75,6 +77,7 @@ export class App {
           pool: () => life.pool(),
         }),
     );
+    life.announceLogger();
     const plan = this.#pipeline.plan;
     for (const task of plan.tasks) life.tasks.add(task);
     if (plan.offloadedNames.length > 0 && !life.hasWorkerModule) {
@@ -166,7 +169,8 @@ export class App {
    * must not see the app "stopped" and exit the process under requests still being answered.
    */
   stop(): Promise<void> {
-    return this.#life.stop();
+    this.#stopping ??= this.#life.stop().finally(() => this.#pipeline.unwatchLogger());
+    return this.#stopping;
   }
 
   /**

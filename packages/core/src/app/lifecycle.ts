@@ -31,6 +31,8 @@ export interface LifecycleOptions {
   readonly routes: () => { readonly all: readonly string[]; readonly offloaded: readonly string[] };
   /** Lines to log at debug when the app starts (the route table). */
   readonly describeRoutes: () => string;
+  /** Told once which hub the app logs to, before any request reaches the pipeline. */
+  readonly onLogger: (hub: LogHub) => void;
 }
 
 /**
@@ -41,6 +43,9 @@ export class Lifecycle {
   readonly #options: LifecycleOptions;
   #resolved: ResolvedConfig | null = null;
   #logger: LogHub | null;
+  /** Whether `onLogger` may be called: not before the app has built its pipeline. */
+  #mayAnnounceLogger = false;
+  #isLoggerAnnounced = false;
   readonly #ownsLogger: boolean;
   readonly tasks = new TaskRunner((task, error) => this.logError(`task ${task.name} failed`, error));
   #server: HttpServer | null = null;
@@ -94,7 +99,20 @@ export class Lifecycle {
 
   get logger(): LogHub {
     this.#logger ??= LogHub.fromConfig(this.config.log, { devMode: this.config.dev_mode });
+    if (!this.#isLoggerAnnounced && this.#mayAnnounceLogger) {
+      this.#isLoggerAnnounced = true;
+      this.#options.onLogger(this.#logger);
+    }
     return this.#logger;
+  }
+
+  /**
+   * From now on the hub is announced (`onLogger`) when first used, and now if it exists (a
+   * controller that injects the hub creates it while the app compiles).
+   */
+  announceLogger(): void {
+    this.#mayAnnounceLogger = true;
+    if (this.#logger !== null) void this.logger;
   }
 
   get addresses(): ReadonlyArray<{ ip: string; port: number }> {
@@ -102,11 +120,28 @@ export class Lifecycle {
   }
 
   get server(): HttpServer {
-    this.#server ??= new HttpServer(
-      transportOptionsFromConfig(this.config, this.#options.handle, (level, message) =>
-        this.logger.log(message, level === 'warn' ? 'warning' : level),
-      ),
-    );
+    if (this.#server === null) {
+      // The hub first: the pipeline learns its switches before the first request.
+      const logger = this.logger;
+      this.#server = new HttpServer(
+        transportOptionsFromConfig(
+          this.config,
+          this.#options.handle,
+          (level, message) => logger.log(message, level === 'warn' ? 'warning' : level),
+          (event) =>
+            logger.log(
+              () => ({
+                msg: `timeout (${event.kind}): ${event.reason}${event.status === null ? '' : `, answered ${event.status}`}`,
+                kind: event.kind,
+                status: event.status,
+                remoteAddress: event.remoteAddress,
+              }),
+              'timeout',
+              event.endpoint,
+            ),
+        ),
+      );
+    }
     return this.#server;
   }
 

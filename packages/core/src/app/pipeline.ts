@@ -8,6 +8,7 @@ import { RequestMetrics } from '../metrics/request-metrics.js';
 import { requestHeader } from '../results/request-headers.js';
 import type { ResultHooks } from '../results/result-hooks.js';
 import { headerLine } from '../results/write-result.js';
+import { AccessLogSink } from './access-log-sink.js';
 import type { AppPlan } from './compile-app.js';
 import { bindsTo } from './error-pages.js';
 import { ObservingSink, type ResponseListener } from './observing-sink.js';
@@ -51,6 +52,9 @@ export class Pipeline implements ResultHooks {
   #timeoutMetricsAt: Selector = parseSelector('::/_bbws/metrics/timeouts');
   #prometheusAt: Selector | null = null;
   #requestMetrics: RequestMetrics | null = null;
+  /** The hub whose switches decide whether requests pass the access log stage. */
+  #hub: LogHub | null = null;
+  #unwatchHub: (() => void) | null = null;
 
   /** The entry point of every request: the stages chosen by the last rebuild. */
   handle: RequestHandler;
@@ -76,6 +80,21 @@ export class Pipeline implements ResultHooks {
     this.#rebuild();
   }
 
+  /** Follows the switches of `hub`: the access log stage is in the path while it can write. */
+  watchLogger(hub: LogHub): void {
+    if (this.#hub === hub) return;
+    this.#unwatchHub?.();
+    this.#hub = hub;
+    this.#unwatchHub = hub.onChange(() => this.#rebuild());
+    this.#rebuild();
+  }
+
+  /** Stops following the hub (at stop: a hub shared by several apps keeps no listener of ours). */
+  unwatchLogger(): void {
+    this.#unwatchHub?.();
+    this.#unwatchHub = null;
+  }
+
   set timeoutMetricsAt(selector: string) {
     this.#timeoutMetricsAt = parseSelector(selector);
   }
@@ -92,7 +111,11 @@ export class Pipeline implements ResultHooks {
     }
   }
 
-  /** Chooses the stages: CORS (outermost, it may answer a preflight), listeners, routing. */
+  /**
+   * Chooses the stages, outermost first: the access log (while `request`, `response` or `time`
+   * can be written; it sees the head as sent, CORS lines included), CORS (it may answer a
+   * preflight), response listeners, routing.
+   */
   #rebuild(): void {
     let next: RequestHandler = this.#route;
     const listeners = this.#listeners;
@@ -110,6 +133,11 @@ export class Pipeline implements ResultHooks {
     if (cors !== null) {
       const inner = next;
       next = (request, sink) => corsStage(cors, request, sink, inner);
+    }
+    const hub = this.#hub;
+    if (hub !== null && (hub.mayLog('request') || hub.mayLog('response') || hub.mayLog('time'))) {
+      const inner = next;
+      next = (request, sink) => inner(request, new AccessLogSink(sink, request, hub));
     }
     this.handle = next;
   }

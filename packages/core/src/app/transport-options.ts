@@ -4,6 +4,7 @@ import type {
   LimitOverrides,
   ListenerOptions,
   RequestHandler,
+  TimeoutEvent,
   TlsOptions,
   TransportLog,
 } from '@bbws/transport';
@@ -95,11 +96,13 @@ function httpsRedirectOf(config: Config, entry: EffectiveServerConfig): HttpsRed
  * enforces is what `resolveConfig().servers` reports. See docs/transport.md for what each limit
  * means on an event loop.
  * @param log where the transport reports events (default: stderr)
+ * @param onTimeout told about every timeout the transport counts
  */
 export function transportOptionsFromConfig(
   config: Config,
   handler: RequestHandler,
   log?: TransportLog,
+  onTimeout?: (event: TimeoutEvent) => void,
 ): HttpServerOptions {
   const listeners: ListenerOptions[] = effectiveServerConfigs(config).map((entry) => ({
     ip: entry.ip,
@@ -117,5 +120,6 @@ export function transportOptionsFromConfig(
     maxQueuedTotal: config.connection_queue_size,
     maxBodyBufferTotal: config.max_body_buffer_total,
     log,
+    onTimeout,
   };
 }
