@@ -1,5 +1,6 @@
 import type { HttpRequest, ResponseSink } from '@bbws/transport';
 import type { LogHub } from '../logging/log-hub.js';
+import { endpointScopeKey } from '../logging/log-scope.js';
 import { SinkDecorator } from './sink-decorator.js';
 
 /**
@@ -74,7 +75,7 @@ export class AccessLogSink extends SinkDecorator {
         status,
         bytes,
         durationMs,
-        endpoint: endpointText(endpoint),
+        endpoint: endpointScopeKey(endpoint),
         remoteAddress: request.remoteAddress,
       }),
       'request',
@@ -95,9 +96,4 @@ export class AccessLogSink extends SinkDecorator {
       endpoint,
     );
   }
-}
-
-function endpointText(endpoint: HttpRequest['endpoint']): string {
-  const ip = endpoint.ip.includes(':') ? `[${endpoint.ip}]` : endpoint.ip;
-  return `${ip}:${endpoint.port}::${endpoint.domain}`;
 }
