@@ -15,6 +15,7 @@ const run = promisify(execFile);
  * `export *` in some package.
  */
 const PUBLIC_NAMES = [
+  'APP',
   'App',
   'BbwsError',
   'Body',

@@ -11,6 +11,7 @@
  * ```
  */
 export {
+  APP,
   App,
   type AppOptions,
   BbwsError,

@@ -1,6 +1,6 @@
 import type { Router } from '@bbws/router';
 import type { HttpServer, RequestHandler } from '@bbws/transport';
-import { type DependencyContainer, container as rootContainer } from 'tsyringe';
+import { type DependencyContainer, type InjectionToken, container as rootContainer } from 'tsyringe';
 import type { Config } from '../config/config-schema.js';
 import { Cors, type CorsOptions, type CorsSettings } from '../cors/cors.js';
 import type { ControllerClass } from '../decorators/metadata.js';
@@ -19,6 +19,13 @@ import type { BeforeHook, RouteTarget } from './route-plan.js';
 
 export type { AppOptions, ProviderEntry, StartOptions } from './app-options.js';
 export { REQUEST_CONTEXT } from './compile-app.js';
+
+/**
+ * Injection token of the {@link App} a controller or service belongs to, for `@inject(APP)`
+ * where decorator metadata is not emitted; with metadata, a parameter typed `App` is enough.
+ * @see docs/dependency-injection.md
+ */
+export const APP: InjectionToken<App> = Symbol('bbws.App');
 
 /**
  * An application: controllers compiled into a route table, a DI container, error pages,
@@ -54,8 +61,10 @@ export class App {
           .join('\n'),
       onLogger: (hub) => this.#pipeline.watchLogger(hub),
     });
-    // Before the providers, so a test can still replace the hub with its own.
+    // Before the providers, so a test can still replace the hub (or the app) with its own.
     registerLogHub(this.container, () => this.logger);
+    this.container.register(App, { useValue: this });
+    this.container.register(APP, { useValue: this });
     for (const [token, provider] of options.providers ?? []) {
       this.container.register(token, provider as never);
     }

@@ -12,6 +12,7 @@ import { AccessLogSink } from './access-log-sink.js';
 import type { AppPlan } from './compile-app.js';
 import { bindsTo } from './error-pages.js';
 import { ObservingSink, type ResponseListener } from './observing-sink.js';
+import { prefersJson } from './prefers-json.js';
 import { RequestContext } from './request-context.js';
 import { HeadLines } from './sink-decorator.js';
 
@@ -185,10 +186,17 @@ export class Pipeline implements ResultHooks {
     return false;
   }
 
-  /** Answers a request with the status of `error` (HttpError) or 500; error pages apply. */
+  /**
+   * Answers a request with the status of `error` (HttpError) or 500. Error pages apply, except
+   * to a handler's HttpError when the client asks for JSON: it gets the error's JSON body.
+   */
   respondError(request: HttpRequest, sink: ResponseSink, error: unknown): void {
     const status = statusOf(error);
     if (status === 500) this.#logError(`${request.method} ${request.path} failed`, error, request);
+    if (error instanceof HttpError && prefersJson(requestHeader(request, 'accept'))) {
+      this.#writeDefaultError(sink, status, error, '');
+      return;
+    }
     this.#respondStatus(request, sink, status, error, '');
   }
 
