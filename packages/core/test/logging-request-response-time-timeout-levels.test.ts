@@ -129,3 +129,30 @@ function exchange(port: number, bytes: string): Promise<string> {
     socket.on('error', reject);
   });
 }
+
+describe('the info level at start', () => {
+  it('has one line per listener, with its bound address', async () => {
+    const { logger, at } = hub(['info']);
+    const app = createApp({
+      controllers: [Pages],
+      logger,
+      env: {},
+      config: {
+        server: [
+          { ip: '127.0.0.1', port: 0 },
+          { ip: '::1', port: 0 },
+        ],
+      },
+    });
+    await app.start({ handleSignals: false });
+    try {
+      const [v4, v6] = app.addresses;
+      expect(at(30).map((line) => line.msg)).toEqual([
+        `listening on http://127.0.0.1:${v4?.port}`,
+        `listening on http://[::1]:${v6?.port}`,
+      ]);
+    } finally {
+      await app.stop();
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { HttpServer, type RequestHandler, type WorkerPool } from '@bbws/transport';
+import { type BoundAddress, HttpServer, type RequestHandler, type WorkerPool } from '@bbws/transport';
 import { ignoredInAdapterMode } from '../adapter/adapter-ignored-keys.js';
 import type { Config, ConfigInput } from '../config/config-schema.js';
 import { type ResolvedConfig, resolveConfig } from '../config/resolve-config.js';
@@ -193,12 +193,18 @@ export class Lifecycle {
     this.logger.log(() => `routes:\n${this.#options.describeRoutes()}`, 'debug');
     await this.#startPool();
     this.#state = 'started';
+    let bound: readonly BoundAddress[];
     try {
-      this.#addresses = await this.server.listen();
+      bound = await this.server.listen();
+      this.#addresses = [...bound];
     } catch (error) {
       // Nothing may stay up: listeners bound before the failure, the pool, the owned log hub.
       await this.stop();
       throw error;
+    }
+    for (const address of bound) {
+      const host = address.ip.includes(':') ? `[${address.ip}]` : address.ip;
+      this.logger.log(`listening on ${address.isTls ? 'https' : 'http'}://${host}:${address.port}`, 'info');
     }
     this.tasks.start();
     if (handleSignals) this.#installSignalHandlers();
