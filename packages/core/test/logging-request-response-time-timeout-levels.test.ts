@@ -130,6 +130,46 @@ function exchange(port: number, bytes: string): Promise<string> {
   });
 }
 
+describe('the timeout level switched off', () => {
+  it('formats nothing: the lines the transport hands over are never built', async () => {
+    const { logger, lines } = hub(['info']);
+    const original = logger.log.bind(logger);
+    let built = 0;
+    let offered = 0;
+    vi.spyOn(logger, 'log').mockImplementation((message, level, scope, error) => {
+      if (level !== 'timeout' || typeof message !== 'function') return original(message, level, scope, error);
+      offered++;
+      return original(
+        () => {
+          built++;
+          return (message as () => unknown)();
+        },
+        level,
+        scope,
+        error,
+      );
+    });
+    const app = createApp({
+      controllers: [Pages],
+      logger,
+      env: {},
+      config: { server: [{ ip: '127.0.0.1', port: 0 }], handler_timeout: 0.2 },
+    });
+    await app.start({ handleSignals: false });
+    try {
+      const port = app.addresses[0]?.port ?? 0;
+      expect(await exchange(port, 'GET /log/never HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n')).toMatch(
+        /^HTTP\/1\.1 504/,
+      );
+      expect(offered).toBe(1);
+      expect(built).toBe(0);
+      expect(lines.filter((line) => line.level === TIMEOUT)).toEqual([]);
+    } finally {
+      await app.stop();
+    }
+  });
+});
+
 describe('the info level at start', () => {
   it('has one line per listener, with its bound address', async () => {
     const { logger, at } = hub(['info']);
