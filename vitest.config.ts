@@ -18,14 +18,20 @@ export default defineConfig({
     }),
   ],
   resolve: {
-    alias: {
-      '@bbws/router': src('router'),
-      '@bbws/responses': src('responses'),
-      '@bbws/transport': src('transport'),
-      '@bbws/core': src('core'),
-      '@bbws/testing': src('testing'),
-      bbwebservice: src('bbwebservice'),
-    },
+    // An array, tried in order: `bbwebservice/testing` before `bbwebservice` (a string alias
+    // would also match the subpath and append `/testing` to the main entry).
+    alias: [
+      { find: '@bbws/router', replacement: src('router') },
+      { find: '@bbws/responses', replacement: src('responses') },
+      { find: '@bbws/transport', replacement: src('transport') },
+      { find: '@bbws/core', replacement: src('core') },
+      { find: '@bbws/testing', replacement: src('testing') },
+      {
+        find: /^bbwebservice\/testing$/,
+        replacement: fileURLToPath(new URL('./packages/bbwebservice/src/testing.ts', import.meta.url)),
+      },
+      { find: /^bbwebservice$/, replacement: src('bbwebservice') },
+    ],
   },
   test: {
     testTimeout: 20_000,

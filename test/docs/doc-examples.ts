@@ -22,6 +22,7 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { linkBbwebservice } from '../support/link-bbwebservice.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const MARK = '<!-- runnable -->';
@@ -67,7 +68,7 @@ export function runnableExamples(markdown: string): DocExample[] {
 function linkDependencies(folder: string): void {
   const modules = join(folder, 'node_modules');
   mkdirSync(join(modules, '@types'), { recursive: true });
-  symlinkSync(join(ROOT, 'packages/bbwebservice'), join(modules, 'bbwebservice'));
+  linkBbwebservice(modules);
   symlinkSync(join(ROOT, 'packages/core/node_modules/zod'), join(modules, 'zod'));
   symlinkSync(join(ROOT, 'node_modules/vitest'), join(modules, 'vitest'));
   symlinkSync(join(ROOT, 'node_modules/@types/node'), join(modules, '@types/node'));

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { linkBbwebservice } from '../support/link-bbwebservice.js';
 
 // The patterns docs/worker-pool.md and docs/adapter-runtime.md show are a small project: every
 // ```ts block names its file (`file=src/x.ts`). This test writes them into one project, type-
@@ -43,7 +44,7 @@ beforeAll(async () => {
   // Outside the repository, so the root vitest run never collects the snippet's test file.
   project = mkdtempSync(join(tmpdir(), 'bbws-snippets-'));
   mkdirSync(join(project, 'node_modules'));
-  symlinkSync(join(ROOT, 'packages/bbwebservice'), join(project, 'node_modules/bbwebservice'), 'dir');
+  linkBbwebservice(join(project, 'node_modules'));
   for (const dependency of ['vitest', 'unplugin-swc', '@swc', '@types']) {
     symlinkSync(join(ROOT, 'node_modules', dependency), join(project, 'node_modules', dependency), 'dir');
   }

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { ByteReader, readResponse } from 'bbwebservice';
+import { ByteReader, readResponse } from '@bbws/testing';
 import { Client } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quickstartApp } from '../../apps/quickstart/src/app.js';

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ByteReader, readResponse } from 'bbwebservice';
+import { ByteReader, readResponse } from '@bbws/testing';
 import { describe, expect, it } from 'vitest';
 
 // Issue 11 D: SIGTERM reached two handlers, the app's and the quickstart's. The second

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { scaffold } from '../../packages/create-app/src/index.js';
+import { linkBbwebservice } from '../support/link-bbwebservice.js';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -12,7 +13,7 @@ const root = resolve(import.meta.dirname, '../..');
 function linkDependencies(app: string): void {
   const modules = join(app, 'node_modules');
   mkdirSync(join(modules, '@types'), { recursive: true });
-  symlinkSync(join(root, 'packages/bbwebservice'), join(modules, 'bbwebservice'));
+  linkBbwebservice(modules);
   symlinkSync(join(root, 'node_modules/@types/node'), join(modules, '@types/node'));
   for (const name of ['vitest', 'unplugin-swc', '@swc']) {
     symlinkSync(join(root, 'node_modules', name), join(modules, name));

@@ -1,14 +1,6 @@
 import { createHash } from 'node:crypto';
-import {
-  type App,
-  Controller,
-  createApp,
-  MIME_TYPE,
-  Post,
-  TestClient,
-  Upload,
-  type UploadStream,
-} from 'bbwebservice';
+import { type App, Controller, createApp, MIME_TYPE, Post, Upload, type UploadStream } from 'bbwebservice';
+import { TestClient } from 'bbwebservice/testing';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { App } from 'bbwebservice';
-import { TestClient } from 'bbwebservice';
+import { TestClient } from 'bbwebservice/testing';
 import { request } from 'undici';
 
 /** A content root in a temp dir with files of known bytes, plus things that must never be served. */

@@ -1,13 +1,5 @@
-import {
-  Controller,
-  Dynamic,
-  Get,
-  MIME_TYPE,
-  PartialContent,
-  Redirect,
-  Response,
-  TestClient,
-} from 'bbwebservice';
+import { Controller, Dynamic, Get, MIME_TYPE, PartialContent, Redirect, Response } from 'bbwebservice';
+import { TestClient } from 'bbwebservice/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 @Controller('::/')

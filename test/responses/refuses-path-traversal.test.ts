@@ -12,8 +12,8 @@ import {
   PartialContent,
   Query,
   ResponsesError,
-  TestClient,
 } from 'bbwebservice';
+import { TestClient } from 'bbwebservice/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTree, type Tree } from './fixtures.js';
 

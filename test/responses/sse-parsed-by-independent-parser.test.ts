@@ -1,14 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  type App,
-  Controller,
-  createApp,
-  Get,
-  MIME_TYPE,
-  SseEvent,
-  StreamResponse,
-  TestClient,
-} from 'bbwebservice';
+import { type App, Controller, createApp, Get, MIME_TYPE, SseEvent, StreamResponse } from 'bbwebservice';
+import { TestClient } from 'bbwebservice/testing';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -8,8 +8,8 @@ import {
   MIME_TYPE,
   type StreamEndEvent,
   StreamResponse,
-  TestClient,
 } from 'bbwebservice';
+import { TestClient } from 'bbwebservice/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /** What the sources saw: whether their `finally` ran / `return()` was called, and how each stream ended. */

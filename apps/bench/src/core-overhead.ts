@@ -6,7 +6,9 @@
  *
  * Each server runs in its own process pinned to core 0 (`taskset -c 0`); wrk runs pinned to
  * core 1 with `-t1 -c64 -d10s` on two routes: a plaintext `GET /hello` and a JSON route with a
- * typed parameter, `GET /user/{name:str}/{age:int}`.
+ * typed parameter, `GET /user/{name:str}/{age:int}`. A third server is the controller stack with
+ * the `request`, `response` and `time` log levels on, written to /dev/null: the cost of
+ * logging every request (with those levels off, requests do not pass the access log stage).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -39,10 +41,18 @@ const TEXT = 'Content-Type: text/plain; charset=utf-8\r\n';
 const JSON_TYPE = 'Content-Type: application/json; charset=utf-8\r\n';
 
 async function serve(mode: string, port: number): Promise<void> {
-  if (mode === 'controller') {
+  if (mode === 'controller' || mode === 'logged') {
+    const log =
+      mode === 'logged'
+        ? { levels: ['info', 'request', 'response', 'time'], console: false, files: [{ path: '/dev/null' }] }
+        : undefined;
     const app = createApp({
       controllers: [BenchController],
-      config: { server: [{ ip: '127.0.0.1', port }], keep_alive_max_requests: 1_000_000 },
+      config: {
+        server: [{ ip: '127.0.0.1', port }],
+        keep_alive_max_requests: 1_000_000,
+        ...(log === undefined ? {} : { log: log as never }),
+      },
     });
     await app.start();
   } else {
@@ -102,19 +112,24 @@ if (process.argv[2] === 'serve') {
   const rounds = Number(process.argv[2] ?? 3);
   const transport: Array<{ hello: number; user: number }> = [];
   const controller: Array<{ hello: number; user: number }> = [];
+  const logged: Array<{ hello: number; user: number }> = [];
   for (let round = 0; round < rounds; round++) {
     transport.push(await measure('transport', 5051));
     controller.push(await measure('controller', 5052));
+    logged.push(await measure('logged', 5053));
   }
   const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
   const row = (name: string, key: 'hello' | 'user') => {
     const t = median(transport.map((r) => r[key]));
     const c = median(controller.map((r) => r[key]));
-    return `| ${name} | ${t.toFixed(0)} | ${c.toFixed(0)} | ${(c / t).toFixed(3)} |`;
+    const l = median(logged.map((r) => r[key]));
+    return `| ${name} | ${t.toFixed(0)} | ${c.toFixed(0)} | ${(c / t).toFixed(3)} | ${l.toFixed(0)} | ${(l / t).toFixed(3)} |`;
   };
   console.log(`median of ${rounds} alternating rounds, wrk -t1 -c64 -d10s`);
-  console.log('| route | transport-only req/s | controller stack req/s | ratio |');
-  console.log('|---|---|---|---|');
+  console.log(
+    '| route | transport-only req/s | controller stack req/s | ratio | with request/response/time logs req/s | ratio |',
+  );
+  console.log('|---|---|---|---|---|---|');
   console.log(row('GET /hello (text)', 'hello'));
   console.log(row('GET /user/{name}/{age} (JSON)', 'user'));
 }

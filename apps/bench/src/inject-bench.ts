@@ -10,7 +10,8 @@
  * checked, so a fast wrong answer cannot win.
  */
 
-import { Controller, createApp, Get, MIME_TYPE, TestClient } from 'bbwebservice';
+import { Controller, createApp, Get, MIME_TYPE } from 'bbwebservice';
+import { TestClient } from 'bbwebservice/testing';
 import Fastify from 'fastify';
 
 const GREETING = 'Hello from bbwebservice!';

@@ -1,4 +1,4 @@
-import { TestClient } from 'bbwebservice';
+import { TestClient } from 'bbwebservice/testing';
 import { describe, expect, it } from 'vitest';
 import { quickstartApp } from '../src/app.js';
 

@@ -1,29 +1,41 @@
+import { BbwsError } from '@bbws/router';
 import type { OffloadErrorCode } from './offload/offload-error.js';
 
-/** Stable codes of core's errors; see docs/errors.md. */
-export type CoreErrorCode =
-  | 'BBWS_ERR_CONFIG_INVALID'
-  | 'BBWS_ERR_CONFIG_READ'
-  | 'BBWS_ERR_LOG_LEVEL'
-  | 'BBWS_ERR_LOG_SCOPE'
-  | 'BBWS_ERR_LOG_FILE'
-  | 'BBWS_ERR_DECORATOR_MISUSE'
-  | 'BBWS_ERR_TASK_INTERVAL'
-  | 'BBWS_ERR_CONTROLLER_MISSING_DECORATOR'
-  | 'BBWS_ERR_APP_STATE'
-  | 'BBWS_ERR_RESPONSE_HEADER'
-  | 'BBWS_ERR_ROUTE_COMPOSITION'
-  | 'BBWS_ERR_CORS_INVALID'
-  | 'BBWS_ERR_DI_MISSING'
-  | 'BBWS_ERR_DI_CIRCULAR'
-  | OffloadErrorCode;
+/** Core's error table (docs/errors.md is generated from it); offload codes are in `OFFLOAD_ERRORS`. */
+export const CORE_ERRORS = {
+  BBWS_ERR_CONFIG_INVALID:
+    'config.json or a `BBWS_*` variable has invalid values; one line per problem: key path, value, expectation',
+  BBWS_ERR_CONFIG_READ: 'config.json cannot be read or is not JSON; names the file, line and column',
+  BBWS_ERR_DECORATOR_MISUSE:
+    'a decorator where it does not belong (a parameter decorator on a constructor, a route decorator on a field, `@Controller` on a method, a symbol-named method, `@Task` with a bad interval, `@ErrorHandler` outside 400..599, an empty `@UseGuards()`); names class and member',
+  BBWS_ERR_TASK_INTERVAL:
+    "`@Task` or `addTask` without a duration that says its unit (`{ seconds }` or `{ every: '60s' }`), or with the old millisecond `interval`; names the fix",
+  BBWS_ERR_CONTROLLER_MISSING_DECORATOR: 'a class in `controllers` without `@Controller()`',
+  BBWS_ERR_ROUTE_COMPOSITION:
+    'a method selector cannot be joined with its controller prefix; names class and method',
+  BBWS_ERR_PARAM_UNKNOWN:
+    "`@Param(name)` names no placeholder of the route's template; names class, method and the placeholders there are",
+  BBWS_ERR_SCHEMA_INVALID: '`@Body(x)` or `@Query(x)` where `x` is not a zod schema; names class and method',
+  BBWS_ERR_DI_MISSING:
+    'a constructor dependency cannot be resolved; gives the chain (`A → B → parameter #0`)',
+  BBWS_ERR_DI_CIRCULAR: 'constructor dependencies form a cycle (`A → B → A`)',
+  BBWS_ERR_APP_STATE:
+    '`start()` twice, `start()` in adapter mode, `getController` of a class the app does not have',
+  BBWS_ERR_CORS_INVALID:
+    '`enableCors` with credentials and `*`, a malformed origin, method or header, or a bad `maxAge`',
+  BBWS_ERR_LOG_LEVEL: 'an unknown logging level',
+  BBWS_ERR_LOG_SCOPE: 'a logging scope that is not `ip:port::domain`',
+  BBWS_ERR_LOG_FILE: 'a log file cannot be opened (also a process warning when a file fails later)',
+} as const;
+
+/** Stable codes of core's errors: the keys of {@link CORE_ERRORS} and the offload codes. */
+export type CoreErrorCode = keyof typeof CORE_ERRORS | OffloadErrorCode;
 
 /** A core failure with a stable `code`; the message names the offending key, class or method. */
-export class CoreError extends Error {
+export class CoreError extends BbwsError {
   override readonly name: string = 'CoreError';
-  readonly code: CoreErrorCode;
+  declare readonly code: CoreErrorCode;
   constructor(code: CoreErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
+    super(code, message, options);
   }
 }

@@ -5,9 +5,11 @@
  */
 import 'reflect-metadata';
 
+export { BbwsError } from '@bbws/router';
 export { type FetchAdapterOptions, toFetchHandler } from './adapter/fetch-adapter.js';
 export { toNodeListener } from './adapter/node-adapter.js';
 export {
+  APP,
   App,
   type AppOptions,
   createApp,

@@ -1,18 +1,24 @@
+import { BbwsError } from './bbws-error.js';
+
 /**
- * Stable codes of the router's errors. A code never changes meaning; test codes, not messages.
+ * The router's error table: every code it throws and what it means (docs/errors.md is generated
+ * from it). A code never changes meaning; test codes, not messages.
  * @see docs/routing.md#errors
  */
-export type RouterErrorCode =
-  /** The `ip:port::domain:` part of a selector is malformed (bad IP, port, domain or separator). */
-  | 'BBWS_ERR_ROUTE_SELECTOR'
-  /** The path template is malformed (placeholder syntax, type, position, separators). */
-  | 'BBWS_ERR_ROUTE_TEMPLATE'
-  /** Two routes would match the same requests with the same specificity. */
-  | 'BBWS_ERR_ROUTE_DUPLICATE'
-  /** The method is not an HTTP token (RFC 9110 §5.6.2). */
-  | 'BBWS_ERR_ROUTE_METHOD'
-  /** {@link joinSelector}: the child selector binds an ip, port or domain the prefix already binds differently. */
-  | 'BBWS_ERR_ROUTE_SELECTOR_CONFLICT';
+export const ROUTER_ERRORS = {
+  BBWS_ERR_ROUTE_SELECTOR:
+    'the `ip:port::domain:/path` selector is malformed (bad ip, port out of range, bad domain, missing path)',
+  BBWS_ERR_ROUTE_TEMPLATE:
+    'the path template is malformed: unknown placeholder type, `{a:int}{b:int}` without a separator, `{p:path}` not whole and last, a repeated placeholder name, no path',
+  BBWS_ERR_ROUTE_DUPLICATE:
+    'two routes would answer the same requests with the same specificity; names both (in an app: both classes and methods)',
+  BBWS_ERR_ROUTE_METHOD: 'the method is not an HTTP token',
+  BBWS_ERR_ROUTE_SELECTOR_CONFLICT:
+    "`joinSelector`: a method selector contradicts its controller prefix's ip, port or domain",
+} as const;
+
+/** Stable codes of the router's errors: the keys of {@link ROUTER_ERRORS}. */
+export type RouterErrorCode = keyof typeof ROUTER_ERRORS;
 
 /** Where in which selector a parse error happened. */
 export interface RouterErrorDetails {
@@ -29,18 +35,17 @@ export interface RouterErrorDetails {
  * message names the offending input and, for parse errors, the position and what was expected.
  * @see docs/routing.md#errors
  */
-export class RouterError extends Error {
-  override readonly name = 'RouterError';
-  /** The stable code, see {@link RouterErrorCode}. */
-  readonly code: RouterErrorCode;
+export class RouterError extends BbwsError {
+  override readonly name: string = 'RouterError';
+  /** The stable code, see {@link ROUTER_ERRORS}. */
+  declare readonly code: RouterErrorCode;
   /** The selector text that failed, when the error is about one selector. */
   readonly selector: string | undefined;
   /** Zero-based index of the offending character in `selector`, for parse errors. */
   readonly position: number | undefined;
 
   constructor(code: RouterErrorCode, message: string, details: RouterErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.code = code;
+    super(code, message, details.cause === undefined ? undefined : { cause: details.cause });
     this.selector = details.selector;
     this.position = details.position;
   }

@@ -4,6 +4,8 @@
  * (`{name:str|int|float|bool|path}`, a trailing `*`) and the route table that matches
  * requests by endpoint, method and path. Imports nothing of ours. See docs/routing.md.
  */
+
+export { BbwsError } from './bbws-error.js';
 export type { Endpoint } from './endpoint.js';
 export { RouterError, type RouterErrorCode, type RouterErrorDetails } from './errors.js';
 export type {

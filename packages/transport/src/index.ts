@@ -42,7 +42,7 @@ export {
   type ListenerOptions,
 } from './server/http-server.js';
 export type { ListenerAddress } from './server/listener-table.js';
-export type { TimeoutCounts } from './server/timeout-counters.js';
+export type { TimeoutCounts, TimeoutEvent, TimeoutKind } from './server/timeout-counters.js';
 export type { SniHost, TlsOptions } from './tls/certificate-store.js';
 export {
   type JobResult,

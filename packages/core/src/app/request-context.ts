@@ -33,7 +33,11 @@ export class RequestContext {
     return this.request.method;
   }
 
-  /** The path, still percent-encoded. */
+  /**
+   * The path of the request-target as sent: percent-encoded, without the query, without scheme
+   * and authority for an absolute-form target, `*` for `OPTIONS *`. Route parameters
+   * (`params`) are the decoded values. @see docs/controllers.md#requestcontext
+   */
   get path(): string {
     return this.request.path;
   }

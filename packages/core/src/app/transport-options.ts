@@ -4,67 +4,74 @@ import type {
   LimitOverrides,
   ListenerOptions,
   RequestHandler,
+  TimeoutEvent,
   TlsOptions,
   TransportLog,
 } from '@bbws/transport';
 import type { Config } from '../config/config-schema.js';
+import { type EffectiveServerConfig, effectiveServerConfigs } from '../config/effective-server-config.js';
 
-/** A config object read by key: global limits, or one `server` entry with its overrides. */
-type Keys = Readonly<Record<string, unknown>>;
+/** The config keys a level of limits is read from: the global config or one filled-in server entry. */
+type LimitSource = Pick<
+  Config,
+  | 'max_url_length'
+  | 'max_header_size'
+  | 'max_body_size'
+  | 'header_timeout'
+  | 'body_min_rate_bytes_per_sec'
+  | 'body_idle_timeout'
+  | 'send_timeout'
+  | 'handler_timeout'
+  | 'keep_alive_timeout'
+  | 'keep_alive_max_requests'
+  | 'max_threads'
+  | 'connection_queue_timeout'
+  | 'max_connections'
+  | 'stream_max_chunk_size'
+  | 'stream_max_total_bytes'
+  | 'stream_max_duration'
+  | 'stream_idle_timeout'
+>;
 
-function numberAt(source: Keys, key: string): number | undefined {
-  const value = source[key];
-  return typeof value === 'number' ? value : undefined;
-}
+const ms = (seconds: number): number => Math.round(seconds * 1000);
 
-function secondsAt(source: Keys, key: string): number | undefined {
-  const value = numberAt(source, key);
-  return value === undefined ? undefined : Math.round(value * 1000);
-}
-
-/**
- * The limits one config level sets (seed key names, seconds) as transport limits (ms,
- * camelCase); keys the level does not set stay undefined, so a server entry inherits them.
- */
-function limitsAt(source: Keys): LimitOverrides {
+/** The seed's limits (seed key names, seconds) as transport limits (camelCase, ms). */
+function limitsOf(source: LimitSource, queueSize?: number): LimitOverrides {
   return {
-    maxUrlLength: numberAt(source, 'max_url_length'),
-    maxHeaderBytes: numberAt(source, 'max_header_size'),
-    maxBodyBytes: numberAt(source, 'max_body_size'),
-    headerTimeoutMs: secondsAt(source, 'header_timeout'),
-    bodyMinBytesPerSec: numberAt(source, 'body_min_rate_bytes_per_sec'),
-    bodyIdleTimeoutMs: secondsAt(source, 'body_idle_timeout'),
-    sendTimeoutMs: secondsAt(source, 'send_timeout'),
-    handlerTimeoutMs: secondsAt(source, 'handler_timeout'),
-    keepAliveTimeoutMs: secondsAt(source, 'keep_alive_timeout'),
-    keepAliveMaxRequests: numberAt(source, 'keep_alive_max_requests'),
-    maxInFlight: numberAt(source, 'max_threads'),
-    queueSize: numberAt(source, 'queue_size'),
-    queueTimeoutMs: secondsAt(source, 'connection_queue_timeout'),
-    maxConnections: numberAt(source, 'max_connections'),
+    maxUrlLength: source.max_url_length,
+    maxHeaderBytes: source.max_header_size,
+    maxBodyBytes: source.max_body_size,
+    headerTimeoutMs: ms(source.header_timeout),
+    bodyMinBytesPerSec: source.body_min_rate_bytes_per_sec,
+    bodyIdleTimeoutMs: ms(source.body_idle_timeout),
+    sendTimeoutMs: ms(source.send_timeout),
+    handlerTimeoutMs: ms(source.handler_timeout),
+    keepAliveTimeoutMs: ms(source.keep_alive_timeout),
+    keepAliveMaxRequests: source.keep_alive_max_requests,
+    maxInFlight: source.max_threads,
+    queueSize,
+    queueTimeoutMs: ms(source.connection_queue_timeout),
+    maxConnections: source.max_connections,
     streamLimits: {
-      maxChunkBytes: numberAt(source, 'stream_max_chunk_size'),
-      maxTotalBytes: numberAt(source, 'stream_max_total_bytes'),
-      maxDurationMs: secondsAt(source, 'stream_max_duration'),
-      idleTimeoutMs: secondsAt(source, 'stream_idle_timeout'),
+      maxChunkBytes: source.stream_max_chunk_size,
+      maxTotalBytes: source.stream_max_total_bytes,
+      maxDurationMs: ms(source.stream_max_duration),
+      idleTimeoutMs: ms(source.stream_idle_timeout),
     },
   };
 }
 
 /** `SSL: true` of a server entry as TLS options (default certificate, SNI list, reload). */
-function tlsAt(server: Keys, handshakeTimeoutMs: number | undefined): TlsOptions | undefined {
-  if (server.SSL !== true) return undefined;
-  const hosts = Array.isArray(server.host) ? (server.host as Keys[]) : [];
+function tlsOf(server: EffectiveServerConfig): TlsOptions | undefined {
+  if (!server.SSL) return undefined;
   return {
-    certPath: typeof server.cert_path === 'string' ? server.cert_path : '',
-    keyPath: typeof server.key_path === 'string' ? server.key_path : '',
-    sniHosts: hosts.map((h) => ({
-      host: String(h.host),
-      certPath: String(h.cert_path),
-      keyPath: String(h.key_path),
-    })),
-    watchCertificates: server['update-cert-state'] === true,
-    handshakeTimeoutMs,
+    certPath: server.cert_path,
+    keyPath: server.key_path,
+    sniHosts: Array.isArray(server.host)
+      ? server.host.map((h) => ({ host: h.host, certPath: h.cert_path, keyPath: h.key_path }))
+      : [],
+    watchCertificates: server['update-cert-state'],
+    handshakeTimeoutMs: ms(server.ssl_handshake_timeout),
   };
 }
 
@@ -73,9 +80,8 @@ function tlsAt(server: Keys, handshakeTimeoutMs: number | undefined): TlsOptions
  * listener (the one on the same ip, else the first), whose bound port the transport puts in
  * the URL; with neither, port 443.
  */
-function httpsRedirectAt(config: Config, index: number): HttpsRedirect | undefined {
-  const entry = config.server[index];
-  if (entry === undefined || !entry['https-redirect'] || entry.SSL) return undefined;
+function httpsRedirectOf(config: Config, entry: EffectiveServerConfig): HttpsRedirect | undefined {
+  if (!entry['https-redirect'] || entry.SSL) return undefined;
   const escapePaths = entry['https-redirect-escape-paths'];
   if (entry.https_port !== undefined) return { escapePaths, port: entry.https_port };
   const tlsIndexes = config.server.flatMap((server, at) => (server.SSL ? [at] : []));
@@ -84,40 +90,36 @@ function httpsRedirectAt(config: Config, index: number): HttpsRedirect | undefin
 }
 
 /**
- * Maps the validated config (seed key names, seconds) onto the transport's options (ms,
- * camelCase): global limits, one listener per `server` entry with its overrides, TLS and
- * https-redirect. See docs/transport.md for what each limit means on an event loop.
+ * The one mapping of the validated config (seed key names, seconds) onto the transport's
+ * options (camelCase, ms). Each listener gets its server entry with every limit filled in by
+ * {@link effectiveServerConfigs} (its own value, else the global one), so what a listener
+ * enforces is what `resolveConfig().servers` reports. See docs/transport.md for what each limit
+ * means on an event loop.
  * @param log where the transport reports events (default: stderr)
+ * @param onTimeout told about every timeout the transport counts
  */
 export function transportOptionsFromConfig(
   config: Config,
   handler: RequestHandler,
   log?: TransportLog,
+  onTimeout?: (event: TimeoutEvent) => void,
 ): HttpServerOptions {
-  const global = config as unknown as Keys;
-  const listeners: ListenerOptions[] = config.server.map((entry, index) => {
-    const server = entry as unknown as Keys;
-    const tls = tlsAt(
-      server,
-      secondsAt(server, 'ssl_handshake_timeout') ?? secondsAt(global, 'ssl_handshake_timeout'),
-    );
-    return {
-      ip: entry.ip,
-      port: entry.port,
-      limits: limitsAt(server),
-      tls,
-      httpsRedirect: httpsRedirectAt(config, index),
-    };
-  });
-  const globalLimits = limitsAt(global);
+  const listeners: ListenerOptions[] = effectiveServerConfigs(config).map((entry) => ({
+    ip: entry.ip,
+    port: entry.port,
+    limits: limitsOf(entry, entry.queue_size),
+    tls: tlsOf(entry),
+    httpsRedirect: httpsRedirectOf(config, entry),
+  }));
   return {
     handler,
     listeners,
-    limits: globalLimits,
-    maxInFlightTotal: globalLimits.maxInFlight,
-    maxConnections: globalLimits.maxConnections,
-    maxQueuedTotal: numberAt(global, 'connection_queue_size'),
-    maxBodyBufferTotal: numberAt(global, 'max_body_buffer_total'),
+    limits: limitsOf(config),
+    maxInFlightTotal: config.max_threads,
+    maxConnections: config.max_connections,
+    maxQueuedTotal: config.connection_queue_size,
+    maxBodyBufferTotal: config.max_body_buffer_total,
     log,
+    onTimeout,
   };
 }

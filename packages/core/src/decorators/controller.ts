@@ -1,4 +1,5 @@
 import { injectable } from 'tsyringe';
+import { CoreError } from '../errors.js';
 import { type ControllerClass, type ControllerScope, controllerMetadata } from './metadata.js';
 
 /** Options of {@link Controller}. */
@@ -21,7 +22,15 @@ export interface ControllerOptions {
  */
 export function Controller(prefixOrOptions: string | ControllerOptions = {}): ClassDecorator {
   const options = typeof prefixOrOptions === 'string' ? { prefix: prefixOrOptions } : prefixOrOptions;
-  return (target) => {
+  return (target, ...member: unknown[]) => {
+    // A transpiler that does not type-check applies a class decorator to a method too.
+    if (typeof target !== 'function' || member.length > 0) {
+      const owner = typeof target === 'function' ? target.name : (target as object).constructor.name;
+      throw new CoreError(
+        'BBWS_ERR_DECORATOR_MISUSE',
+        `@Controller on ${owner}.${String(member[0])}: it belongs on a class, not on a method or field`,
+      );
+    }
     const meta = controllerMetadata(target);
     meta.prefix = options.prefix ?? '';
     meta.scope = options.scope ?? 'singleton';

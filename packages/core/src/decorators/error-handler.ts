@@ -1,6 +1,6 @@
 import { CoreError } from '../errors.js';
 import { controllerMetadata } from './metadata.js';
-import { methodName } from './method-name.js';
+import { decoratedMethod } from './method-name.js';
 
 /** Options of {@link ErrorHandler}. */
 export interface ErrorHandlerOptions {
@@ -17,8 +17,8 @@ export function ErrorHandler(status: number, options: ErrorHandlerOptions = {}):
   if (!Number.isInteger(status) || status < 400 || status > 599) {
     throw new CoreError('BBWS_ERR_DECORATOR_MISUSE', `@ErrorHandler(${status}): the status must be 400..599`);
   }
-  return (target, propertyKey) => {
-    const name = methodName('@ErrorHandler', target, propertyKey);
+  return (target, propertyKey, descriptor) => {
+    const name = decoratedMethod('@ErrorHandler', target, propertyKey, descriptor);
     controllerMetadata(target.constructor).errorHandlers.push({
       status,
       mimeType: options.type ?? null,

@@ -17,7 +17,8 @@ function param(decorator: string, source: ParamSource): ParameterDecorator {
   };
 }
 
-function isSchema(value: unknown): value is ZodType {
+/** Whether `value` is a zod schema (has `safeParse`); `createApp` refuses anything else. */
+export function isZodSchema(value: unknown): value is ZodType {
   return typeof value === 'object' && value !== null && typeof (value as ZodType).safeParse === 'function';
 }
 
@@ -31,7 +32,7 @@ export const Param = (name: string): ParameterDecorator => param('@Param', { kin
  * @see docs/controllers.md
  */
 export function Query(nameOrSchema?: string | ZodType, schema?: ZodType): ParameterDecorator {
-  if (isSchema(nameOrSchema)) return param('@Query', { kind: 'query', name: null, schema: nameOrSchema });
+  if (isZodSchema(nameOrSchema)) return param('@Query', { kind: 'query', name: null, schema: nameOrSchema });
   return param('@Query', { kind: 'query', name: nameOrSchema ?? null, schema: schema ?? null });
 }
 

@@ -1,7 +1,7 @@
 import { CoreError } from '../errors.js';
 import { isHttpToken } from '../internal/http-token.js';
 import { controllerMetadata } from './metadata.js';
-import { methodName } from './method-name.js';
+import { decoratedMethod } from './method-name.js';
 
 /** Options of a route decorator. */
 export interface RouteOptions {
@@ -27,6 +27,15 @@ export function Route(
   selector: string,
   options: RouteOptions = {},
 ): MethodDecorator {
+  return route('@Route', method, selector, options);
+}
+
+function route(
+  decorator: string,
+  method: string | readonly string[],
+  selector: string,
+  options: RouteOptions = {},
+): MethodDecorator {
   const methods = typeof method === 'string' ? [method] : [...method];
   for (const m of methods) {
     if (!isHttpToken(m)) {
@@ -43,8 +52,8 @@ export function Route(
     );
   }
   if (methods.length === 0) throw new CoreError('BBWS_ERR_DECORATOR_MISUSE', '@Route: no HTTP method given');
-  return (target, propertyKey) => {
-    const name = methodName('@Route', target, propertyKey);
+  return (target, propertyKey, descriptor) => {
+    const name = decoratedMethod(decorator, target, propertyKey, descriptor);
     controllerMetadata(target.constructor).routes.push({
       methods,
       selector,
@@ -58,7 +67,7 @@ export function Route(
 const verb =
   (method: string) =>
   (selector: string, options?: RouteOptions): MethodDecorator =>
-    Route(method, selector, options);
+    route(`@${method[0]}${method.slice(1).toLowerCase()}`, method, selector, options);
 
 /** `GET` route; HEAD is answered by it too. @see docs/controllers.md */
 export const Get = verb('GET');

@@ -104,6 +104,8 @@ export class LogHub {
   #routed = 0;
   #callback: LoggingCallback | null = null;
   #callbackMask = 0;
+  /** Told when switches or sinks change, so an app can rebuild what depends on them. */
+  readonly #changeListeners: Array<() => void> = [];
   readonly #children = new Map<string, PinoLogger>();
   readonly #scopeGates = new Map<string, number>();
 
@@ -181,6 +183,34 @@ export class LogHub {
       filter.off = enabled ? filter.off & ~mask : filter.off | mask;
     }
     this.#scopeGates.clear();
+    this.#changed();
+  }
+
+  /**
+   * Whether a message of `level` could reach a sink in some scope: the level is on globally or
+   * for some scope, and a sink takes it. An app asks this when switches change, not per request.
+   */
+  mayLog(level: LogLevel): boolean {
+    const bit = LEVEL_BITS[level];
+    if ((bit & (this.#routed | this.#callbackMask)) === 0) return false;
+    if ((this.#gate & bit) !== 0) return true;
+    return this.#filters.some((filter) => (filter.on & bit) !== 0);
+  }
+
+  /**
+   * Calls `listener` after every change of switches or sinks (`setLogging`, `logToConsole`,
+   * `logToFile`, `setLoggingCallback`, `close`). @returns a function that removes it
+   */
+  onChange(listener: () => void): () => void {
+    this.#changeListeners.push(listener);
+    return () => {
+      const at = this.#changeListeners.indexOf(listener);
+      if (at >= 0) this.#changeListeners.splice(at, 1);
+    };
+  }
+
+  #changed(): void {
+    for (const listener of this.#changeListeners) listener();
   }
 
   /**
@@ -267,6 +297,7 @@ export class LogHub {
     this.#callback = callback;
     this.#callbackMask =
       callback === null ? 0 : levels === undefined ? ALL_LEVELS_MASK : levelMask(checkLevels(levels));
+    this.#changed();
   }
 
   /** Writes out buffered file lines (sinks opened with `sync: false`). */
@@ -357,6 +388,7 @@ export class LogHub {
     let routed = 0;
     for (const sink of this.#router.sinks) routed |= sink.mask;
     this.#routed = routed;
+    this.#changed();
   }
 }
 

@@ -51,8 +51,8 @@ export function parseLogScope(text: string): LogScope | null {
   let domain: string | null = null;
   if (rest !== '') {
     if (!rest.startsWith('::')) return null;
-    const name = rest.slice(2);
-    if (name.includes(':') || name.includes('/')) return null;
+    const name = bracketedIPv6(rest.slice(2));
+    if (name === null) return null;
     domain = name === '' ? null : name.toLowerCase();
   }
   return ip === null && port === null && domain === null
@@ -60,15 +60,31 @@ export function parseLogScope(text: string): LogScope | null {
     : { ip: ip?.toLowerCase() ?? null, port, domain };
 }
 
+/**
+ * The domain part: a name, or an IPv6 literal in brackets (a request to `Host: [::1]` has the
+ * domain `::1`); `null` when it is neither.
+ */
+function bracketedIPv6(name: string): string | null {
+  if (name.startsWith('[') && name.endsWith(']')) {
+    const inner = name.slice(1, -1);
+    return isIPv6(inner) ? inner : null;
+  }
+  return name.includes(':') || name.includes('/') ? null : name;
+}
+
 /** Whether `text` parses as a scope. */
 export function isScopePattern(text: string): boolean {
   return parseLogScope(text) !== null;
 }
 
-/** The scope key of an endpoint: `ip:port::domain`, IPv6 in brackets. */
+/**
+ * The scope key of an endpoint: `ip:port::domain`, IPv6 in brackets (an IPv6 domain too, from
+ * `Host: [::1]`), so the key parses back with {@link parseLogScope}.
+ */
 export function endpointScopeKey(endpoint: Endpoint): string {
   const ip = endpoint.ip.includes(':') ? `[${endpoint.ip}]` : endpoint.ip;
-  return `${ip}:${endpoint.port}::${endpoint.domain}`;
+  const domain = endpoint.domain.includes(':') ? `[${endpoint.domain}]` : endpoint.domain;
+  return `${ip}:${endpoint.port}::${domain}`;
 }
 
 /** Whether `pattern` covers `scope` (every part the pattern names is equal). */

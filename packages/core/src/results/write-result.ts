@@ -1,6 +1,5 @@
 import { Dynamic, PartialContent, Redirect, Response, ResponsesError, StreamResponse } from '@bbws/responses';
 import type { HttpRequest, ResponseSink } from '@bbws/transport';
-import { CoreError } from '../errors.js';
 import { isHttpToken } from '../internal/http-token.js';
 import type { ResultHooks } from './result-hooks.js';
 import { writeBody } from './write-body.js';
@@ -95,26 +94,29 @@ const FRAMING_HEADERS = new Set([
  * One `Name: value\r\n` line. Refuses names that are not tokens and values with CR, LF or
  * NUL, and framing headers (Content-Length, Transfer-Encoding, Connection, ...), so a handler
  * cannot split the response (RFC 9110 §5.1, §5.5; RFC 9112 §6).
- * @throws CoreError `BBWS_ERR_RESPONSE_HEADER`
+ * @throws ResponsesError `BBWS_ERR_RESPONSE_HEADER`
  */
 export function headerLine(name: string, value: string): string {
   if (!isHttpToken(name)) {
-    throw new CoreError(
+    throw new ResponsesError(
       'BBWS_ERR_RESPONSE_HEADER',
       `response header name ${JSON.stringify(name)} is not a token`,
+      500,
     );
   }
   if (!FIELD_VALUE.test(value)) {
-    throw new CoreError(
+    throw new ResponsesError(
       'BBWS_ERR_RESPONSE_HEADER',
       `response header ${name} has a control character in its value ${JSON.stringify(value)}`,
+      500,
     );
   }
   if (FRAMING_HEADERS.has(name.toLowerCase())) {
     // The transport writes the framing; a second Content-Length would split the response.
-    throw new CoreError(
+    throw new ResponsesError(
       'BBWS_ERR_RESPONSE_HEADER',
       `response header ${name} is set by the transport (message framing) and cannot be set by a handler`,
+      500,
     );
   }
   return `${name}: ${value}\r\n`;

@@ -188,7 +188,7 @@ export class Connection implements ResponseSink, SlotWaiter {
         if (this.#parser.phase === 'idle') {
           this.#endGracefully();
         } else {
-          this.#context.counters.header++;
+          this.#context.counters.count('header', this.#lastEndpoint, this.#remoteAddress);
           this.#reject(408);
         }
         return;
@@ -197,7 +197,7 @@ export class Connection implements ResponseSink, SlotWaiter {
           (this.#state === S_READING || (this.#bodyStream !== null && this.#isBodyWanted)) &&
           this.#isBodyTooSlow(now)
         ) {
-          this.#context.counters.body++;
+          this.#context.counters.count('body', this.#lastEndpoint, this.#remoteAddress);
           this.#reject(408);
         }
         return;
@@ -209,13 +209,13 @@ export class Connection implements ResponseSink, SlotWaiter {
           return;
         }
         if (now <= this.#deadline) return;
-        this.#context.counters.handler++;
+        this.#context.counters.count('handler', this.#lastEndpoint, this.#remoteAddress);
         this.#keepAlive = false;
         this.send(504, 'Content-Type: text/plain; charset=utf-8\r\n', 'Gateway Timeout');
         return;
       case K_SLOT:
         if (now < this.#deadline || this.#state !== S_WAITING) return;
-        this.#context.counters.slot++;
+        this.#context.counters.count('slot', this.#lastEndpoint, this.#remoteAddress);
         this.#reject(503);
         return;
       case K_SEND:
@@ -271,7 +271,7 @@ export class Connection implements ResponseSink, SlotWaiter {
 
   /** The client stopped reading: the connection is closed and counted (`timeouts.send`). */
   #abandonSend(): void {
-    this.#context.counters.send++;
+    this.#context.counters.count('send', this.#lastEndpoint, this.#remoteAddress);
     this.#context.log('debug', 'response not read by the client within send_timeout: connection closed');
     this.#destroy();
   }

@@ -20,7 +20,7 @@ import { type BodyBudget, SharedBodyBudget } from '../parser/body-buffer.js';
 import { errorResponse } from '../response/error-response.js';
 import { CertificateStore, type TlsOptions } from '../tls/certificate-store.js';
 import { type ListenerAddress, ListenerTable } from './listener-table.js';
-import { TimeoutCounters, type TimeoutCounts } from './timeout-counters.js';
+import { TimeoutCounters, type TimeoutCounts, type TimeoutEvent } from './timeout-counters.js';
 
 /** Overrides of the limits, all optional (`streamLimits` may be given in part). */
 export type LimitOverrides = Partial<Omit<TransportLimits, 'streamLimits'>> & {
@@ -61,6 +61,8 @@ export interface HttpServerOptions {
   readonly stopTimeoutMs?: number;
   /** Where events are reported (default: errors and warnings to stderr). */
   readonly log?: TransportLog;
+  /** Told about every timeout the server counts (408, 504, 503 for a slot, a stalled send). */
+  readonly onTimeout?: (event: TimeoutEvent) => void;
 }
 
 /** An address a listener is bound to. */
@@ -129,7 +131,7 @@ export class HttpServer {
   readonly #globalSlots: RequestSlots;
   readonly #maxConnections: number;
   readonly #maxQueuedTotal: number;
-  readonly #counters = new TimeoutCounters();
+  readonly #counters: TimeoutCounters;
   readonly #bodyBudget: SharedBodyBudget;
   /** Sockets open on the listeners: admitted, queued, and TLS sockets still in their handshake. */
   #openSockets = 0;
@@ -154,6 +156,7 @@ export class HttpServer {
     this.#options = options;
     this.#limits = mergeLimits(DEFAULT_LIMITS, options.limits);
     this.#log = options.log ?? defaultLog;
+    this.#counters = new TimeoutCounters(options.onTimeout ?? null);
     this.#globalSlots = new RequestSlots(options.maxInFlightTotal ?? DEFAULT_MAX_IN_FLIGHT_TOTAL);
     this.#maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
     this.#maxQueuedTotal = options.maxQueuedTotal ?? 1024;
