@@ -60,6 +60,8 @@ const PUBLIC_NAMES = [
   'StreamResponse',
   'Task',
   'TransportError',
+  'Upload',
+  'UploadStream',
   'UseGuards',
   'ValidationError',
   'WorkerPoolError',
