@@ -359,11 +359,7 @@ export class Connection implements ResponseSink, SlotWaiter {
           if (this.#deadlineKind !== K_HEADER)
             this.#setDeadline(K_HEADER, this.#context.limits.headerTimeoutMs, Date.now());
         } else if (phase === 'body' && this.#deadlineKind !== K_BODY) {
-          const now = Date.now();
-          this.#deadlineKind = K_BODY;
-          this.#bodyStartedAt = now;
-          this.#bodyProgressAt = now;
-          this.#bodyProgressBytes = parser.bodyBytesRead;
+          this.#startBodyTimers(Date.now());
           const head = parser.head as RequestHead;
           if (head.expectsContinue && head.versionMinor === 1 && !this.#isContinueSent) {
             this.#isContinueSent = true;
