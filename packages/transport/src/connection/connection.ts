@@ -371,10 +371,7 @@ export class Connection implements ResponseSink, SlotWaiter {
           else this.#reject(parser.errorStatus);
           return;
         }
-        if (this.#isPaused) {
-          this.#isPaused = false;
-          this.#socket.resume();
-        }
+        this.#resumeSocket();
         return;
       }
     } finally {
@@ -794,15 +791,19 @@ export class Connection implements ResponseSink, SlotWaiter {
           this.#failBody(400, 'the client ended the connection inside the body');
           return;
         }
-        if (this.#isPaused) {
-          this.#isPaused = false;
-          this.#socket.resume();
-        }
+        this.#resumeSocket();
         return;
       }
     } finally {
       this.#isPumpingBody = false;
     }
+  }
+
+  /** Reads the socket again if backpressure paused it. */
+  #resumeSocket(): void {
+    if (!this.#isPaused) return;
+    this.#isPaused = false;
+    this.#socket.resume();
   }
 
   /** The reader of a streamed body wants more: the time it paused does not count against the client. */
@@ -822,10 +823,7 @@ export class Connection implements ResponseSink, SlotWaiter {
       this.#deadlineKind = K_HANDLER;
       this.#deadline = timeoutMs > 0 ? Date.now() + timeoutMs : Number.POSITIVE_INFINITY;
     }
-    if (this.#isPaused) {
-      this.#isPaused = false;
-      this.#socket.resume();
-    }
+    this.#resumeSocket();
   }
 
   #failBody(status: number, reason: string): void {
