@@ -56,7 +56,10 @@ describe('tasks', () => {
   it('writes one time line per task run, with its name and duration, only while time is on', async () => {
     vi.useFakeTimers();
     const lines: Array<{ message: string; level: string }> = [];
-    const logger = new LogHub({ console: false, callback: (message, _at, level) => lines.push({ message, level }) });
+    const logger = new LogHub({
+      console: false,
+      callback: (message, _at, level) => lines.push({ message, level }),
+    });
     let calls = 0;
     const app = createApp({ controllers: [], config: listenOnLoopback, logger });
     app.addTask(
