@@ -43,7 +43,7 @@ header, path).
 
 Every error class derives from one base, \`BbwsError\` (\`code\`, \`message\`, \`cause\`). Each
 package has its own subclass: \`RouterError\`, \`ResponsesError\` (also carries the HTTP \`status\`
-it stands for), \`TransportError\`, \`CoreError\`, \`TestingError\`. \`instanceof\` holds across two
+it stands for), \`TransportError\`, \`CoreError\`, \`TestingError\`, and \`ScaffoldError\` for the scaffolder. \`instanceof\` holds across two
 copies of a package (two versions installed side by side): the classes check a
 \`Symbol.for('bbws.error')\` brand and the class name, not object identity.
 
@@ -108,8 +108,9 @@ See [testing.md](testing.md).
 
 ## Scaffolding (\`ScaffoldError\`, \`create-bbws-app\`)
 
-The scaffolder is a standalone CLI with no dependency on the other packages; its error is not a
-\`BbwsError\`.
+The scaffolder is a standalone CLI with no dependency on the other packages; it carries its
+own copy of the \`BbwsError\` base, so \`error instanceof BbwsError\` holds for a
+\`ScaffoldError\` too.
 
 ${rows(t.scaffold)}
 `;

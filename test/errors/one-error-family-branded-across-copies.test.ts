@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CoreError, OffloadError } from '../../packages/core/src/index.js';
+import { ScaffoldError } from '../../packages/create-app/src/errors.js';
 import { BbwsError as ResponsesCopyOfBbwsError } from '../../packages/responses/src/bbws-error.js';
 import { ResponsesError } from '../../packages/responses/src/index.js';
 import { BbwsError, RouterError } from '../../packages/router/src/index.js';
@@ -19,6 +20,7 @@ describe('one error family', () => {
     new CoreError('BBWS_ERR_APP_STATE', 'm'),
     new OffloadError('BBWS_ERR_OFFLOAD_NO_APP', 'm'),
     new TestingError('BBWS_ERR_TESTING_NO_APP', 'm'),
+    new ScaffoldError('BBWS_ERR_SCAFFOLD_NAME', 'm'),
   ];
 
   it('every package error is a BbwsError with a stable code, and still an Error', () => {
@@ -34,6 +36,8 @@ describe('one error family', () => {
     expect(errors[5]).toBeInstanceOf(CoreError);
     expect(errors[3]).toBeInstanceOf(TransportError);
     expect(errors[4]).not.toBeInstanceOf(OffloadError);
+    expect(errors[7]).not.toBeInstanceOf(CoreError);
+    expect(errors[7]).toBeInstanceOf(ScaffoldError);
   });
 
   it('holds across two copies of the base: responses has its own copy, router errors pass its instanceof', () => {
@@ -53,8 +57,9 @@ describe('one error family', () => {
     expect(null).not.toBeInstanceOf(BbwsError);
   });
 
-  it('has its two copies of the base (router, responses: neither depends on the other) identical', () => {
+  it('has its three copies of the base (router, responses, create-app: none depends on another) identical', () => {
     const read = (pkg: string) => readFileSync(resolve(ROOT, `packages/${pkg}/src/bbws-error.ts`), 'utf8');
     expect(read('responses')).toBe(read('router'));
+    expect(read('create-app')).toBe(read('router'));
   });
 });

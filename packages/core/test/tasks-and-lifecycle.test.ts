@@ -53,6 +53,43 @@ describe('tasks', () => {
     await app.stop();
   });
 
+  it('writes one time line per task run, with its name and duration, only while time is on', async () => {
+    vi.useFakeTimers();
+    const lines: Array<{ message: string; level: string }> = [];
+    const logger = new LogHub({
+      console: false,
+      callback: (message, _at, level) => lines.push({ message, level }),
+    });
+    let calls = 0;
+    const app = createApp({ controllers: [], config: listenOnLoopback, logger });
+    app.addTask(
+      function sweep() {
+        calls++;
+        if (calls === 2) throw new Error('second run fails');
+      },
+      { every: '100ms' },
+    );
+    await app.start({ handleSignals: false });
+    await vi.advanceTimersByTimeAsync(150);
+    expect(calls).toBe(1);
+    expect(lines.filter((line) => line.level === 'time')).toEqual([]);
+    logger.setLogging('time', true);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(calls).toBe(3);
+    // The callback sink gets a record with fields as its JSON text.
+    const timeLines = lines
+      .filter((line) => line.level === 'time')
+      .map((line) => JSON.parse(line.message) as { msg: string; task: string; durationMs: number });
+    expect(timeLines).toHaveLength(2);
+    expect(timeLines[0]?.msg).toMatch(/^task sweep failed after \d+\.\d{3} ms$/);
+    expect(timeLines[1]?.msg).toMatch(/^task sweep took \d+\.\d{3} ms$/);
+    for (const line of timeLines) {
+      expect(line.task).toBe('sweep');
+      expect(line.durationMs).toBeGreaterThanOrEqual(0);
+    }
+    await app.stop();
+  });
+
   it('refuses a non-positive interval', () => {
     expect(() => Task({ seconds: 0 })).toThrow(CoreError);
   });

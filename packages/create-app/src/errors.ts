@@ -1,3 +1,5 @@
+import { BbwsError } from './bbws-error.js';
+
 /** Every failure of create-bbws-app, with its stable code; docs/errors.md lists them. */
 export const SCAFFOLD_ERRORS = {
   /** The app name is not a valid npm package name. */
@@ -17,14 +19,15 @@ export const SCAFFOLD_ERRORS = {
 /** A code of {@link SCAFFOLD_ERRORS}. */
 export type ScaffoldErrorCode = keyof typeof SCAFFOLD_ERRORS;
 
-/** Failure of the scaffolder with a stable code; see docs/create-app.md#refusals. */
-export class ScaffoldError extends Error {
+/**
+ * Failure of the scaffolder with a stable code; see docs/create-app.md#refusals. A
+ * {@link BbwsError} like every error of the framework, so `instanceof BbwsError` and `code`
+ * work the same on it.
+ */
+export class ScaffoldError extends BbwsError {
   override readonly name = 'ScaffoldError';
-  constructor(
-    readonly code: ScaffoldErrorCode,
-    message: string,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
+  declare readonly code: ScaffoldErrorCode;
+  constructor(code: ScaffoldErrorCode, message: string, options?: ErrorOptions) {
+    super(code, message, options);
   }
 }

@@ -1,13 +1,13 @@
 /**
  * The root of every error bbwebservice throws: a stable `code` (`BBWS_ERR_*`) and a message
  * that names the offending input. Each package has its own subclass (`RouterError`,
- * `ResponsesError`, `TransportError`, `CoreError`, `TestingError`).
+ * `ResponsesError`, `TransportError`, `CoreError`, `TestingError`, `ScaffoldError`).
  *
  * `instanceof` holds across two copies of a package (two versions installed side by side, a
  * bundled and an external copy): instances carry the `Symbol.for('bbws.error')` brand and
  * `instanceof` compares the brand and the class names of the prototype chain, not identity
- * (undici's pattern). This file exists twice, in @bbws/router and @bbws/responses (neither
- * depends on the other); a test keeps the two identical.
+ * (undici's pattern). This file exists three times, in @bbws/router, @bbws/responses and
+ * create-bbws-app (none depends on another); a test keeps the copies identical.
  * @see docs/errors.md
  */
 const BRAND: unique symbol = Symbol.for('bbws.error') as never;

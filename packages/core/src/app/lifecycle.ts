@@ -47,7 +47,18 @@ export class Lifecycle {
   #mayAnnounceLogger = false;
   #isLoggerAnnounced = false;
   readonly #ownsLogger: boolean;
-  readonly tasks = new TaskRunner((task, error) => this.logError(`task ${task.name} failed`, error));
+  readonly tasks = new TaskRunner(
+    (task, error) => this.logError(`task ${task.name} failed`, error),
+    (task, durationMs, failed) =>
+      this.logger.log(
+        () => ({
+          msg: `task ${task.name} ${failed ? 'failed after' : 'took'} ${durationMs.toFixed(3)} ms`,
+          task: task.name,
+          durationMs,
+        }),
+        'time',
+      ),
+  );
   #server: HttpServer | null = null;
   #state: AppState = 'created';
   #addresses: Array<{ ip: string; port: number }> = [];

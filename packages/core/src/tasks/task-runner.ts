@@ -17,10 +17,19 @@ export class TaskRunner {
   readonly #timers = new Map<TaskSpec, NodeJS.Timeout>();
   readonly #running = new Set<Promise<void>>();
   readonly #onError: (task: TaskSpec, error: unknown) => void;
+  readonly #onRun: ((task: TaskSpec, durationMs: number, failed: boolean) => void) | undefined;
   #isStarted = false;
 
-  constructor(onError: (task: TaskSpec, error: unknown) => void) {
+  /**
+   * @param onError told of a run that threw or rejected
+   * @param onRun told of every settled run, with its duration (for the `time` log level)
+   */
+  constructor(
+    onError: (task: TaskSpec, error: unknown) => void,
+    onRun?: (task: TaskSpec, durationMs: number, failed: boolean) => void,
+  ) {
     this.#onError = onError;
+    this.#onRun = onRun;
   }
 
   add(task: TaskSpec): void {
@@ -55,11 +64,15 @@ export class TaskRunner {
   #runOnce(task: TaskSpec): void {
     this.#timers.delete(task);
     const run = (async () => {
+      const startedAt = performance.now();
+      let failed = false;
       try {
         await task.run();
       } catch (error) {
+        failed = true;
         this.#onError(task, error);
       }
+      this.#onRun?.(task, performance.now() - startedAt, failed);
     })();
     this.#running.add(run);
     void run.then(() => {
