@@ -22,6 +22,7 @@ export type {
 export { TransportError, type TransportErrorCode } from './errors.js';
 export { DuplexPair } from './memory/duplex-pair.js';
 export type { RequestHead } from './parser/request-head.js';
+export type { ProxyProtocolCounts } from './proxy-protocol/proxy-header-reader.js';
 export {
   BODY_END,
   BODY_PIECE,

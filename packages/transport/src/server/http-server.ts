@@ -17,6 +17,12 @@ import type { HttpsRedirect, ListenerContext, TransportLog } from '../connection
 import type { RequestHandler } from '../connection/types.js';
 import { TransportError } from '../errors.js';
 import { type BodyBudget, SharedBodyBudget } from '../parser/body-buffer.js';
+import {
+  type ProxyProtocolCounts,
+  ProxyHeaderReader,
+  type ProxyRefusalKind,
+  ProxyRefusals,
+} from '../proxy-protocol/proxy-header-reader.js';
 import { errorResponse } from '../response/error-response.js';
 import { CertificateStore, type TlsOptions } from '../tls/certificate-store.js';
 import { type ListenerAddress, ListenerTable } from './listener-table.js';
@@ -38,6 +44,11 @@ export interface ListenerOptions {
   readonly tls?: TlsOptions;
   /** Answer every request with 301 to https, except the escape paths (`https-redirect`). */
   readonly httpsRedirect?: HttpsRedirect;
+  /**
+   * Every connection starts with a PROXY protocol header (v1 or v2): the client's address and
+   * port are read from it (`proxy_protocol`). Not with `tls`. @see docs/proxies.md#proxy-protocol
+   */
+  readonly proxyProtocol?: boolean;
 }
 
 /** Options of {@link HttpServer}. */
@@ -91,6 +102,8 @@ class ListenerState implements ListenerContext {
   readonly log: TransportLog;
   readonly queue: AcceptQueue<net.Socket>;
   readonly onClosed: (connection: object) => void;
+  /** Whether connections start with a PROXY protocol header. */
+  readonly proxyProtocol: boolean;
   isStopping = false;
   /** Sockets of this listener: admitted and queued. */
   open = 0;
@@ -104,8 +117,10 @@ class ListenerState implements ListenerContext {
     bodyBudget: BodyBudget,
     log: TransportLog,
     handler: RequestHandler,
+    proxyProtocol: boolean,
   ) {
     this.handler = handler;
+    this.proxyProtocol = proxyProtocol;
     this.limits = limits;
     this.slots = slots;
     this.counters = counters;
@@ -138,6 +153,9 @@ export class HttpServer {
   /** Sockets accepted so far (a stop waits until the backlog yields no more). */
   #acceptedSockets = 0;
   readonly #connections = new Set<Connection>();
+  /** Sockets of PROXY protocol listeners whose header is still being read. */
+  readonly #proxyReaders = new Set<ProxyHeaderReader>();
+  readonly #proxyRefusals = new ProxyRefusals();
   readonly #contexts: ListenerState[] = [];
   readonly #servers: net.Server[] = [];
   readonly #stores: CertificateStore[] = [];
@@ -153,6 +171,14 @@ export class HttpServer {
   #onAllGone: (() => void) | null = null;
 
   constructor(options: HttpServerOptions) {
+    for (const listener of options.listeners) {
+      if (listener.proxyProtocol === true && listener.tls !== undefined) {
+        throw new TransportError(
+          'BBWS_ERR_TRANSPORT_PROXY_PROTOCOL_TLS',
+          `listener ${listener.ip}:${listener.port}: proxy_protocol with SSL is not supported; terminate TLS at the proxy, or send plain TCP with the PROXY header to a listener without SSL`,
+        );
+      }
+    }
     this.#options = options;
     this.#limits = mergeLimits(DEFAULT_LIMITS, options.limits);
     this.#log = options.log ?? defaultLog;
@@ -192,6 +218,15 @@ export class HttpServer {
    */
   timeoutCounts(): TimeoutCounts {
     return this.#counters.snapshot();
+  }
+
+  /**
+   * Connections refused on PROXY protocol listeners, per reason: no header
+   * (`proxy_protocol.missing`), a header that breaks the spec (`proxy_protocol.malformed`), a
+   * header not complete within header_timeout (`proxy_protocol.timeout`).
+   */
+  proxyProtocolCounts(): ProxyProtocolCounts {
+    return this.#proxyRefusals.snapshot();
   }
 
   /**
@@ -302,11 +337,13 @@ export class HttpServer {
    * The listener is the one on `endpoint.port` (a port-0 listener also answers to its bound
    * port), by `endpoint.ip` when several share the port. A server without listeners serves
    * any endpoint with the server-wide limits. The in-memory transport and TestClient use it.
+   * On a `proxyProtocol` listener the stream starts with a PROXY header, as a socket does; the
+   * connection is made once it is read, so `null` is returned.
    * @throws TransportError `BBWS_ERR_TRANSPORT_NO_LISTENER` when no listener has that port,
    * or its TLS flag is not `endpoint.isTls`; the message lists the configured listeners
    * @see docs/testing.md
    */
-  serve(stream: Duplex, endpoint: Endpoint, remoteAddress: string): Connection {
+  serve(stream: Duplex, endpoint: Endpoint, remoteAddress: string): Connection | null {
     let context: ListenerState;
     if (this.#listeners.isEmpty) {
       this.#defaultContext ??= this.#createContext(null);
@@ -315,9 +352,11 @@ export class HttpServer {
       context = this.#listeners.find(endpoint.ip, endpoint.port, endpoint.isTls);
     }
     this.#startSweep();
-    const connection = new Connection(stream, endpoint, remoteAddress, context);
-    this.#connections.add(connection);
-    return connection;
+    if (context.proxyProtocol) {
+      this.#readProxyHeader(stream, context, endpoint, remoteAddress, 0);
+      return null;
+    }
+    return this.#connect(stream, context, endpoint, remoteAddress, 0);
   }
 
   /**
@@ -349,6 +388,9 @@ export class HttpServer {
     // that already arrived, so a connection with a request on its way is busy, not idle.
     await this.#acceptWhatArrived();
     this.#isStopping = true;
+    // A socket still waiting for its PROXY header has sent no request: it is idle.
+    for (const reader of this.#proxyReaders) reader.destroy();
+    this.#proxyReaders.clear();
     for (const store of this.#stores) store.close();
     const closing = this.#servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
     // Sockets still queued were accepted: admit them; they are answered with Connection: close.
@@ -401,6 +443,7 @@ export class HttpServer {
       this.#bodyBudget,
       this.#log,
       this.#options.handler,
+      listener?.proxyProtocol === true,
     );
     slots.onFree = () => this.#admitQueued(context);
     this.#contexts.push(context);
@@ -474,8 +517,54 @@ export class HttpServer {
       domain: typeof servername === 'string' ? servername.toLowerCase() : '',
       isTls,
     });
-    const connection = new Connection(socket, endpoint, normalizeIp(socket.remoteAddress ?? ''), context);
+    const remoteAddress = normalizeIp(socket.remoteAddress ?? '');
+    if (context.proxyProtocol) this.#readProxyHeader(socket, context, endpoint, remoteAddress, socket.remotePort ?? 0);
+    else this.#connect(socket, context, endpoint, remoteAddress, socket.remotePort ?? 0);
+  }
+
+  #connect(
+    stream: Duplex,
+    context: ListenerState,
+    endpoint: Endpoint,
+    remoteAddress: string,
+    remotePort: number,
+  ): Connection {
+    const connection = new Connection(stream, endpoint, remoteAddress, context, remotePort);
     this.#connections.add(connection);
+    return connection;
+  }
+
+  /**
+   * A PROXY protocol listener's connection: the header is read first, then the connection
+   * is made with the client's address and port from it (or the socket's, for a header that
+   * carries none), and the bytes after the header are its first bytes.
+   */
+  #readProxyHeader(
+    stream: Duplex,
+    context: ListenerState,
+    endpoint: Endpoint,
+    remoteAddress: string,
+    remotePort: number,
+  ): void {
+    const reader: ProxyHeaderReader = new ProxyHeaderReader(
+      stream,
+      context.limits.headerTimeoutMs,
+      Date.now(),
+      (source, rest) => {
+        this.#proxyReaders.delete(reader);
+        const address = source === null ? remoteAddress : source.address;
+        const port = source === null ? remotePort : source.port;
+        this.#connect(stream, context, endpoint, address, port);
+        if (rest !== null) stream.unshift(rest);
+        stream.resume();
+      },
+      (kind: ProxyRefusalKind, reason: string) => {
+        this.#proxyReaders.delete(reader);
+        this.#proxyRefusals[kind]++;
+        this.#log('warn', `PROXY protocol: ${reason} from ${remoteAddress} on ${endpoint.ip}:${endpoint.port}: refused`);
+      },
+    );
+    this.#proxyReaders.add(reader);
   }
 
   /** Slots are free on `context`: admit queued sockets, at most one per free slot. */
@@ -511,6 +600,10 @@ export class HttpServer {
   #tick(): void {
     const now = Date.now();
     for (const connection of this.#connections) connection.tick(now);
+    for (const reader of this.#proxyReaders) {
+      reader.tick(now);
+      if (reader.isFinished) this.#proxyReaders.delete(reader);
+    }
     for (const context of this.#contexts) {
       if (context.queue.size === 0) continue;
       for (const socket of context.queue.expire(now)) {
