@@ -17,7 +17,7 @@ export const TRUST_SHORTHANDS: Readonly<Record<string, readonly string[]>> = {
 export function trustEntryProblem(entry: string): string | null {
   if (Object.hasOwn(TRUST_SHORTHANDS, entry)) return null;
   return parseCidr(entry) === null
-    ? `${JSON.stringify(entry)} is not an address, a CIDR (address/prefix) or one of ${Object.keys(TRUST_SHORTHANDS).join(', ')}`
+    ? `an IP address, a CIDR (address/prefix) or one of ${Object.keys(TRUST_SHORTHANDS).join(', ')}`
     : null;
 }
 
@@ -49,7 +49,7 @@ export class TrustedAddresses {
     for (const entry of entries) {
       for (const cidr of TRUST_SHORTHANDS[entry] ?? [entry]) {
         const parsed = parseCidr(cidr);
-        if (parsed === null) throw new TypeError(`trust_proxy: ${trustEntryProblem(cidr)}`);
+        if (parsed === null) throw new TypeError(`trust_proxy: ${JSON.stringify(cidr)} is not ${trustEntryProblem(cidr)}`);
         this.#list.addSubnet(parsed.network, parsed.prefix, parsed.family);
       }
     }
