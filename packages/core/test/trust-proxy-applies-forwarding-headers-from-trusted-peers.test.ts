@@ -2,7 +2,17 @@ import net from 'node:net';
 import { TestClient } from '@bbws/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProxyTrust } from '../src/proxy/proxy-trust.js';
-import { type App, type ConfigInput, Controller, CoreError, createApp, Ctx, Get, type RequestContext } from '../src/index.js';
+import {
+  type App,
+  type ConfigInput,
+  Controller,
+  CoreError,
+  createApp,
+  Ctx,
+  Get,
+  type RequestContext,
+  resolveConfig,
+} from '../src/index.js';
 
 @Controller('::')
 class WhoController {
@@ -192,6 +202,21 @@ describe('trust_proxy config', () => {
     expect(error).toBeInstanceOf(CoreError);
     expect((error as CoreError).code).toBe('BBWS_ERR_CONFIG_INVALID');
     expect((error as Error).message).toContain('trust_proxy[0]: got "10.0.0.0/33"');
+  });
+
+  it('reads BBWS_TRUST_PROXY as off, a hop count or a list', () => {
+    const of = (value: string) => resolveConfig({ object: {}, env: { BBWS_TRUST_PROXY: value } }).config.trust_proxy;
+    expect(of('off')).toBe(false);
+    expect(of('2')).toBe(2);
+    expect(of('10.0.0.0/8, loopback')).toEqual(['10.0.0.0/8', 'loopback']);
+    expect(of('["::1/128"]')).toEqual(['::1/128']);
+    expect(() => of('10.0.0.0/99')).toThrow(/trust_proxy\[0\]: got "10.0.0.0\/99"/);
+  });
+
+  it('refuses proxy_protocol with SSL, naming the key', () => {
+    expect(() =>
+      resolveConfig({ object: { server: [{ SSL: true, cert_path: 'c', key_path: 'k', proxy_protocol: true }] }, env: {} }),
+    ).toThrow(/server\[0\]\.proxy_protocol/);
   });
 
   it('copies every field of the transport request when it applies a client', () => {
