@@ -143,6 +143,9 @@ describe('nginx in front of two instances', () => {
       isRunning = false;
       await load;
       const durationMs = performance.now() - started;
+      // What nginx passed to the other instance, by cause (its error log, one line per attempt).
+      const errorLog = fs.readFileSync(path.join(dir, 'error.log'), 'utf8');
+      const lines = (text: string) => errorLog.split('\n').filter((line) => line.includes(text)).length;
 
       printFigures('nginx-restart', 'ours', {
         clients: CLIENTS,
@@ -154,6 +157,9 @@ describe('nginx in front of two instances', () => {
         restartMsFirst: restartMs[0] ?? Number.NaN,
         restartMsSecond: restartMs[1] ?? Number.NaN,
         handledByRetired: retired.reduce((sum, app) => sum + handledBy(app), 0),
+        retriedRefused: lines('Connection refused'),
+        retriedReset: lines('Connection reset by peer'),
+        retriedClosedKeptAlive: lines('upstream prematurely closed'),
       });
       expect(count.failures).toEqual([]);
       expect(count.ok).toBe(count.sent);

@@ -125,8 +125,13 @@ export function deploymentConfig(name: string, replacements: ReadonlyArray<reado
   return text;
 }
 
-/** One GET on a fresh connection: the status, or the error code. */
-export function get(port: number, path: string, boundMs = 2000): Promise<{ status: number; body: string } | string> {
+/** One GET on a fresh connection (after `prefix`, e.g. a PROXY header): the status, or the error code. */
+export function get(
+  port: number,
+  path: string,
+  boundMs = 2000,
+  prefix = '',
+): Promise<{ status: number; body: string } | string> {
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1');
     const chunks: Buffer[] = [];
@@ -134,7 +139,7 @@ export function get(port: number, path: string, boundMs = 2000): Promise<{ statu
       socket.destroy();
       resolve('timeout');
     }, boundMs);
-    socket.on('connect', () => socket.write(`GET ${path} HTTP/1.1\r\nHost: drill\r\nConnection: close\r\n\r\n`));
+    socket.on('connect', () => socket.write(`${prefix}GET ${path} HTTP/1.1\r\nHost: drill\r\nConnection: close\r\n\r\n`));
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
     socket.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
@@ -150,11 +155,17 @@ export function get(port: number, path: string, boundMs = 2000): Promise<{ statu
 }
 
 /** Polls `path` on `port` until it answers `status`, for at most `boundMs`. */
-export async function waitForStatus(port: number, path: string, status: number, boundMs = 15_000): Promise<void> {
+export async function waitForStatus(
+  port: number,
+  path: string,
+  status: number,
+  boundMs = 15_000,
+  prefix = '',
+): Promise<void> {
   const deadline = performance.now() + boundMs;
   let last: unknown = null;
   while (performance.now() < deadline) {
-    const result = await get(port, path);
+    const result = await get(port, path, 2000, prefix);
     if (typeof result !== 'string' && result.status === status) return;
     last = typeof result === 'string' ? result : result.status;
     await sleep(50);
