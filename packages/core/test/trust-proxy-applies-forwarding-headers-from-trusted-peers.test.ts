@@ -191,6 +191,41 @@ describe('trust_proxy_header "forwarded" (RFC 7239)', () => {
   });
 });
 
+describe('a proxy_protocol listener', () => {
+  const config = (trust: ConfigInput) => ({
+    ...trust,
+    server: [{ ip: '127.0.0.1', port: 0, proxy_protocol: true }],
+    log: { console: false },
+  });
+
+  it('TestClient sends the PROXY header for remoteAddress, as a proxy does over TCP', async () => {
+    const client = await TestClient.create({ controllers: [WhoController], config: config({}) });
+    const memory = JSON.parse((await client.get('/who', { remoteAddress: '203.0.113.5' })).text()) as Seen;
+    await client.app.stop();
+    const app = createApp({ controllers: [WhoController], config: config({}) });
+    apps.push(app);
+    await app.start({ handleSignals: false });
+    const port = app.addresses[0]?.port ?? 0;
+    const socket = net.connect(port, '127.0.0.1');
+    socket.write(`PROXY TCP4 203.0.113.5 127.0.0.1 0 ${port}\r\nGET /who HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`);
+    const chunks: Buffer[] = [];
+    for await (const chunk of socket) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString();
+    const tcp = JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)) as Seen;
+    expect(memory).toMatchObject({ address: '203.0.113.5', port: 0 });
+    expect(tcp).toEqual(memory);
+  });
+
+  it('judges the PROXY header\'s source for trust_proxy, not the socket', async () => {
+    const client = await TestClient.create({ controllers: [WhoController], config: config({ trust_proxy: ['10.0.0.0/8'] }) });
+    const via = await client.get('/who', { remoteAddress: '10.0.0.7', headers: { 'X-Forwarded-For': '203.0.113.9' } });
+    expect((JSON.parse(via.text()) as Seen).address).toBe('203.0.113.9');
+    const direct = await client.get('/who', { remoteAddress: '198.51.100.3', headers: { 'X-Forwarded-For': '203.0.113.9' } });
+    expect((JSON.parse(direct.text()) as Seen).address).toBe('198.51.100.3');
+    await client.app.stop();
+  });
+});
+
 describe('trust_proxy config', () => {
   it('rejects what is not an address, a CIDR or a shorthand, naming the entry', () => {
     let error: unknown;

@@ -192,6 +192,7 @@ export class HttpServer {
         ip: listener.ip,
         port: listener.port,
         isTls: listener.tls !== undefined,
+        proxyProtocol: listener.proxyProtocol === true,
         context: this.#createContext(listener),
       })),
     );
