@@ -118,7 +118,10 @@ describe('nginx in front of two instances', () => {
 
       // The client is seen as nginx forwarded it (trust_proxy: loopback; the client is loopback too).
       const who = await get(NGINX_PORT, '/who');
-      expect(typeof who === 'string' ? who : JSON.parse(who.body)).toMatchObject({ address: '127.0.0.1', host: 'drill' });
+      expect(typeof who === 'string' ? who : JSON.parse(who.body)).toMatchObject({
+        address: '127.0.0.1',
+        host: 'drill',
+      });
 
       const count: Tally = { sent: 0, ok: 0, failures: [] };
       let isRunning = true;
@@ -170,7 +173,8 @@ describe('nginx in front of two instances', () => {
       await proxy?.stop('SIGQUIT', 5000);
       for (const app of [...apps, ...retired]) await app.kill();
       const log = path.join(dir, 'error.log');
-      if (fs.existsSync(log) && process.env.BBWS_DRILL_VERBOSE === '1') process.stdout.write(fs.readFileSync(log, 'utf8'));
+      if (fs.existsSync(log) && process.env.BBWS_DRILL_VERBOSE === '1')
+        process.stdout.write(fs.readFileSync(log, 'utf8'));
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 90_000);

@@ -5,7 +5,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { printFigures } from './support/drill-report.js';
-import { binary, Child, deploymentConfig, get, sleep, startApp, waitForStatus } from './support/proxy-drill.js';
+import {
+  binary,
+  Child,
+  deploymentConfig,
+  get,
+  sleep,
+  startApp,
+  waitForStatus,
+} from './support/proxy-drill.js';
 
 /**
  * Drill: HAProxy with `send-proxy-v2` in front of two instances whose listeners have
@@ -69,7 +77,8 @@ async function askThrough(port: number, requests: number): Promise<{ local: Seen
 describe('HAProxy with PROXY protocol v2', () => {
   it("lets the app see each client's own address and port", async () => {
     const haproxy = binary('haproxy');
-    if (haproxy === null) throw new Error('haproxy is not installed (Debian package haproxy; .ci/run installs it)');
+    if (haproxy === null)
+      throw new Error('haproxy is not installed (Debian package haproxy; .ci/run installs it)');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bbws-haproxy-'));
     const apps: Child[] = [];
     let proxy: Child | null = null;
@@ -100,7 +109,10 @@ describe('HAProxy with PROXY protocol v2', () => {
           ['bind :80', `bind 127.0.0.1:${HAPROXY_PORT}`],
         ]),
       );
-      proxy = new Child('haproxy', spawn(haproxy, ['-db', '-f', conf], { stdio: ['ignore', 'pipe', 'pipe'] }));
+      proxy = new Child(
+        'haproxy',
+        spawn(haproxy, ['-db', '-f', conf], { stdio: ['ignore', 'pipe', 'pipe'] }),
+      );
       await waitForStatus(HAPROXY_PORT, '/who', 200);
       // Past two check intervals (inter 1s, fall 1): an instance whose /readyz check failed
       // (say, the check's PROXY header refused) would be down now, and HAProxy would answer 503.

@@ -1,18 +1,18 @@
 import net from 'node:net';
 import { TestClient } from '@bbws/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ProxyTrust } from '../src/proxy/proxy-trust.js';
 import {
   type App,
   type ConfigInput,
   Controller,
   CoreError,
-  createApp,
   Ctx,
+  createApp,
   Get,
   type RequestContext,
   resolveConfig,
 } from '../src/index.js';
+import { ProxyTrust } from '../src/proxy/proxy-trust.js';
 
 @Controller('::')
 class WhoController {
@@ -61,7 +61,11 @@ async function both(config: ConfigInput, remote: string, headers: Headers, path 
 }
 
 /** One request on a raw socket (so repeated header lines go out as written). */
-async function overTcp(port: number, path: string, headers: Headers): Promise<{ status: number; body: string }> {
+async function overTcp(
+  port: number,
+  path: string,
+  headers: Headers,
+): Promise<{ status: number; body: string }> {
   const socket = net.connect(port, '127.0.0.1');
   const lines = headers.map(([n, v]) => `${n}: ${v}\r\n`).join('');
   socket.write(`GET ${path} HTTP/1.1\r\nHost: app.internal\r\n${lines}Connection: close\r\n\r\n`);
@@ -92,7 +96,12 @@ describe('trust_proxy off (the default)', () => {
       ['X-Forwarded-Host', 'shop.example'],
       ['Forwarded', 'for=198.51.100.1;proto=https'],
     ]);
-    expect(s).toMatchObject({ address: '127.0.0.1', protocol: 'http', host: 'app.internal', domain: 'app.internal' });
+    expect(s).toMatchObject({
+      address: '127.0.0.1',
+      protocol: 'http',
+      host: 'app.internal',
+      domain: 'app.internal',
+    });
   });
 });
 
@@ -105,7 +114,13 @@ describe('trust_proxy with addresses', () => {
       ['X-Forwarded-Proto', 'https'],
       ['X-Forwarded-Host', 'Shop.Example:8443'],
     ]);
-    expect(s).toEqual({ address: '203.0.113.9', port: 0, protocol: 'https', host: 'Shop.Example:8443', domain: 'shop.example' });
+    expect(s).toEqual({
+      address: '203.0.113.9',
+      port: 0,
+      protocol: 'https',
+      host: 'Shop.Example:8443',
+      domain: 'shop.example',
+    });
   });
 
   it('lets a spoofed X-Forwarded-For from an untrusted peer change nothing', async () => {
@@ -114,7 +129,12 @@ describe('trust_proxy with addresses', () => {
       ['X-Forwarded-For', '203.0.113.9'],
       ['X-Forwarded-Host', 'shop.example'],
     ]);
-    expect(s).toMatchObject({ address: '127.0.0.1', protocol: 'http', host: 'app.internal', domain: 'app.internal' });
+    expect(s).toMatchObject({
+      address: '127.0.0.1',
+      protocol: 'http',
+      host: 'app.internal',
+      domain: 'app.internal',
+    });
     const fromOutside = await seen(trust, '198.51.100.77', [['X-Forwarded-For', '10.0.0.1']]);
     expect(fromOutside.address).toBe('198.51.100.77');
   });
@@ -135,13 +155,30 @@ describe('trust_proxy with addresses', () => {
       [['X-Forwarded-For', '203.0.113.9, not-an-ip']],
       [['X-Forwarded-For', '203.0.113.9:5000']],
       [['X-Forwarded-For', '203.0.113.9,']],
-      [['X-Forwarded-For', '203.0.113.9'], ['X-Forwarded-Proto', 'https, http']],
-      [['X-Forwarded-For', '203.0.113.9'], ['X-Forwarded-Proto', 'ftp']],
-      [['X-Forwarded-For', '203.0.113.9'], ['X-Forwarded-Host', 'a.example'], ['X-Forwarded-Host', 'b.example']],
-      [['X-Forwarded-For', '203.0.113.9'], ['X-Forwarded-Host', 'a b']],
+      [
+        ['X-Forwarded-For', '203.0.113.9'],
+        ['X-Forwarded-Proto', 'https, http'],
+      ],
+      [
+        ['X-Forwarded-For', '203.0.113.9'],
+        ['X-Forwarded-Proto', 'ftp'],
+      ],
+      [
+        ['X-Forwarded-For', '203.0.113.9'],
+        ['X-Forwarded-Host', 'a.example'],
+        ['X-Forwarded-Host', 'b.example'],
+      ],
+      [
+        ['X-Forwarded-For', '203.0.113.9'],
+        ['X-Forwarded-Host', 'a b'],
+      ],
     ] satisfies Headers[]) {
       const s = await seen(trust, '127.0.0.1', headers);
-      expect(s, JSON.stringify(headers)).toMatchObject({ address: '127.0.0.1', protocol: 'http', domain: 'app.internal' });
+      expect(s, JSON.stringify(headers)).toMatchObject({
+        address: '127.0.0.1',
+        protocol: 'http',
+        domain: 'app.internal',
+      });
     }
   });
 
@@ -152,8 +189,16 @@ describe('trust_proxy with addresses', () => {
     expect(no.address).toBe('fe80::1');
   });
 
-  it('routes a domain selector by the forwarded host, not the proxy\'s', async () => {
-    const forwarded = await both(trust, '127.0.0.1', [['X-Forwarded-For', '203.0.113.9'], ['X-Forwarded-Host', 'shop.example']], '/site');
+  it("routes a domain selector by the forwarded host, not the proxy's", async () => {
+    const forwarded = await both(
+      trust,
+      '127.0.0.1',
+      [
+        ['X-Forwarded-For', '203.0.113.9'],
+        ['X-Forwarded-Host', 'shop.example'],
+      ],
+      '/site',
+    );
     expect(forwarded.memory).toEqual({ status: 200, body: 'shop' });
     expect(forwarded.tcp).toEqual(forwarded.memory);
     const direct = await both(trust, '127.0.0.1', [], '/site');
@@ -180,12 +225,25 @@ describe('trust_proxy_header "forwarded" (RFC 7239)', () => {
       ['Forwarded', 'for="[2001:db8::7]:4711";proto=https;host=shop.example, for=127.0.0.1'],
       ['X-Forwarded-For', '6.6.6.6'],
     ]);
-    expect(s).toEqual({ address: '2001:db8::7', port: 4711, protocol: 'https', host: 'shop.example', domain: 'shop.example' });
+    expect(s).toEqual({
+      address: '2001:db8::7',
+      port: 4711,
+      protocol: 'https',
+      host: 'shop.example',
+      domain: 'shop.example',
+    });
   });
 
   it('ignores X-Forwarded-For in this mode and a Forwarded header with a grammar error', async () => {
     expect((await seen(trust, '127.0.0.1', [['X-Forwarded-For', '203.0.113.9']])).address).toBe('127.0.0.1');
-    for (const value of ['for=1.2.3.4;for=5.6.7.8', 'for=2001:db8::1', 'proto=https', 'for=1.2.3.4;=x', 'for="1.2.3.4', 'for=unknown']) {
+    for (const value of [
+      'for=1.2.3.4;for=5.6.7.8',
+      'for=2001:db8::1',
+      'proto=https',
+      'for=1.2.3.4;=x',
+      'for="1.2.3.4',
+      'for=unknown',
+    ]) {
       expect((await seen(trust, '127.0.0.1', [['Forwarded', value]])).address, value).toBe('127.0.0.1');
     }
   });
@@ -207,7 +265,9 @@ describe('a proxy_protocol listener', () => {
     await app.start({ handleSignals: false });
     const port = app.addresses[0]?.port ?? 0;
     const socket = net.connect(port, '127.0.0.1');
-    socket.write(`PROXY TCP4 203.0.113.5 127.0.0.1 0 ${port}\r\nGET /who HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`);
+    socket.write(
+      `PROXY TCP4 203.0.113.5 127.0.0.1 0 ${port}\r\nGET /who HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`,
+    );
     const chunks: Buffer[] = [];
     for await (const chunk of socket) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString();
@@ -216,11 +276,20 @@ describe('a proxy_protocol listener', () => {
     expect(tcp).toEqual(memory);
   });
 
-  it('judges the PROXY header\'s source for trust_proxy, not the socket', async () => {
-    const client = await TestClient.create({ controllers: [WhoController], config: config({ trust_proxy: ['10.0.0.0/8'] }) });
-    const via = await client.get('/who', { remoteAddress: '10.0.0.7', headers: { 'X-Forwarded-For': '203.0.113.9' } });
+  it("judges the PROXY header's source for trust_proxy, not the socket", async () => {
+    const client = await TestClient.create({
+      controllers: [WhoController],
+      config: config({ trust_proxy: ['10.0.0.0/8'] }),
+    });
+    const via = await client.get('/who', {
+      remoteAddress: '10.0.0.7',
+      headers: { 'X-Forwarded-For': '203.0.113.9' },
+    });
     expect((JSON.parse(via.text()) as Seen).address).toBe('203.0.113.9');
-    const direct = await client.get('/who', { remoteAddress: '198.51.100.3', headers: { 'X-Forwarded-For': '203.0.113.9' } });
+    const direct = await client.get('/who', {
+      remoteAddress: '198.51.100.3',
+      headers: { 'X-Forwarded-For': '203.0.113.9' },
+    });
     expect((JSON.parse(direct.text()) as Seen).address).toBe('198.51.100.3');
     await client.app.stop();
   });
@@ -230,7 +299,8 @@ describe('trust_proxy config', () => {
   it('rejects what is not an address, a CIDR or a shorthand, naming the entry', () => {
     let error: unknown;
     try {
-      createApp({ controllers: [WhoController], config: { trust_proxy: ['10.0.0.0/33', 'loopback'] } }).config;
+      createApp({ controllers: [WhoController], config: { trust_proxy: ['10.0.0.0/33', 'loopback'] } })
+        .config;
     } catch (e) {
       error = e;
     }
@@ -240,7 +310,8 @@ describe('trust_proxy config', () => {
   });
 
   it('reads BBWS_TRUST_PROXY as off, a hop count or a list', () => {
-    const of = (value: string) => resolveConfig({ object: {}, env: { BBWS_TRUST_PROXY: value } }).config.trust_proxy;
+    const of = (value: string) =>
+      resolveConfig({ object: {}, env: { BBWS_TRUST_PROXY: value } }).config.trust_proxy;
     expect(of('off')).toBe(false);
     expect(of('2')).toBe(2);
     expect(of('10.0.0.0/8, loopback')).toEqual(['10.0.0.0/8', 'loopback']);
@@ -250,7 +321,10 @@ describe('trust_proxy config', () => {
 
   it('refuses proxy_protocol with SSL, naming the key', () => {
     expect(() =>
-      resolveConfig({ object: { server: [{ SSL: true, cert_path: 'c', key_path: 'k', proxy_protocol: true }] }, env: {} }),
+      resolveConfig({
+        object: { server: [{ SSL: true, cert_path: 'c', key_path: 'k', proxy_protocol: true }] },
+        env: {},
+      }),
     ).toThrow(/server\[0\]\.proxy_protocol/);
   });
 

@@ -22,7 +22,6 @@ export type {
 export { TransportError, type TransportErrorCode } from './errors.js';
 export { DuplexPair } from './memory/duplex-pair.js';
 export type { RequestHead } from './parser/request-head.js';
-export type { ProxyProtocolCounts } from './proxy-protocol/proxy-header-reader.js';
 export {
   BODY_END,
   BODY_PIECE,
@@ -35,6 +34,7 @@ export {
   REQUEST,
   RequestParser,
 } from './parser/request-parser.js';
+export type { ProxyProtocolCounts } from './proxy-protocol/proxy-header-reader.js';
 export {
   type BoundAddress,
   HttpServer,

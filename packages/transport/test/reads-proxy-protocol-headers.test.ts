@@ -1,10 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  DuplexPair,
-  HttpServer,
-  type RequestHandler,
-  TransportError,
-} from '../src/index.js';
+import { DuplexPair, HttpServer, type RequestHandler, TransportError } from '../src/index.js';
 import { MAX_V1_HEADER_BYTES } from '../src/proxy-protocol/parse-proxy-header.js';
 import { RawClient, startServer, type TestServer } from './support/servers.js';
 import { ByteReader, readResponse } from './support/wire.js';
@@ -99,7 +94,8 @@ async function refused(port: number, bytes: Buffer | string, end = false): Promi
 
 async function drain(reader: ByteReader): Promise<string> {
   let out = '';
-  for (let chunk = await reader.next(); chunk !== null; chunk = await reader.next()) out += chunk.toString('latin1');
+  for (let chunk = await reader.next(); chunk !== null; chunk = await reader.next())
+    out += chunk.toString('latin1');
   return out;
 }
 
@@ -153,7 +149,11 @@ describe('PROXY protocol v1', () => {
 describe('PROXY protocol v2', () => {
   it('takes an IPv4 client and skips the TLVs', async () => {
     const s = await proxyServer();
-    const body = Buffer.concat([inet4([192, 0, 2, 44], [10, 0, 0, 1], 61000, 8080), tlv(0x04, 'noop'), tlv(0x05, 'unique-id-1')]);
+    const body = Buffer.concat([
+      inet4([192, 0, 2, 44], [10, 0, 0, 1], 61000, 8080),
+      tlv(0x04, 'noop'),
+      tlv(0x05, 'unique-id-1'),
+    ]);
     const r = await ask(s.port, Buffer.concat([v2(1, 0x11, body), Buffer.from(REQUEST)]));
     expect(r.seen).toEqual({ address: '192.0.2.44', port: 61000, path: '/who' });
   });
@@ -162,13 +162,19 @@ describe('PROXY protocol v2', () => {
     const s = await proxyServer();
     const src = '20010db8000000000000000000000007';
     const dst = '20010db8000000000000000000000001';
-    const r = await ask(s.port, Buffer.concat([v2(1, 0x21, inet6(src, dst, 7000, 443)), Buffer.from(REQUEST)]));
+    const r = await ask(
+      s.port,
+      Buffer.concat([v2(1, 0x21, inet6(src, dst, 7000, 443)), Buffer.from(REQUEST)]),
+    );
     expect(r.seen).toMatchObject({ address: '2001:db8::7', port: 7000 });
   });
 
   it('keeps the socket address for LOCAL (a health check) and for UNSPEC', async () => {
     const s = await proxyServer();
-    const local = await ask(s.port, Buffer.concat([v2(0, 0x11, inet4([1, 2, 3, 4], [5, 6, 7, 8], 1, 2)), Buffer.from(REQUEST)]));
+    const local = await ask(
+      s.port,
+      Buffer.concat([v2(0, 0x11, inet4([1, 2, 3, 4], [5, 6, 7, 8], 1, 2)), Buffer.from(REQUEST)]),
+    );
     expect(local.seen).toMatchObject({ address: '127.0.0.1', port: local.localPort });
     const unspec = await ask(s.port, Buffer.concat([v2(1, 0x00, Buffer.alloc(0)), Buffer.from(REQUEST)]));
     expect(unspec.seen).toMatchObject({ address: '127.0.0.1', port: unspec.localPort });
@@ -176,7 +182,10 @@ describe('PROXY protocol v2', () => {
 
   it('reads a header and request that arrive one byte at a time', async () => {
     const s = await proxyServer();
-    const bytes = Buffer.concat([v2(1, 0x11, inet4([203, 0, 113, 5], [10, 0, 0, 1], 4242, 80)), Buffer.from(REQUEST)]);
+    const bytes = Buffer.concat([
+      v2(1, 0x11, inet4([203, 0, 113, 5], [10, 0, 0, 1], 4242, 80)),
+      Buffer.from(REQUEST),
+    ]);
     const client = await RawClient.connect(s.port);
     try {
       client.socket.setNoDelay(true);
@@ -239,10 +248,16 @@ describe('PROXY protocol in memory', () => {
     try {
       const pair = new DuplexPair();
       const reader = new ByteReader(pair.client);
-      expect(server.serve(pair.server, { ip: '127.0.0.1', port: 7000, domain: '', isTls: false }, '127.0.0.1')).toBeNull();
+      expect(
+        server.serve(pair.server, { ip: '127.0.0.1', port: 7000, domain: '', isTls: false }, '127.0.0.1'),
+      ).toBeNull();
       pair.client.write(`PROXY TCP4 203.0.113.7 192.0.2.1 40000 80\r\n${REQUEST}`);
       const response = await readResponse(reader, false);
-      expect(JSON.parse(response.body.toString())).toEqual({ address: '203.0.113.7', port: 40000, path: '/who' });
+      expect(JSON.parse(response.body.toString())).toEqual({
+        address: '203.0.113.7',
+        port: 40000,
+        path: '/who',
+      });
       pair.client.destroy();
     } finally {
       await server.close(1000);

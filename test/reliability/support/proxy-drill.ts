@@ -108,7 +108,10 @@ export function handledBy(app: Child): number {
  * replaced. Every `from` must occur: a doc that changed its ports or paths fails the drill
  * instead of running something else.
  */
-export function deploymentConfig(name: string, replacements: ReadonlyArray<readonly [string, string]>): string {
+export function deploymentConfig(
+  name: string,
+  replacements: ReadonlyArray<readonly [string, string]>,
+): string {
   const page = fs.readFileSync(DEPLOYMENT_MD, 'utf8');
   const marker = `<!-- drill: ${name} -->\n`;
   const at = page.indexOf(marker);
@@ -119,7 +122,8 @@ export function deploymentConfig(name: string, replacements: ReadonlyArray<reado
     throw new Error(`${marker.trim()} is not followed by a code block`);
   let text = page.slice(open + 1, close + 1);
   for (const [from, to] of replacements) {
-    if (!text.includes(from)) throw new Error(`the ${name} block of docs/deployment.md no longer has ${from}`);
+    if (!text.includes(from))
+      throw new Error(`the ${name} block of docs/deployment.md no longer has ${from}`);
     text = text.replaceAll(from, to);
   }
   return text;
@@ -139,7 +143,9 @@ export function get(
       socket.destroy();
       resolve('timeout');
     }, boundMs);
-    socket.on('connect', () => socket.write(`${prefix}GET ${path} HTTP/1.1\r\nHost: drill\r\nConnection: close\r\n\r\n`));
+    socket.on('connect', () =>
+      socket.write(`${prefix}GET ${path} HTTP/1.1\r\nHost: drill\r\nConnection: close\r\n\r\n`),
+    );
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
     socket.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
@@ -149,7 +155,9 @@ export function get(
       clearTimeout(timer);
       const text = Buffer.concat(chunks).toString('latin1');
       const status = Number(text.slice(9, 12));
-      resolve(text.startsWith('HTTP/1.') ? { status, body: text.slice(text.indexOf('\r\n\r\n') + 4) } : 'no answer');
+      resolve(
+        text.startsWith('HTTP/1.') ? { status, body: text.slice(text.indexOf('\r\n\r\n') + 4) } : 'no answer',
+      );
     });
   });
 }
@@ -170,7 +178,9 @@ export async function waitForStatus(
     last = typeof result === 'string' ? result : result.status;
     await sleep(50);
   }
-  throw new Error(`127.0.0.1:${port}${path} did not answer ${status} within ${boundMs} ms (last: ${String(last)})`);
+  throw new Error(
+    `127.0.0.1:${port}${path} did not answer ${status} within ${boundMs} ms (last: ${String(last)})`,
+  );
 }
 
 /** Where a Debian package puts a daemon's binary (`/usr/sbin` may not be on a user's PATH). */

@@ -166,7 +166,8 @@ export const serverSchema = z
         code: 'custom',
         path: ['proxy_protocol'],
         input: true,
-        message: 'false while SSL is true: the PROXY header comes before the TLS handshake, so terminate TLS at the proxy (docs/proxies.md#proxy-protocol)',
+        message:
+          'false while SSL is true: the PROXY header comes before the TLS handshake, so terminate TLS at the proxy (docs/proxies.md#proxy-protocol)',
       });
     }
     if (!server.SSL) return;
@@ -294,7 +295,9 @@ export const configSchema = z.object({
   worker_timeout_threshold: overridableLimits.worker_timeout_threshold().default(0.5),
   trust_proxy: trustProxySchema.default(false),
   trust_proxy_header: z
-    .enum(['x-forwarded', 'forwarded'], { error: '"x-forwarded" (X-Forwarded-For/-Proto/-Host) or "forwarded" (RFC 7239)' })
+    .enum(['x-forwarded', 'forwarded'], {
+      error: '"x-forwarded" (X-Forwarded-For/-Proto/-Host) or "forwarded" (RFC 7239)',
+    })
     .default('x-forwarded'),
   compression: compressionConfigSchema.prefault({}),
   log: logConfigSchema.prefault({}),

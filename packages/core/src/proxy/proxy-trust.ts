@@ -108,7 +108,8 @@ export class ProxyTrust {
   #client(hops: readonly ForwardedHop[]): ForwardedHop | null {
     if (hops.length === 0) return null;
     const trusted = this.#trusted;
-    if (trusted === null) return hops.length < this.#hops ? null : (hops[hops.length - this.#hops] as ForwardedHop);
+    if (trusted === null)
+      return hops.length < this.#hops ? null : (hops[hops.length - this.#hops] as ForwardedHop);
     let at = hops.length - 1;
     for (; at > 0; at--) {
       const address = (hops[at] as ForwardedHop).address;
@@ -122,7 +123,9 @@ export class ProxyTrust {
 function headerLines(headers: readonly string[], name: string): string[] | null {
   let lines: string[] | null = null;
   for (let i = 0; i < headers.length; i += 2) {
-    if (headers[i] === name) (lines ??= []).push(headers[i + 1] as string);
+    if (headers[i] !== name) continue;
+    if (lines === null) lines = [];
+    lines.push(headers[i + 1] as string);
   }
   return lines;
 }
@@ -140,7 +143,9 @@ function forwarded(
 ): ForwardedRequest {
   const base = request.endpoint;
   const endpoint: Endpoint =
-    host === null ? base : Object.freeze({ ip: base.ip, port: base.port, domain: domainOfHost(host), isTls: base.isTls });
+    host === null
+      ? base
+      : Object.freeze({ ip: base.ip, port: base.port, domain: domainOfHost(host), isTls: base.isTls });
   return {
     method: request.method,
     target: request.target,

@@ -49,7 +49,8 @@ export class TrustedAddresses {
     for (const entry of entries) {
       for (const cidr of TRUST_SHORTHANDS[entry] ?? [entry]) {
         const parsed = parseCidr(cidr);
-        if (parsed === null) throw new TypeError(`trust_proxy: ${JSON.stringify(cidr)} is not ${trustEntryProblem(cidr)}`);
+        if (parsed === null)
+          throw new TypeError(`trust_proxy: ${JSON.stringify(cidr)} is not ${trustEntryProblem(cidr)}`);
         this.#list.addSubnet(parsed.network, parsed.prefix, parsed.family);
       }
     }

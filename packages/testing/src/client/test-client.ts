@@ -243,7 +243,12 @@ export class TestClient {
     const request: TestRequest = { ...options, method, path };
     const route = this.#route(request);
     const bytes = await this.#encode(method, request, route, false);
-    const connection = new TestConnection(this.#target, route.endpoint, route.remoteAddress, route.proxyHeader);
+    const connection = new TestConnection(
+      this.#target,
+      route.endpoint,
+      route.remoteAddress,
+      route.proxyHeader,
+    );
     connection.write(bytes);
     try {
       let response = await connection.readStream(method === 'HEAD');
@@ -459,7 +464,8 @@ function isClosedError(error: unknown): boolean {
  * the server keeps the connection's own.
  */
 function proxyLine(remoteAddress: string, ip: string, port: number): string {
-  if (isIPv4(remoteAddress)) return `PROXY TCP4 ${remoteAddress} ${isIPv4(ip) ? ip : '127.0.0.1'} 0 ${port}\r\n`;
+  if (isIPv4(remoteAddress))
+    return `PROXY TCP4 ${remoteAddress} ${isIPv4(ip) ? ip : '127.0.0.1'} 0 ${port}\r\n`;
   if (isIPv6(remoteAddress)) return `PROXY TCP6 ${remoteAddress} ${isIPv6(ip) ? ip : '::1'} 0 ${port}\r\n`;
   return 'PROXY UNKNOWN\r\n';
 }

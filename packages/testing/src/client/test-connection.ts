@@ -39,7 +39,12 @@ export class TestConnection {
    * @param preamble bytes sent first, before anything written (the PROXY header TestClient
    *   sends to a `proxy_protocol` listener, as a proxy would)
    */
-  constructor(target: ServeTarget, endpoint: Endpoint, remoteAddress: string, preamble: string | null = null) {
+  constructor(
+    target: ServeTarget,
+    endpoint: Endpoint,
+    remoteAddress: string,
+    preamble: string | null = null,
+  ) {
     const pair = new DuplexPair();
     this.endpoint = endpoint;
     this.#stream = pair.client;

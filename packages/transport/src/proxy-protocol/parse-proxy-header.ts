@@ -86,26 +86,38 @@ function parseV1(bytes: Buffer): ProxyParseResult {
       break;
     }
     // Printable ASCII only: a NUL, LF or byte >= 0x80 inside the line is not a v1 header.
-    if (byte === undefined || byte < 0x20 || byte > 0x7e) return failure('malformed', 'v1 header has a control or non-ASCII byte');
+    if (byte === undefined || byte < 0x20 || byte > 0x7e)
+      return failure('malformed', 'v1 header has a control or non-ASCII byte');
   }
   if (end === -1) {
     if (bytes.length >= MAX_V1_HEADER_BYTES) return failure('malformed', 'v1 header longer than 107 bytes');
     return PROXY_NEED_MORE;
   }
-  if (end + 1 >= bytes.length) return end + 2 > MAX_V1_HEADER_BYTES ? failure('malformed', 'v1 header longer than 107 bytes') : PROXY_NEED_MORE;
+  if (end + 1 >= bytes.length)
+    return end + 2 > MAX_V1_HEADER_BYTES
+      ? failure('malformed', 'v1 header longer than 107 bytes')
+      : PROXY_NEED_MORE;
   if (bytes[end + 1] !== 0x0a) return failure('malformed', 'v1 header: CR not followed by LF');
   const length = end + 2;
   const line = bytes.toString('latin1', V1_PREFIX.length, end);
   // §2.1: UNKNOWN may carry anything up to CRLF; the receiver ignores it and keeps the socket's address.
-  if (line === 'UNKNOWN' || line.startsWith('UNKNOWN ')) return { status: PROXY_DONE, length, version: 1, source: null };
+  if (line === 'UNKNOWN' || line.startsWith('UNKNOWN '))
+    return { status: PROXY_DONE, length, version: 1, source: null };
   const parts = line.split(' ');
-  if (parts.length !== 5) return failure('malformed', 'v1 header: expected "TCP4|TCP6 src dst sport dport" separated by single spaces');
+  if (parts.length !== 5)
+    return failure(
+      'malformed',
+      'v1 header: expected "TCP4|TCP6 src dst sport dport" separated by single spaces',
+    );
   const [family, src, dst, sport, dport] = parts as [string, string, string, string, string];
   const isValidAddress = family === 'TCP4' ? isIPv4 : family === 'TCP6' ? isIPv6 : null;
-  if (isValidAddress === null) return failure('malformed', `v1 header: unknown protocol ${JSON.stringify(family)}`);
-  if (!isValidAddress(src) || !isValidAddress(dst)) return failure('malformed', `v1 header: an address is not ${family === 'TCP4' ? 'IPv4' : 'IPv6'}`);
+  if (isValidAddress === null)
+    return failure('malformed', `v1 header: unknown protocol ${JSON.stringify(family)}`);
+  if (!isValidAddress(src) || !isValidAddress(dst))
+    return failure('malformed', `v1 header: an address is not ${family === 'TCP4' ? 'IPv4' : 'IPv6'}`);
   const port = portOf(sport);
-  if (port < 0 || portOf(dport) < 0) return failure('malformed', 'v1 header: a port is not a number from 0 to 65535');
+  if (port < 0 || portOf(dport) < 0)
+    return failure('malformed', 'v1 header: a port is not a number from 0 to 65535');
   return { status: PROXY_DONE, length, version: 1, source: { address: src, port } };
 }
 
@@ -125,14 +137,20 @@ function parseV2(bytes: Buffer): ProxyParseResult {
   const versionCommand = bytes[12] as number;
   const familyProtocol = bytes[13] as number;
   const bodyLength = bytes.readUInt16BE(14);
-  if (versionCommand >> 4 !== 2) return failure('malformed', `v2 header: version ${versionCommand >> 4}, expected 2`);
+  if (versionCommand >> 4 !== 2)
+    return failure('malformed', `v2 header: version ${versionCommand >> 4}, expected 2`);
   const command = versionCommand & 0x0f;
   if (command > 1) return failure('malformed', `v2 header: unknown command ${command}`);
   const family = familyProtocol >> 4;
   const protocol = familyProtocol & 0x0f;
-  if (family > 3 || protocol > 2) return failure('malformed', `v2 header: unknown address family or protocol 0x${familyProtocol.toString(16)}`);
+  if (family > 3 || protocol > 2)
+    return failure(
+      'malformed',
+      `v2 header: unknown address family or protocol 0x${familyProtocol.toString(16)}`,
+    );
   const length = V2_FIXED_BYTES + bodyLength;
-  if (length > MAX_V2_HEADER_BYTES) return failure('malformed', `v2 header of ${length} bytes, more than ${MAX_V2_HEADER_BYTES}`);
+  if (length > MAX_V2_HEADER_BYTES)
+    return failure('malformed', `v2 header of ${length} bytes, more than ${MAX_V2_HEADER_BYTES}`);
   if (bytes.length < length) return PROXY_NEED_MORE;
   // LOCAL (the proxy's own connection, a health check): the body is skipped, the socket's peer kept.
   if (command === 0) return { status: PROXY_DONE, length, version: 2, source: null };
@@ -164,7 +182,14 @@ function ipv6Text(bytes: Buffer, at: number): string {
   const groups: number[] = [];
   for (let i = 0; i < 8; i++) groups.push(bytes.readUInt16BE(at + i * 2));
   // An IPv4-mapped address is reported the way the transport reports such peers: as IPv4.
-  if (groups[0] === 0 && groups[1] === 0 && groups[2] === 0 && groups[3] === 0 && groups[4] === 0 && groups[5] === 0xffff) {
+  if (
+    groups[0] === 0 &&
+    groups[1] === 0 &&
+    groups[2] === 0 &&
+    groups[3] === 0 &&
+    groups[4] === 0 &&
+    groups[5] === 0xffff
+  ) {
     return `${bytes[at + 12]}.${bytes[at + 13]}.${bytes[at + 14]}.${bytes[at + 15]}`;
   }
   let bestStart = -1;

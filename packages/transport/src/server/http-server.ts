@@ -18,8 +18,8 @@ import type { RequestHandler } from '../connection/types.js';
 import { TransportError } from '../errors.js';
 import { type BodyBudget, SharedBodyBudget } from '../parser/body-buffer.js';
 import {
-  type ProxyProtocolCounts,
   ProxyHeaderReader,
+  type ProxyProtocolCounts,
   type ProxyRefusalKind,
   ProxyRefusals,
 } from '../proxy-protocol/proxy-header-reader.js';
@@ -519,7 +519,8 @@ export class HttpServer {
       isTls,
     });
     const remoteAddress = normalizeIp(socket.remoteAddress ?? '');
-    if (context.proxyProtocol) this.#readProxyHeader(socket, context, endpoint, remoteAddress, socket.remotePort ?? 0);
+    if (context.proxyProtocol)
+      this.#readProxyHeader(socket, context, endpoint, remoteAddress, socket.remotePort ?? 0);
     else this.#connect(socket, context, endpoint, remoteAddress, socket.remotePort ?? 0);
   }
 
@@ -562,7 +563,10 @@ export class HttpServer {
       (kind: ProxyRefusalKind, reason: string) => {
         this.#proxyReaders.delete(reader);
         this.#proxyRefusals[kind]++;
-        this.#log('warn', `PROXY protocol: ${reason} from ${remoteAddress} on ${endpoint.ip}:${endpoint.port}: refused`);
+        this.#log(
+          'warn',
+          `PROXY protocol: ${reason} from ${remoteAddress} on ${endpoint.ip}:${endpoint.port}: refused`,
+        );
       },
     );
     this.#proxyReaders.add(reader);
