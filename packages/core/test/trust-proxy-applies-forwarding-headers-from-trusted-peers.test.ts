@@ -319,15 +319,6 @@ describe('trust_proxy config', () => {
     expect(() => of('10.0.0.0/99')).toThrow(/trust_proxy\[0\]: got "10.0.0.0\/99"/);
   });
 
-  it('refuses proxy_protocol with SSL, naming the key', () => {
-    expect(() =>
-      resolveConfig({
-        object: { server: [{ SSL: true, cert_path: 'c', key_path: 'k', proxy_protocol: true }] },
-        env: {},
-      }),
-    ).toThrow(/server\[0\]\.proxy_protocol/);
-  });
-
   it('copies every field of the transport request when it applies a client', () => {
     const request = {
       method: 'GET',

@@ -11,8 +11,6 @@ export const TRANSPORT_ERRORS = {
     'a certificate or key could not be read or does not parse; names the full paths. That listener does not start (logged); others do',
   BBWS_ERR_TRANSPORT_NO_LISTENER:
     "`listen()` (and so `app.start()`) with listeners configured and none started: one line per listener, ip:port and why (the certificate paths), and `app.start()` leaves nothing running; or `server.serve()` (and so a `TestClient` request) named a port no listener has, an ip no listener on that port has, or a TLS flag that is not the listener's, and the message lists the configured listeners (`127.0.0.1:5000, [::1]:5001 (TLS)`)",
-  BBWS_ERR_TRANSPORT_PROXY_PROTOCOL_TLS:
-    'a listener has both `proxy_protocol` and `SSL`: not supported (the PROXY header comes before the TLS handshake); names the listener. Terminate TLS at the proxy, or give the PROXY listener no SSL',
 } as const;
 
 /** Stable codes of the transport's errors, the worker pool's included. */

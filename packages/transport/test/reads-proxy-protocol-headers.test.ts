@@ -1,6 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { DuplexPair, HttpServer, type RequestHandler, TransportError } from '../src/index.js';
+import net from 'node:net';
+import tls from 'node:tls';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { DuplexPair, HttpServer, type RequestHandler } from '../src/index.js';
 import { MAX_V1_HEADER_BYTES } from '../src/proxy-protocol/parse-proxy-header.js';
+import { certificateDir, makeCertificate } from './support/certificates.js';
 import { RawClient, startServer, type TestServer } from './support/servers.js';
 import { ByteReader, readResponse } from './support/wire.js';
 
@@ -263,18 +266,77 @@ describe('PROXY protocol in memory', () => {
       await server.close(1000);
     }
   });
+});
 
-  it('refuses proxyProtocol on a TLS listener with a coded error', () => {
-    let error: unknown;
+describe('PROXY protocol before TLS', () => {
+  const certs = certificateDir();
+  const { cert, key } = makeCertificate(certs.dir, 'proxied', 'localhost');
+  afterAll(() => certs.remove());
+
+  async function tlsProxyServer(): Promise<TestServer> {
+    const s = await startServer({
+      handler: peerHandler,
+      listeners: [{ ip: '127.0.0.1', port: 0, proxyProtocol: true, tls: { certPath: cert, keyPath: key } }],
+    });
+    servers.push(s);
+    return s;
+  }
+
+  /** Header and ClientHello in one TCP segment (corked), then a request over TLS. */
+  async function askOverTls(port: number, header: Buffer | string) {
+    const raw = net.connect(port, '127.0.0.1');
+    await new Promise<void>((resolve, reject) => {
+      raw.once('connect', resolve);
+      raw.once('error', reject);
+    });
+    raw.cork();
+    raw.write(header);
+    const secure = tls.connect({ socket: raw, rejectUnauthorized: false, servername: 'localhost' });
+    process.nextTick(() => raw.uncork());
     try {
-      new HttpServer({
-        handler: peerHandler,
-        listeners: [{ ip: '127.0.0.1', port: 0, proxyProtocol: true, tls: { certPath: 'c', keyPath: 'k' } }],
+      await new Promise<void>((resolve, reject) => {
+        secure.once('secureConnect', resolve);
+        secure.once('error', reject);
       });
-    } catch (e) {
-      error = e;
+      secure.write(REQUEST);
+      const response = await readResponse(new ByteReader(secure), false);
+      return {
+        seen: JSON.parse(response.body.toString()) as { address: string; port: number },
+        localPort: raw.localPort,
+      };
+    } finally {
+      secure.destroy();
     }
-    expect(error).toBeInstanceOf(TransportError);
-    expect((error as TransportError).code).toBe('BBWS_ERR_TRANSPORT_PROXY_PROTOCOL_TLS');
+  }
+
+  it("reads the header, then the handshake; the client is the header's", async () => {
+    const s = await tlsProxyServer();
+    const r = await askOverTls(s.port, 'PROXY TCP4 203.0.113.7 192.0.2.1 40000 443\r\n');
+    expect(r.seen).toEqual({ address: '203.0.113.7', port: 40000, path: '/who' });
+    const v6 = await askOverTls(
+      s.port,
+      v2(1, 0x21, inet6('20010db8000000000000000000000009', '20010db8000000000000000000000001', 5151, 443)),
+    );
+    expect(v6.seen).toMatchObject({ address: '2001:db8::9', port: 5151 });
+  });
+
+  it('keeps the TCP peer for a LOCAL header', async () => {
+    const s = await tlsProxyServer();
+    const r = await askOverTls(s.port, v2(0, 0x00, Buffer.alloc(0)));
+    expect(r.seen).toMatchObject({ address: '127.0.0.1', port: r.localPort });
+  });
+
+  it('closes a TLS client that sends no header, and counts it', async () => {
+    const s = await tlsProxyServer();
+    const raw = net.connect(s.port, '127.0.0.1');
+    const secure = tls.connect({ socket: raw, rejectUnauthorized: false, servername: 'localhost' });
+    const outcome = await new Promise<string>((resolve) => {
+      secure.once('secureConnect', () => resolve('handshake completed'));
+      secure.once('error', () => resolve('refused'));
+      secure.once('close', () => resolve('refused'));
+    });
+    secure.destroy();
+    expect(outcome).toBe('refused');
+    expect(s.server.proxyProtocolCounts()['proxy_protocol.missing']).toBe(1);
   });
 });

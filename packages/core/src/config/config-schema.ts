@@ -161,15 +161,6 @@ export const serverSchema = z
     ...serverOverrides,
   })
   .superRefine((server, ctx) => {
-    if (server.proxy_protocol && server.SSL) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['proxy_protocol'],
-        input: true,
-        message:
-          'false while SSL is true: the PROXY header comes before the TLS handshake, so terminate TLS at the proxy (docs/proxies.md#proxy-protocol)',
-      });
-    }
     if (!server.SSL) return;
     const hasSniList = Array.isArray(server.host) && server.host.length > 0;
     if (hasSniList) return;

@@ -46,7 +46,8 @@ export interface ListenerOptions {
   readonly httpsRedirect?: HttpsRedirect;
   /**
    * Every connection starts with a PROXY protocol header (v1 or v2): the client's address and
-   * port are read from it (`proxy_protocol`). Not with `tls`. @see docs/proxies.md#proxy-protocol
+   * port are read from it (`proxy_protocol`). With `tls`, the header comes before the TLS
+   * handshake. @see docs/proxies.md#proxy-protocol
    */
   readonly proxyProtocol?: boolean;
 }
@@ -156,6 +157,12 @@ export class HttpServer {
   /** Sockets of PROXY protocol listeners whose header is still being read. */
   readonly #proxyReaders = new Set<ProxyHeaderReader>();
   readonly #proxyRefusals = new ProxyRefusals();
+  /**
+   * The clients of TLS sockets on PROXY listeners, by the TCP connection's four-tuple: the
+   * header is read before the handshake, and the TLS socket the handshake yields shares the
+   * TCP socket's addresses. Removed when that socket closes.
+   */
+  readonly #tlsPeers = new Map<string, { readonly address: string; readonly port: number }>();
   readonly #contexts: ListenerState[] = [];
   readonly #servers: net.Server[] = [];
   readonly #stores: CertificateStore[] = [];
@@ -171,14 +178,6 @@ export class HttpServer {
   #onAllGone: (() => void) | null = null;
 
   constructor(options: HttpServerOptions) {
-    for (const listener of options.listeners) {
-      if (listener.proxyProtocol === true && listener.tls !== undefined) {
-        throw new TransportError(
-          'BBWS_ERR_TRANSPORT_PROXY_PROTOCOL_TLS',
-          `listener ${listener.ip}:${listener.port}: proxy_protocol with SSL is not supported; terminate TLS at the proxy, or send plain TCP with the PROXY header to a listener without SSL`,
-        );
-      }
-    }
     this.#options = options;
     this.#limits = mergeLimits(DEFAULT_LIMITS, options.limits);
     this.#log = options.log ?? defaultLog;
@@ -270,9 +269,19 @@ export class HttpServer {
           allowHalfOpen: true,
           noDelay: true,
         });
-        // Counted from the TCP accept, so sockets still in their handshake hold a place under
-        // max_connections; over the cap they are dropped before any TLS work.
-        tlsServer.on('connection', (raw: net.Socket) => this.#onTlsConnection(raw, context));
+        if (options.proxyProtocol === true) {
+          // The PROXY header comes before the TLS handshake: a plain server accepts and reads
+          // it, then hands the socket to the TLS server (Node's documented way to inject a
+          // connection), whose handshake starts on the bytes after the header.
+          server = net.createServer({ allowHalfOpen: true, noDelay: true }, (raw) =>
+            this.#onProxiedTlsConnection(raw, context, tlsServer),
+          );
+        } else {
+          // Counted from the TCP accept, so sockets still in their handshake hold a place under
+          // max_connections; over the cap they are dropped before any TLS work.
+          tlsServer.on('connection', (raw: net.Socket) => this.#onTlsConnection(raw, context));
+          server = tlsServer;
+        }
         tlsServer.on('secureConnection', (socket: tls.TLSSocket) => this.#onSocket(socket, context, true));
         // Handshake failures and ssl_handshake_timeout land here; Node leaves the socket open.
         tlsServer.on('tlsClientError', (error, socket) => {
@@ -281,7 +290,6 @@ export class HttpServer {
         });
         if (options.tls.watchCertificates === true) store.watch(tlsServer);
         this.#stores.push(store);
-        server = tlsServer;
       } else {
         server = net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) =>
           this.#onSocket(socket, context, false),
@@ -481,18 +489,56 @@ export class HttpServer {
     socket.on('error', () => socket.destroy());
   }
 
-  /** A TLS listener's TCP socket, before its handshake: it takes its open place now. */
-  #onTlsConnection(raw: net.Socket, context: ListenerState): void {
+  /** A TLS listener's TCP socket, before its handshake: it takes its open place now (false: dropped). */
+  #onTlsConnection(raw: net.Socket, context: ListenerState): boolean {
     this.#acceptedSockets++;
     if (this.#isStopping || !this.#takeOpenPlace(context)) {
       if (!this.#isStopping)
         this.#log('warn', `open connection cap reached on ${raw.localAddress}:${raw.localPort}: dropped`);
       raw.destroy();
-      return;
+      return false;
     }
     // Freed when the TCP socket closes. A client that leaves during its handshake keeps its place
     // until ssl_handshake_timeout: the TLS layer owns the socket then and reports no FIN.
     raw.once('close', () => this.#leaveOpenPlace(context));
+    return true;
+  }
+
+  /** A TLS PROXY listener's TCP socket: its header first, then the TLS server gets the socket. */
+  #onProxiedTlsConnection(raw: net.Socket, context: ListenerState, tlsServer: tls.Server): void {
+    if (!this.#onTlsConnection(raw, context)) return;
+    const listener = `${normalizeIp(raw.localAddress ?? '')}:${raw.localPort}`;
+    const remoteAddress = normalizeIp(raw.remoteAddress ?? '');
+    const reader: ProxyHeaderReader = new ProxyHeaderReader(
+      raw,
+      context.limits.headerTimeoutMs,
+      Date.now(),
+      (source, rest) => {
+        this.#proxyReaders.delete(reader);
+        if (source !== null) {
+          const key = fourTuple(raw);
+          this.#tlsPeers.set(key, source);
+          raw.once('close', () => this.#tlsPeers.delete(key));
+        }
+        // Bytes after the header are the ClientHello: the TLS socket reads what the TCP socket holds.
+        if (rest !== null) raw.unshift(rest);
+        tlsServer.emit('connection', raw);
+      },
+      (kind, reason) => this.#refusedProxyHeader(reader, kind, reason, remoteAddress, listener),
+    );
+    this.#proxyReaders.add(reader);
+  }
+
+  #refusedProxyHeader(
+    reader: ProxyHeaderReader,
+    kind: ProxyRefusalKind,
+    reason: string,
+    remoteAddress: string,
+    listener: string,
+  ): void {
+    this.#proxyReaders.delete(reader);
+    this.#proxyRefusals[kind]++;
+    this.#log('warn', `PROXY protocol: ${reason} from ${remoteAddress} on ${listener}: refused`);
   }
 
   /** Counts a socket against max_connections (server-wide and the listener's); false when full. */
@@ -518,10 +564,21 @@ export class HttpServer {
       domain: typeof servername === 'string' ? servername.toLowerCase() : '',
       isTls,
     });
-    const remoteAddress = normalizeIp(socket.remoteAddress ?? '');
-    if (context.proxyProtocol)
-      this.#readProxyHeader(socket, context, endpoint, remoteAddress, socket.remotePort ?? 0);
-    else this.#connect(socket, context, endpoint, remoteAddress, socket.remotePort ?? 0);
+    let remoteAddress = normalizeIp(socket.remoteAddress ?? '');
+    let remotePort = socket.remotePort ?? 0;
+    if (context.proxyProtocol) {
+      if (!isTls) {
+        this.#readProxyHeader(socket, context, endpoint, remoteAddress, remotePort);
+        return;
+      }
+      // Read before the handshake (#onProxiedTlsConnection); absent for LOCAL and UNSPEC.
+      const peer = this.#tlsPeers.get(fourTuple(socket));
+      if (peer !== undefined) {
+        remoteAddress = peer.address;
+        remotePort = peer.port;
+      }
+    }
+    this.#connect(socket, context, endpoint, remoteAddress, remotePort);
   }
 
   #connect(
@@ -560,14 +617,8 @@ export class HttpServer {
         if (rest !== null) stream.unshift(rest);
         stream.resume();
       },
-      (kind: ProxyRefusalKind, reason: string) => {
-        this.#proxyReaders.delete(reader);
-        this.#proxyRefusals[kind]++;
-        this.#log(
-          'warn',
-          `PROXY protocol: ${reason} from ${remoteAddress} on ${endpoint.ip}:${endpoint.port}: refused`,
-        );
-      },
+      (kind, reason) =>
+        this.#refusedProxyHeader(reader, kind, reason, remoteAddress, `${endpoint.ip}:${endpoint.port}`),
     );
     this.#proxyReaders.add(reader);
   }
@@ -681,6 +732,11 @@ function sweepPeriod(limits: TransportLimits, listeners: readonly ListenerOption
   consider(limits);
   for (const listener of listeners) consider(listener.limits as Partial<TransportLimits> | undefined);
   return Math.min(250, Math.max(10, Math.floor(shortest / 4)));
+}
+
+/** A TCP connection's identity while it is open: both addresses and ports. */
+function fourTuple(socket: net.Socket): string {
+  return `${socket.remoteAddress}|${socket.remotePort}|${socket.localAddress}|${socket.localPort}`;
 }
 
 function stripBrackets(ip: string): string {

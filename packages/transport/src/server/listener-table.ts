@@ -71,7 +71,8 @@ export class ListenerTable<C> {
       ip: row.bareIp === '' ? '127.0.0.1' : row.bareIp,
       port: row.boundPort ?? row.port,
       isTls: row.isTls,
-      proxyProtocol: row.proxyProtocol === true,
+      // Named only when set, so the address of an ordinary listener reads as before.
+      ...(row.proxyProtocol === true ? { proxyProtocol: true } : {}),
     };
   }
 
