@@ -114,6 +114,9 @@ describe('PROXY protocol v1', () => {
     const s = await proxyServer();
     const r = await ask(s.port, `PROXY TCP6 2001:db8::7 2001:db8::1 5555 443\r\n${REQUEST}`);
     expect(r.seen).toMatchObject({ address: '2001:db8::7', port: 5555 });
+    // An IPv4 client of a dual-stack proxy is reported as IPv4, as a socket's would be.
+    const mapped = await ask(s.port, `PROXY TCP6 ::ffff:203.0.113.7 ::1 5556 443\r\n${REQUEST}`);
+    expect(mapped.seen).toMatchObject({ address: '203.0.113.7', port: 5556 });
   });
 
   it('keeps the socket address for UNKNOWN', async () => {

@@ -574,7 +574,7 @@ export class HttpServer {
       // Read before the handshake (#onProxiedTlsConnection); absent for LOCAL and UNSPEC.
       const peer = this.#tlsPeers.get(fourTuple(socket));
       if (peer !== undefined) {
-        remoteAddress = peer.address;
+        remoteAddress = normalizeIp(peer.address);
         remotePort = peer.port;
       }
     }
@@ -611,7 +611,7 @@ export class HttpServer {
       Date.now(),
       (source, rest) => {
         this.#proxyReaders.delete(reader);
-        const address = source === null ? remoteAddress : source.address;
+        const address = source === null ? remoteAddress : normalizeIp(source.address);
         const port = source === null ? remotePort : source.port;
         this.#connect(stream, context, endpoint, address, port);
         if (rest !== null) stream.unshift(rest);
