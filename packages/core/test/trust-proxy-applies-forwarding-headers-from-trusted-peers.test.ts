@@ -9,6 +9,7 @@ import {
   Ctx,
   createApp,
   Get,
+  LogHub,
   type RequestContext,
   resolveConfig,
 } from '../src/index.js';
@@ -204,6 +205,28 @@ describe('trust_proxy with addresses', () => {
     const direct = await both(trust, '127.0.0.1', [], '/site');
     expect(direct.memory.status).toBe(404);
     expect(direct.tcp?.status).toBe(404);
+  });
+});
+
+describe('the access log', () => {
+  it('names the forwarded client as the remote address', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = new LogHub({
+      console: { write: (line) => lines.push(JSON.parse(line)) },
+      levels: ['request'],
+    });
+    const client = await TestClient.create({
+      controllers: [WhoController],
+      logger,
+      config: { trust_proxy: ['loopback'] },
+    });
+    await client.get('/who', { headers: { 'X-Forwarded-For': '203.0.113.9' } });
+    await client.get('/who', {
+      remoteAddress: '198.51.100.4',
+      headers: { 'X-Forwarded-For': '203.0.113.9' },
+    });
+    await client.app.stop();
+    expect(lines.map((line) => line.remoteAddress)).toEqual(['203.0.113.9', '198.51.100.4']);
   });
 });
 
