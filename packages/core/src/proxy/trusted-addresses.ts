@@ -40,9 +40,18 @@ function parseCidr(entry: string): Cidr | null {
   return prefix <= max ? { network, prefix, family } : null;
 }
 
+/** Answers kept per address; more distinct addresses than this start the cache afresh. */
+const MAX_CACHED_ANSWERS = 1024;
+
 /** A compiled `trust_proxy` list. */
 export class TrustedAddresses {
   readonly #list = new BlockList();
+  /**
+   * Answers by address: a proxy's address repeats on every request it forwards, and a
+   * BlockList check builds a SocketAddress each time. Bounded, so a client that writes
+   * many addresses into a header costs a clear, not memory.
+   */
+  readonly #answers = new Map<string, boolean>();
 
   /** @param entries validated entries (see {@link trustEntryProblem}) */
   constructor(entries: readonly string[]) {
@@ -58,6 +67,16 @@ export class TrustedAddresses {
 
   /** Whether `address` (IPv4, IPv6, or IPv4-mapped IPv6) is in the list. */
   has(address: string): boolean {
+    let answer = this.#answers.get(address);
+    if (answer === undefined) {
+      answer = this.#check(address);
+      if (this.#answers.size >= MAX_CACHED_ANSWERS) this.#answers.clear();
+      this.#answers.set(address, answer);
+    }
+    return answer;
+  }
+
+  #check(address: string): boolean {
     if (isIPv4(address)) return this.#list.check(address, 'ipv4');
     if (!isIPv6(address)) return false;
     // `::ffff:10.0.0.1` is the IPv4 client of a dual-stack socket: judged as IPv4, as the transport reports it.
