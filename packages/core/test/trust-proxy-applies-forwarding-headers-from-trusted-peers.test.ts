@@ -14,6 +14,7 @@ import {
   resolveConfig,
 } from '../src/index.js';
 import { ProxyTrust } from '../src/proxy/proxy-trust.js';
+import { TrustedAddresses } from '../src/proxy/trusted-addresses.js';
 
 @Controller('::')
 class WhoController {
@@ -340,6 +341,20 @@ describe('trust_proxy config', () => {
     expect(of('10.0.0.0/8, loopback')).toEqual(['10.0.0.0/8', 'loopback']);
     expect(of('["::1/128"]')).toEqual(['::1/128']);
     expect(() => of('10.0.0.0/99')).toThrow(/trust_proxy\[0\]: got "10.0.0.0\/99"/);
+  });
+
+  it('answers the same past its cache of answers, for many distinct addresses', () => {
+    const trusted = new TrustedAddresses(['10.0.0.0/8', 'loopback', '2001:db8::/32']);
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 3000; i++) {
+        const a = `${i % 2 === 0 ? 10 : 11}.0.${i >> 8}.${i & 255}`;
+        expect(trusted.has(a), a).toBe(i % 2 === 0);
+      }
+    }
+    expect(trusted.has('::ffff:10.1.2.3')).toBe(true);
+    expect(trusted.has('::1')).toBe(true);
+    expect(trusted.has('2001:db9::1')).toBe(false);
+    expect(trusted.has('not an address')).toBe(false);
   });
 
   it('copies every field of the transport request when it applies a client', () => {
