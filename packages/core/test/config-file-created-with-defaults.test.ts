@@ -29,6 +29,7 @@ describe('config/config.json on first start', () => {
         'https-redirect': false,
         'https-redirect-escape-paths': [],
         'update-cert-state': false,
+        proxy_protocol: false,
       },
     ]);
     expect(written.runtime_mode).toBe('socket');

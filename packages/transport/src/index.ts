@@ -34,6 +34,7 @@ export {
   REQUEST,
   RequestParser,
 } from './parser/request-parser.js';
+export type { ProxyProtocolCounts } from './proxy-protocol/proxy-header-reader.js';
 export {
   type BoundAddress,
   HttpServer,

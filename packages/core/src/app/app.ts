@@ -78,6 +78,7 @@ export class App {
         compressionConfig: () => life.config.compression,
         isDevMode: () => life.config.dev_mode,
         timeoutCounts: () => life.timeoutCounts(),
+        trustProxy: () => life.config,
       },
       (errors) =>
         compileApp({

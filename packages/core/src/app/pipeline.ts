@@ -12,6 +12,7 @@ import type { Cors } from '../cors/cors.js';
 import { HttpError } from '../http-error.js';
 import type { LogHub } from '../logging/log-hub.js';
 import { RequestMetrics } from '../metrics/request-metrics.js';
+import { ProxyTrust } from '../proxy/proxy-trust.js';
 import { compressionFromConfig } from '../results/compression-settings.js';
 import { requestHeader } from '../results/request-headers.js';
 import type { ResultHooks } from '../results/result-hooks.js';
@@ -47,6 +48,8 @@ export interface PipelineDeps {
   readonly compressionConfig: () => Config['compression'];
   readonly isDevMode: () => boolean;
   readonly timeoutCounts: () => Readonly<Record<string, number>>;
+  /** The config's `trust_proxy` and `trust_proxy_header`, read once when the pipeline is built. */
+  readonly trustProxy: () => Pick<Config, 'trust_proxy' | 'trust_proxy_header'>;
 }
 
 /**
@@ -67,6 +70,8 @@ export class Pipeline implements ResultHooks {
   /** The hub whose switches decide whether requests pass the access log stage. */
   #hub: LogHub | null = null;
   #unwatchHub: (() => void) | null = null;
+  /** `trust_proxy`, compiled; `null` when off, and then no stage reads a forwarding header. */
+  readonly #proxyTrust: ProxyTrust | null;
 
   /** The entry point of every request: the stages chosen by the last rebuild. */
   handle: RequestHandler;
@@ -75,7 +80,10 @@ export class Pipeline implements ResultHooks {
   constructor(deps: PipelineDeps, compile: (errors: ResultHooks) => AppPlan) {
     this.#deps = deps;
     this.plan = compile(this);
+    const trust = deps.trustProxy();
+    this.#proxyTrust = ProxyTrust.from(trust.trust_proxy, trust.trust_proxy_header);
     this.handle = this.#route;
+    this.#rebuild();
   }
 
   /** Compression of ordinary bodies, from the config's `compression` section (read once). */
@@ -132,7 +140,9 @@ export class Pipeline implements ResultHooks {
   /**
    * Chooses the stages, outermost first: the access log (while `request`, `response` or `time`
    * can be written; it sees the head as sent, CORS lines included), CORS (it may answer a
-   * preflight), response listeners, routing.
+   * preflight), response listeners, routing. Before all of them, when `trust_proxy` is on, the
+   * request takes the client's address, protocol and host from a trusted proxy's headers, so
+   * the log, CORS, listeners and the router all see the client.
    */
   #rebuild(): void {
     let next: RequestHandler = this.#route;
@@ -156,6 +166,11 @@ export class Pipeline implements ResultHooks {
     if (hub !== null && (hub.mayLog('request') || hub.mayLog('response') || hub.mayLog('time'))) {
       const inner = next;
       next = (request, sink) => inner(request, new AccessLogSink(sink, request, hub));
+    }
+    const trust = this.#proxyTrust;
+    if (trust !== null) {
+      const inner = next;
+      next = (request, sink) => inner(trust.apply(request), sink);
     }
     this.handle = next;
   }

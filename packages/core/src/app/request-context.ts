@@ -1,6 +1,7 @@
 import type { Endpoint } from '@bbws/router';
 import type { HttpRequest } from '@bbws/transport';
 import { parse as parseCookies } from 'cookie';
+import type { ForwardedRequest } from '../proxy/proxy-trust.js';
 import { requestHeader } from '../results/request-headers.js';
 import { queryToObject } from './query.js';
 import { ResponseHead } from './response-head.js';
@@ -74,7 +75,29 @@ export class RequestContext {
     return this.request.endpoint;
   }
 
+  /**
+   * The client's address: the socket's peer, the client named by a PROXY protocol header, or
+   * (with `trust_proxy`) the client a trusted proxy forwarded for. @see docs/proxies.md
+   */
   get remoteAddress(): string {
     return this.request.remoteAddress;
+  }
+
+  /** The client's port, as {@link remoteAddress}; 0 when unknown (X-Forwarded-For names no port). */
+  get remotePort(): number {
+    return this.request.remotePort ?? 0;
+  }
+
+  /** `https` or `http` as the client used it: a trusted proxy's word, else the connection's TLS. */
+  get protocol(): 'http' | 'https' {
+    return (this.request as ForwardedRequest).protocol ?? (this.request.endpoint.isTls ? 'https' : 'http');
+  }
+
+  /**
+   * The host the client asked for, with port if it gave one: a trusted proxy's forwarded host,
+   * else the Host header (`''` when none). `endpoint.domain` is its lower-case name.
+   */
+  get host(): string {
+    return (this.request as ForwardedRequest).forwardedHost ?? this.header('host') ?? '';
   }
 }

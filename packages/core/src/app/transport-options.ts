@@ -110,6 +110,7 @@ export function transportOptionsFromConfig(
     limits: limitsOf(entry, entry.queue_size),
     tls: tlsOf(entry),
     httpsRedirect: httpsRedirectOf(config, entry),
+    proxyProtocol: entry.proxy_protocol,
   }));
   return {
     handler,

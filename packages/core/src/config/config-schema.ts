@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { isLogLevel, LOG_LEVELS } from '../logging/log-levels.js';
 import { isScopePattern } from '../logging/log-scope.js';
+import { trustEntryProblem } from '../proxy/trusted-addresses.js';
 
 // Every schema node carries one `expected` text. Whatever check fails, the problem line reads
 // "key: got VALUE, expected TEXT" (see config-problems.ts), so messages stay about the key,
@@ -155,6 +156,8 @@ export const serverSchema = z
       .max(65_535, { error: HTTPS_PORT_EXPECTED })
       .optional(),
     'update-cert-state': flag().default(false),
+    /** Connections start with a PROXY protocol v1/v2 header; see docs/proxies.md#proxy-protocol. */
+    proxy_protocol: flag().default(false),
     ...serverOverrides,
   })
   .superRefine((server, ctx) => {
@@ -227,6 +230,20 @@ export const compressionConfigSchema = z.object({
     .default(6),
 });
 
+const TRUST_PROXY_EXPECTED =
+  'false, a number of proxy hops (a whole number >= 1), or a list of addresses and CIDRs ("10.0.0.0/8", "::1/128", "loopback", "private", "linklocal")';
+
+/** `trust_proxy`: off, a hop count, or the addresses whose forwarding headers are believed. */
+const trustProxySchema = z
+  .union([z.literal(false), z.number().int().min(0), z.array(z.string())], { error: TRUST_PROXY_EXPECTED })
+  .superRefine((value, ctx) => {
+    if (!Array.isArray(value)) return;
+    value.forEach((entry, index) => {
+      const problem = trustEntryProblem(entry);
+      if (problem !== null) ctx.addIssue({ code: 'custom', path: [index], input: entry, message: problem });
+    });
+  });
+
 const RUNTIME_MODE_EXPECTED = '"socket" or "adapter" ("wsgi" is accepted as "adapter")';
 
 /**
@@ -267,6 +284,12 @@ export const configSchema = z.object({
   stream_max_duration: seconds().default(60),
   stream_idle_timeout: seconds().default(10),
   worker_timeout_threshold: overridableLimits.worker_timeout_threshold().default(0.5),
+  trust_proxy: trustProxySchema.default(false),
+  trust_proxy_header: z
+    .enum(['x-forwarded', 'forwarded'], {
+      error: '"x-forwarded" (X-Forwarded-For/-Proto/-Host) or "forwarded" (RFC 7239)',
+    })
+    .default('x-forwarded'),
   compression: compressionConfigSchema.prefault({}),
   log: logConfigSchema.prefault({}),
   server: z.array(serverSchema, { error: 'a list of server entries' }).prefault([{}]),

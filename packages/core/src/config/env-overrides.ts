@@ -6,7 +6,7 @@ export const ENV_PREFIX = 'BBWS_';
 /** Names the config file to read (not an override of a key). */
 export const CONFIG_FILE_ENV = 'BBWS_CONFIG';
 
-type Kind = 'number' | 'boolean' | 'text' | 'list' | 'flag-or-text' | 'text-or-json';
+type Kind = 'number' | 'boolean' | 'text' | 'list' | 'flag-or-text' | 'text-or-json' | 'trust-proxy';
 
 /** An environment variable and the key it overrides. */
 interface EnvKey {
@@ -31,7 +31,11 @@ export function envNameOf(key: string): string {
   return key.toUpperCase().replaceAll('-', '_');
 }
 
-const SPECIAL_KINDS: Readonly<Record<string, Kind>> = { pretty: 'flag-or-text', host: 'text-or-json' };
+const SPECIAL_KINDS: Readonly<Record<string, Kind>> = {
+  pretty: 'flag-or-text',
+  host: 'text-or-json',
+  trust_proxy: 'trust-proxy',
+};
 
 function kindOfDefault(key: string, value: unknown): Kind {
   const special = SPECIAL_KINDS[key];
@@ -157,6 +161,12 @@ function convert(text: string, kind: Kind): Converted {
     case 'list':
       if (trimmed.startsWith('[')) return parseJson(trimmed, 'a JSON array or a comma-separated list');
       return { ok: true, value: trimmed === '' ? [] : trimmed.split(',').map((item) => item.trim()) };
+    case 'trust-proxy': {
+      // `false`/`off`, a hop count, or a comma-separated (or JSON) list of addresses.
+      if (FALSE.has(trimmed.toLowerCase())) return { ok: true, value: false };
+      if (/^\d+$/.test(trimmed)) return { ok: true, value: Number(trimmed) };
+      return convert(text, 'list');
+    }
     case 'text-or-json':
       return trimmed.startsWith('[') || trimmed.startsWith('{')
         ? parseJson(trimmed, 'a string, or JSON for a list')

@@ -1,11 +1,12 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { HttpRequest } from '@bbws/transport';
+import type { ForwardedRequest } from '../proxy/proxy-trust.js';
 
 /**
  * A request as it crosses to a worker: the transport's request as plain data (derived from
  * HttpRequest, so a field added there crosses too), the body as its own ArrayBuffer.
  */
-export interface OffloadCall extends Omit<HttpRequest, 'body'> {
+export interface OffloadCall extends Omit<ForwardedRequest, 'body'> {
   /** Index of the route plan, the same in every thread (same controllers, same order). */
   readonly route: number;
   readonly body: ArrayBuffer | null;
@@ -49,14 +50,17 @@ export function toCall(
     body,
     endpoint: request.endpoint,
     remoteAddress: request.remoteAddress,
+    remotePort: request.remotePort,
     streamLimits: request.streamLimits,
+    protocol: (request as ForwardedRequest).protocol,
+    forwardedHost: (request as ForwardedRequest).forwardedHost,
     params,
   };
   return { call, transfer: body === null ? [] : [body] };
 }
 
 /** The worker-side request rebuilt from a call. */
-export function requestOf(call: OffloadCall): HttpRequest {
+export function requestOf(call: OffloadCall): ForwardedRequest {
   return {
     method: call.method,
     target: call.target,
@@ -67,6 +71,9 @@ export function requestOf(call: OffloadCall): HttpRequest {
     body: call.body === null ? null : Buffer.from(call.body),
     endpoint: call.endpoint,
     remoteAddress: call.remoteAddress,
+    remotePort: call.remotePort,
     streamLimits: call.streamLimits,
+    protocol: call.protocol,
+    forwardedHost: call.forwardedHost,
   };
 }

@@ -1,3 +1,4 @@
+import { isIPv4, isIPv6 } from 'node:net';
 import { type App, type AppOptions, createApp } from '@bbws/core';
 import type { Endpoint } from '@bbws/transport';
 import type { InjectionToken } from 'tsyringe';
@@ -63,6 +64,8 @@ interface Route {
   readonly remoteAddress: string;
   readonly host: string;
   readonly key: string;
+  /** The PROXY v1 line every connection starts with on a `proxy_protocol` listener; else null. */
+  readonly proxyHeader: string | null;
 }
 
 /**
@@ -210,7 +213,7 @@ export class TestClient {
     const bytes = await this.#encode(method, request, route, keepAlive);
     let connection = keepAlive ? this.#takeIdle(route) : null;
     const isReused = connection !== null;
-    connection ??= new TestConnection(this.#target, route.endpoint, route.remoteAddress);
+    connection ??= new TestConnection(this.#target, route.endpoint, route.remoteAddress, route.proxyHeader);
     const receivedBefore = connection.receivedBytes;
     let response: TestResponse;
     try {
@@ -221,7 +224,7 @@ export class TestClient {
       // again on a fresh one, as HTTP clients do.
       const isUnanswered = connection.receivedBytes === receivedBefore;
       if (!isReused || !isUnanswered || !isClosedError(error)) throw error;
-      connection = new TestConnection(this.#target, route.endpoint, route.remoteAddress);
+      connection = new TestConnection(this.#target, route.endpoint, route.remoteAddress, route.proxyHeader);
       response = await this.#exchange(connection, bytes, isHead);
     }
     this.#storeCookies(response, route, request.path);
@@ -240,7 +243,12 @@ export class TestClient {
     const request: TestRequest = { ...options, method, path };
     const route = this.#route(request);
     const bytes = await this.#encode(method, request, route, false);
-    const connection = new TestConnection(this.#target, route.endpoint, route.remoteAddress);
+    const connection = new TestConnection(
+      this.#target,
+      route.endpoint,
+      route.remoteAddress,
+      route.proxyHeader,
+    );
     connection.write(bytes);
     try {
       let response = await connection.readStream(method === 'HEAD');
@@ -289,7 +297,7 @@ export class TestClient {
   /** Opens an in-memory connection to write bytes and read responses yourself. */
   connect(options: EndpointOptions = {}): TestConnection {
     const route = this.#route(options);
-    return new TestConnection(this.#target, route.endpoint, route.remoteAddress);
+    return new TestConnection(this.#target, route.endpoint, route.remoteAddress, route.proxyHeader);
   }
 
   /** Closes the kept-alive connections. */
@@ -402,7 +410,8 @@ export class TestClient {
     const key = `${ip}|${port}|${domain}|${isTls}|${remoteAddress}|${host}`;
     let route = this.#routes.get(key);
     if (route === undefined) {
-      route = { endpoint: Object.freeze({ ip, port, domain, isTls }), remoteAddress, host, key };
+      const proxyHeader = listener?.proxyProtocol === true ? proxyLine(remoteAddress, ip, port) : null;
+      route = { endpoint: Object.freeze({ ip, port, domain, isTls }), remoteAddress, host, key, proxyHeader };
       this.#routes.set(key, route);
     }
     return route;
@@ -447,4 +456,16 @@ function saysClose(response: ResponseHeadView): boolean {
 
 function isClosedError(error: unknown): boolean {
   return error instanceof TestingError && error.code === 'BBWS_ERR_TESTING_CONNECTION_CLOSED';
+}
+
+/**
+ * The PROXY protocol v1 line a proxy would send for a client at `remoteAddress` (port 0, as
+ * in-memory connections have no port); `PROXY UNKNOWN` for an address that is not an IP, so
+ * the server keeps the connection's own.
+ */
+function proxyLine(remoteAddress: string, ip: string, port: number): string {
+  if (isIPv4(remoteAddress))
+    return `PROXY TCP4 ${remoteAddress} ${isIPv4(ip) ? ip : '127.0.0.1'} 0 ${port}\r\n`;
+  if (isIPv6(remoteAddress)) return `PROXY TCP6 ${remoteAddress} ${isIPv6(ip) ? ip : '::1'} 0 ${port}\r\n`;
+  return 'PROXY UNKNOWN\r\n';
 }

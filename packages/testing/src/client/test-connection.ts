@@ -36,13 +36,21 @@ export class TestConnection {
    * @param target the server to connect to
    * @param endpoint where the connection "arrives" (local ip, port, TLS, SNI domain)
    * @param remoteAddress the client address the server sees
+   * @param preamble bytes sent first, before anything written (the PROXY header TestClient
+   *   sends to a `proxy_protocol` listener, as a proxy would)
    */
-  constructor(target: ServeTarget, endpoint: Endpoint, remoteAddress: string) {
+  constructor(
+    target: ServeTarget,
+    endpoint: Endpoint,
+    remoteAddress: string,
+    preamble: string | null = null,
+  ) {
     const pair = new DuplexPair();
     this.endpoint = endpoint;
     this.#stream = pair.client;
     this.#reader = new ByteReader(pair.client);
     target.serve(pair.server, endpoint, remoteAddress);
+    if (preamble !== null) pair.client.write(preamble, 'latin1');
   }
 
   /** Whether the server closed its side (bytes it sent before may still be unread). */

@@ -84,6 +84,8 @@ export class Connection implements ResponseSink, SlotWaiter {
   readonly #socket: Duplex;
   readonly #endpoint: Endpoint;
   readonly #remoteAddress: string;
+  /** The peer's port (0 when unknown: in memory, or a PROXY header without addresses). */
+  readonly #remotePort: number;
   readonly #context: ListenerContext;
   readonly #parser: RequestParser;
   #state = S_READING;
@@ -130,11 +132,18 @@ export class Connection implements ResponseSink, SlotWaiter {
   #bodyPausedAt = 0;
   readonly #onBodyWanted = () => this.#resumeBody();
 
-  constructor(socket: Duplex, endpoint: Endpoint, remoteAddress: string, context: ListenerContext) {
+  constructor(
+    socket: Duplex,
+    endpoint: Endpoint,
+    remoteAddress: string,
+    context: ListenerContext,
+    remotePort = 0,
+  ) {
     this.#socket = socket;
     this.#endpoint = endpoint;
     this.#lastEndpoint = endpoint;
     this.#remoteAddress = remoteAddress;
+    this.#remotePort = remotePort;
     this.#context = context;
     this.#parser = new RequestParser(context.limits, context.bodyBudget);
     const policy = context.handler.bodyStreamLimit;
@@ -415,6 +424,7 @@ export class Connection implements ResponseSink, SlotWaiter {
       bodyStream,
       endpoint: this.#endpointFor(head.authority),
       remoteAddress: this.#remoteAddress,
+      remotePort: this.#remotePort,
       streamLimits: context.limits.streamLimits,
     };
     if (context.httpsRedirect !== null && !isEscapedPath(context.httpsRedirect, head.path)) {

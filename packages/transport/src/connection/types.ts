@@ -41,8 +41,13 @@ export interface HttpRequest {
   readonly bodyStream?: RequestBodyStream | null;
   /** Where the request arrived. */
   readonly endpoint: Endpoint;
-  /** Peer address. */
+  /**
+   * Peer address: the socket's, or the client's from a PROXY protocol header. The app's
+   * `trust_proxy` may replace it with a forwarded address (docs/proxies.md).
+   */
   readonly remoteAddress: string;
+  /** Peer port, as {@link remoteAddress}; 0 or absent when unknown (in memory, adapters). */
+  readonly remotePort?: number;
   /** Stream limits of the listener the request came in on. */
   readonly streamLimits: StreamLimits;
 }

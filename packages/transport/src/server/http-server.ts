@@ -17,6 +17,12 @@ import type { HttpsRedirect, ListenerContext, TransportLog } from '../connection
 import type { RequestHandler } from '../connection/types.js';
 import { TransportError } from '../errors.js';
 import { type BodyBudget, SharedBodyBudget } from '../parser/body-buffer.js';
+import {
+  ProxyHeaderReader,
+  type ProxyProtocolCounts,
+  type ProxyRefusalKind,
+  ProxyRefusals,
+} from '../proxy-protocol/proxy-header-reader.js';
 import { errorResponse } from '../response/error-response.js';
 import { CertificateStore, type TlsOptions } from '../tls/certificate-store.js';
 import { type ListenerAddress, ListenerTable } from './listener-table.js';
@@ -38,6 +44,12 @@ export interface ListenerOptions {
   readonly tls?: TlsOptions;
   /** Answer every request with 301 to https, except the escape paths (`https-redirect`). */
   readonly httpsRedirect?: HttpsRedirect;
+  /**
+   * Every connection starts with a PROXY protocol header (v1 or v2): the client's address and
+   * port are read from it (`proxy_protocol`). With `tls`, the header comes before the TLS
+   * handshake. @see docs/proxies.md#proxy-protocol
+   */
+  readonly proxyProtocol?: boolean;
 }
 
 /** Options of {@link HttpServer}. */
@@ -91,6 +103,8 @@ class ListenerState implements ListenerContext {
   readonly log: TransportLog;
   readonly queue: AcceptQueue<net.Socket>;
   readonly onClosed: (connection: object) => void;
+  /** Whether connections start with a PROXY protocol header. */
+  readonly proxyProtocol: boolean;
   isStopping = false;
   /** Sockets of this listener: admitted and queued. */
   open = 0;
@@ -104,8 +118,10 @@ class ListenerState implements ListenerContext {
     bodyBudget: BodyBudget,
     log: TransportLog,
     handler: RequestHandler,
+    proxyProtocol: boolean,
   ) {
     this.handler = handler;
+    this.proxyProtocol = proxyProtocol;
     this.limits = limits;
     this.slots = slots;
     this.counters = counters;
@@ -138,6 +154,15 @@ export class HttpServer {
   /** Sockets accepted so far (a stop waits until the backlog yields no more). */
   #acceptedSockets = 0;
   readonly #connections = new Set<Connection>();
+  /** Sockets of PROXY protocol listeners whose header is still being read. */
+  readonly #proxyReaders = new Set<ProxyHeaderReader>();
+  readonly #proxyRefusals = new ProxyRefusals();
+  /**
+   * The clients of TLS sockets on PROXY listeners, by the TCP connection's four-tuple: the
+   * header is read before the handshake, and the TLS socket the handshake yields shares the
+   * TCP socket's addresses. Removed when that socket closes.
+   */
+  readonly #tlsPeers = new Map<string, { readonly address: string; readonly port: number }>();
   readonly #contexts: ListenerState[] = [];
   readonly #servers: net.Server[] = [];
   readonly #stores: CertificateStore[] = [];
@@ -166,6 +191,7 @@ export class HttpServer {
         ip: listener.ip,
         port: listener.port,
         isTls: listener.tls !== undefined,
+        proxyProtocol: listener.proxyProtocol === true,
         context: this.#createContext(listener),
       })),
     );
@@ -192,6 +218,15 @@ export class HttpServer {
    */
   timeoutCounts(): TimeoutCounts {
     return this.#counters.snapshot();
+  }
+
+  /**
+   * Connections refused on PROXY protocol listeners, per reason: no header
+   * (`proxy_protocol.missing`), a header that breaks the spec (`proxy_protocol.malformed`), a
+   * header not complete within header_timeout (`proxy_protocol.timeout`).
+   */
+  proxyProtocolCounts(): ProxyProtocolCounts {
+    return this.#proxyRefusals.snapshot();
   }
 
   /**
@@ -234,9 +269,19 @@ export class HttpServer {
           allowHalfOpen: true,
           noDelay: true,
         });
-        // Counted from the TCP accept, so sockets still in their handshake hold a place under
-        // max_connections; over the cap they are dropped before any TLS work.
-        tlsServer.on('connection', (raw: net.Socket) => this.#onTlsConnection(raw, context));
+        if (options.proxyProtocol === true) {
+          // The PROXY header comes before the TLS handshake: a plain server accepts and reads
+          // it, then hands the socket to the TLS server (Node's documented way to inject a
+          // connection), whose handshake starts on the bytes after the header.
+          server = net.createServer({ allowHalfOpen: true, noDelay: true }, (raw) =>
+            this.#onProxiedTlsConnection(raw, context, tlsServer),
+          );
+        } else {
+          // Counted from the TCP accept, so sockets still in their handshake hold a place under
+          // max_connections; over the cap they are dropped before any TLS work.
+          tlsServer.on('connection', (raw: net.Socket) => this.#onTlsConnection(raw, context));
+          server = tlsServer;
+        }
         tlsServer.on('secureConnection', (socket: tls.TLSSocket) => this.#onSocket(socket, context, true));
         // Handshake failures and ssl_handshake_timeout land here; Node leaves the socket open.
         tlsServer.on('tlsClientError', (error, socket) => {
@@ -245,7 +290,6 @@ export class HttpServer {
         });
         if (options.tls.watchCertificates === true) store.watch(tlsServer);
         this.#stores.push(store);
-        server = tlsServer;
       } else {
         server = net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) =>
           this.#onSocket(socket, context, false),
@@ -302,11 +346,13 @@ export class HttpServer {
    * The listener is the one on `endpoint.port` (a port-0 listener also answers to its bound
    * port), by `endpoint.ip` when several share the port. A server without listeners serves
    * any endpoint with the server-wide limits. The in-memory transport and TestClient use it.
+   * On a `proxyProtocol` listener the stream starts with a PROXY header, as a socket does; the
+   * connection is made once it is read, so `null` is returned.
    * @throws TransportError `BBWS_ERR_TRANSPORT_NO_LISTENER` when no listener has that port,
    * or its TLS flag is not `endpoint.isTls`; the message lists the configured listeners
    * @see docs/testing.md
    */
-  serve(stream: Duplex, endpoint: Endpoint, remoteAddress: string): Connection {
+  serve(stream: Duplex, endpoint: Endpoint, remoteAddress: string): Connection | null {
     let context: ListenerState;
     if (this.#listeners.isEmpty) {
       this.#defaultContext ??= this.#createContext(null);
@@ -315,9 +361,11 @@ export class HttpServer {
       context = this.#listeners.find(endpoint.ip, endpoint.port, endpoint.isTls);
     }
     this.#startSweep();
-    const connection = new Connection(stream, endpoint, remoteAddress, context);
-    this.#connections.add(connection);
-    return connection;
+    if (context.proxyProtocol) {
+      this.#readProxyHeader(stream, context, endpoint, remoteAddress, 0);
+      return null;
+    }
+    return this.#connect(stream, context, endpoint, remoteAddress, 0);
   }
 
   /**
@@ -349,6 +397,9 @@ export class HttpServer {
     // that already arrived, so a connection with a request on its way is busy, not idle.
     await this.#acceptWhatArrived();
     this.#isStopping = true;
+    // A socket still waiting for its PROXY header has sent no request: it is idle.
+    for (const reader of this.#proxyReaders) reader.destroy();
+    this.#proxyReaders.clear();
     for (const store of this.#stores) store.close();
     const closing = this.#servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
     // Sockets still queued were accepted: admit them; they are answered with Connection: close.
@@ -401,6 +452,7 @@ export class HttpServer {
       this.#bodyBudget,
       this.#log,
       this.#options.handler,
+      listener?.proxyProtocol === true,
     );
     slots.onFree = () => this.#admitQueued(context);
     this.#contexts.push(context);
@@ -437,18 +489,56 @@ export class HttpServer {
     socket.on('error', () => socket.destroy());
   }
 
-  /** A TLS listener's TCP socket, before its handshake: it takes its open place now. */
-  #onTlsConnection(raw: net.Socket, context: ListenerState): void {
+  /** A TLS listener's TCP socket, before its handshake: it takes its open place now (false: dropped). */
+  #onTlsConnection(raw: net.Socket, context: ListenerState): boolean {
     this.#acceptedSockets++;
     if (this.#isStopping || !this.#takeOpenPlace(context)) {
       if (!this.#isStopping)
         this.#log('warn', `open connection cap reached on ${raw.localAddress}:${raw.localPort}: dropped`);
       raw.destroy();
-      return;
+      return false;
     }
     // Freed when the TCP socket closes. A client that leaves during its handshake keeps its place
     // until ssl_handshake_timeout: the TLS layer owns the socket then and reports no FIN.
     raw.once('close', () => this.#leaveOpenPlace(context));
+    return true;
+  }
+
+  /** A TLS PROXY listener's TCP socket: its header first, then the TLS server gets the socket. */
+  #onProxiedTlsConnection(raw: net.Socket, context: ListenerState, tlsServer: tls.Server): void {
+    if (!this.#onTlsConnection(raw, context)) return;
+    const listener = `${normalizeIp(raw.localAddress ?? '')}:${raw.localPort}`;
+    const remoteAddress = normalizeIp(raw.remoteAddress ?? '');
+    const reader: ProxyHeaderReader = new ProxyHeaderReader(
+      raw,
+      context.limits.headerTimeoutMs,
+      Date.now(),
+      (source, rest) => {
+        this.#proxyReaders.delete(reader);
+        if (source !== null) {
+          const key = fourTuple(raw);
+          this.#tlsPeers.set(key, source);
+          raw.once('close', () => this.#tlsPeers.delete(key));
+        }
+        // Bytes after the header are the ClientHello: the TLS socket reads what the TCP socket holds.
+        if (rest !== null) raw.unshift(rest);
+        tlsServer.emit('connection', raw);
+      },
+      (kind, reason) => this.#refusedProxyHeader(reader, kind, reason, remoteAddress, listener),
+    );
+    this.#proxyReaders.add(reader);
+  }
+
+  #refusedProxyHeader(
+    reader: ProxyHeaderReader,
+    kind: ProxyRefusalKind,
+    reason: string,
+    remoteAddress: string,
+    listener: string,
+  ): void {
+    this.#proxyReaders.delete(reader);
+    this.#proxyRefusals[kind]++;
+    this.#log('warn', `PROXY protocol: ${reason} from ${remoteAddress} on ${listener}: refused`);
   }
 
   /** Counts a socket against max_connections (server-wide and the listener's); false when full. */
@@ -474,8 +564,63 @@ export class HttpServer {
       domain: typeof servername === 'string' ? servername.toLowerCase() : '',
       isTls,
     });
-    const connection = new Connection(socket, endpoint, normalizeIp(socket.remoteAddress ?? ''), context);
+    let remoteAddress = normalizeIp(socket.remoteAddress ?? '');
+    let remotePort = socket.remotePort ?? 0;
+    if (context.proxyProtocol) {
+      if (!isTls) {
+        this.#readProxyHeader(socket, context, endpoint, remoteAddress, remotePort);
+        return;
+      }
+      // Read before the handshake (#onProxiedTlsConnection); absent for LOCAL and UNSPEC.
+      const peer = this.#tlsPeers.get(fourTuple(socket));
+      if (peer !== undefined) {
+        remoteAddress = normalizeIp(peer.address);
+        remotePort = peer.port;
+      }
+    }
+    this.#connect(socket, context, endpoint, remoteAddress, remotePort);
+  }
+
+  #connect(
+    stream: Duplex,
+    context: ListenerState,
+    endpoint: Endpoint,
+    remoteAddress: string,
+    remotePort: number,
+  ): Connection {
+    const connection = new Connection(stream, endpoint, remoteAddress, context, remotePort);
     this.#connections.add(connection);
+    return connection;
+  }
+
+  /**
+   * A PROXY protocol listener's connection: the header is read first, then the connection
+   * is made with the client's address and port from it (or the socket's, for a header that
+   * carries none), and the bytes after the header are its first bytes.
+   */
+  #readProxyHeader(
+    stream: Duplex,
+    context: ListenerState,
+    endpoint: Endpoint,
+    remoteAddress: string,
+    remotePort: number,
+  ): void {
+    const reader: ProxyHeaderReader = new ProxyHeaderReader(
+      stream,
+      context.limits.headerTimeoutMs,
+      Date.now(),
+      (source, rest) => {
+        this.#proxyReaders.delete(reader);
+        const address = source === null ? remoteAddress : normalizeIp(source.address);
+        const port = source === null ? remotePort : source.port;
+        this.#connect(stream, context, endpoint, address, port);
+        if (rest !== null) stream.unshift(rest);
+        stream.resume();
+      },
+      (kind, reason) =>
+        this.#refusedProxyHeader(reader, kind, reason, remoteAddress, `${endpoint.ip}:${endpoint.port}`),
+    );
+    this.#proxyReaders.add(reader);
   }
 
   /** Slots are free on `context`: admit queued sockets, at most one per free slot. */
@@ -511,6 +656,10 @@ export class HttpServer {
   #tick(): void {
     const now = Date.now();
     for (const connection of this.#connections) connection.tick(now);
+    for (const reader of this.#proxyReaders) {
+      reader.tick(now);
+      if (reader.isFinished) this.#proxyReaders.delete(reader);
+    }
     for (const context of this.#contexts) {
       if (context.queue.size === 0) continue;
       for (const socket of context.queue.expire(now)) {
@@ -583,6 +732,11 @@ function sweepPeriod(limits: TransportLimits, listeners: readonly ListenerOption
   consider(limits);
   for (const listener of listeners) consider(listener.limits as Partial<TransportLimits> | undefined);
   return Math.min(250, Math.max(10, Math.floor(shortest / 4)));
+}
+
+/** A TCP connection's identity while it is open: both addresses and ports. */
+function fourTuple(socket: net.Socket): string {
+  return `${socket.remoteAddress}|${socket.remotePort}|${socket.localAddress}|${socket.localPort}`;
 }
 
 function stripBrackets(ip: string): string {

@@ -7,6 +7,8 @@ export interface ListenerAddress {
   /** Its port: the bound one once it listens (a configured 0 becomes the real port). */
   readonly port: number;
   readonly isTls: boolean;
+  /** Whether its connections start with a PROXY protocol header (`proxy_protocol`). */
+  readonly proxyProtocol?: boolean;
 }
 
 /** What the table needs to know of one configured listener. */
@@ -14,6 +16,7 @@ export interface ListenerEntry<C> {
   readonly ip: string;
   readonly port: number;
   readonly isTls: boolean;
+  readonly proxyProtocol?: boolean;
   /** What connections of this listener share (limits, slots, https-redirect). */
   readonly context: C;
 }
@@ -68,6 +71,8 @@ export class ListenerTable<C> {
       ip: row.bareIp === '' ? '127.0.0.1' : row.bareIp,
       port: row.boundPort ?? row.port,
       isTls: row.isTls,
+      // Named only when set, so the address of an ordinary listener reads as before.
+      ...(row.proxyProtocol === true ? { proxyProtocol: true } : {}),
     };
   }
 
