@@ -25,6 +25,10 @@ export const CORE_ERRORS = {
     '`enableCors` with credentials and `*`, a malformed origin, method or header, or a bad `maxAge`',
   BBWS_ERR_LOG_LEVEL: 'an unknown logging level',
   BBWS_ERR_LOG_SCOPE: 'a logging scope that is not `ip:port::domain`',
+  BBWS_ERR_CLUSTER_CHILD_START:
+    'with `processes` > 1, a child exited before its listeners were bound (its own error is logged above); the primary stops the others and `start()` rejects',
+  BBWS_ERR_CLUSTER_CRASH_LOOP:
+    'with `processes` > 1, one child died six times within a minute: the primary stops restarting it, stops every process and exits 1',
   BBWS_ERR_LOG_FILE: 'a log file cannot be opened (also a process warning when a file fails later)',
 } as const;
 

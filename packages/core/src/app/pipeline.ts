@@ -9,6 +9,7 @@ import { type Endpoint, parseSelector, type Selector } from '@bbws/router';
 import type { HttpRequest, RequestHandler, ResponseSink } from '@bbws/transport';
 import type { Config } from '../config/config-schema.js';
 import type { Cors } from '../cors/cors.js';
+import { HealthEndpoints, type Readiness } from '../health/health-endpoints.js';
 import { HttpError } from '../http-error.js';
 import type { LogHub } from '../logging/log-hub.js';
 import { RequestMetrics } from '../metrics/request-metrics.js';
@@ -47,6 +48,10 @@ export interface PipelineDeps {
   readonly compressionConfig: () => Config['compression'];
   readonly isDevMode: () => boolean;
   readonly timeoutCounts: () => Readonly<Record<string, number>>;
+  /** The config's `health` section, read on the first request that reaches the built-ins. */
+  readonly healthConfig: () => Config['health'];
+  /** Where the app is between start and exit, for `/readyz`. */
+  readonly readiness: () => Readiness;
 }
 
 /**
@@ -56,7 +61,8 @@ export interface PipelineDeps {
  * tests neither. Also the app's {@link ResultHooks}: routes send failures and stream ends here.
  */
 export class Pipeline implements ResultHooks {
-  readonly plan: AppPlan;
+  #plan: AppPlan | null = null;
+  readonly #compile: (errors: ResultHooks) => AppPlan;
   readonly #deps: PipelineDeps;
   #cors: Cors | null = null;
   #compression: CompressionOptions | false | undefined;
@@ -64,6 +70,7 @@ export class Pipeline implements ResultHooks {
   #timeoutMetricsAt: Selector = parseSelector('::/_bbws/metrics/timeouts');
   #prometheusAt: Selector | null = null;
   #requestMetrics: RequestMetrics | null = null;
+  #health: HealthEndpoints | null = null;
   /** The hub whose switches decide whether requests pass the access log stage. */
   #hub: LogHub | null = null;
   #unwatchHub: (() => void) | null = null;
@@ -71,11 +78,20 @@ export class Pipeline implements ResultHooks {
   /** The entry point of every request: the stages chosen by the last rebuild. */
   handle: RequestHandler;
 
-  /** @param compile builds the plan, given this pipeline as the routes' error responder */
+  /**
+   * @param compile builds the plan, given this pipeline as the routes' error responder; run on
+   *   the first read of {@link Pipeline.plan} (a cluster primary never reads it)
+   */
   constructor(deps: PipelineDeps, compile: (errors: ResultHooks) => AppPlan) {
     this.#deps = deps;
-    this.plan = compile(this);
+    this.#compile = compile;
     this.handle = this.#route;
+  }
+
+  /** The compiled app, built on first read. */
+  get plan(): AppPlan {
+    this.#plan ??= this.#compile(this);
+    return this.#plan;
   }
 
   /** Compression of ordinary bodies, from the config's `compression` section (read once). */
@@ -187,6 +203,8 @@ export class Pipeline implements ResultHooks {
       return true;
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+    this.#health ??= new HealthEndpoints(this.#deps.healthConfig());
+    if (this.#health.answer(request.endpoint, request.path, sink, this.#deps.readiness())) return true;
     if (selects(this.#timeoutMetricsAt, request.endpoint, request.path)) {
       sink.send(200, JSON_LINE, JSON.stringify(this.#deps.timeoutCounts()));
       return true;
