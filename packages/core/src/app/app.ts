@@ -179,6 +179,15 @@ export class App {
   }
 
   /**
+   * In the cluster primary after {@link App.start}: the index and pid of every child running
+   * now (a restarted child has a new pid, the same index). Empty in any other process.
+   * @see docs/processes.md
+   */
+  get children(): ReadonlyArray<{ readonly index: number; readonly pid: number; readonly isReady: boolean }> {
+    return this.#life.children;
+  }
+
+  /**
    * What `/readyz` answers: `starting`, `ready` (listeners bound, worker pool up), `draining`
    * (a stop began) or `stopped`. @see docs/processes.md#health
    */
