@@ -10,6 +10,10 @@
  * The primary prints `{"port":N}` once every child is listening, then
  * `{"children":[{"index":1,"pid":P},...]}`. Each child prints `{"handled":N,"index":I,"pid":P}`
  * when it exits (a SIGKILLed child prints nothing). The log goes to stdout as JSON lines.
+ *
+ * Failure modes: `"failInChild": true` throws in every child before it listens (the primary's
+ * start() rejects: it prints `{"startError":CODE}` and exits 1); `"crashAfterMs": N` makes process
+ * 2 exit with code 3 N ms after it is ready, every time it is started (a crash loop).
  */
 import fs from 'node:fs';
 
@@ -61,7 +65,14 @@ if (app.processIndex > 0) {
     fs.writeSync(1, `${JSON.stringify({ handled, index: app.processIndex, pid: process.pid })}\n`),
   );
 }
-await app.start();
+if (spec.failInChild === true && app.processIndex > 0) throw new Error('this child fails at start');
+try {
+  await app.start();
+} catch (error) {
+  fs.writeSync(1, `${JSON.stringify({ startError: error.code })}\n`);
+  process.exit(1);
+}
+if (spec.crashAfterMs !== undefined && app.processIndex === 2) setTimeout(() => process.exit(3), spec.crashAfterMs);
 if (app.processIndex === 0) {
   fs.writeSync(1, `${JSON.stringify({ port: app.addresses[0].port })}\n`);
   fs.writeSync(
