@@ -72,7 +72,8 @@ try {
   fs.writeSync(1, `${JSON.stringify({ startError: error.code })}\n`);
   process.exit(1);
 }
-if (spec.crashAfterMs !== undefined && app.processIndex === 2) setTimeout(() => process.exit(3), spec.crashAfterMs);
+if (spec.crashAfterMs !== undefined && app.processIndex === 2)
+  setTimeout(() => process.exit(3), spec.crashAfterMs);
 if (app.processIndex === 0) {
   fs.writeSync(1, `${JSON.stringify({ port: app.addresses[0].port })}\n`);
   fs.writeSync(
