@@ -4,7 +4,7 @@ import { printFigures, tally } from './support/drill-report.js';
 import { KeptAliveClient } from './support/wire-client.js';
 
 /**
- * Drill 8 (docs/reliability.md#8-a-killed-child-under-processes-2): `processes: 2`
+ * Drill "a killed child" (docs/reliability.md#a-killed-child-processes-2): `processes: 2`
  * (test/reliability/support/cluster-server.mjs), 16 clients each keep a kept-alive connection
  * busy with sequential `GET /work` (5 ms of work; the answer names the child's index and pid).
  * After 1.5 s child 2 gets SIGKILL; the load goes on until 1.5 s after the primary reports the
@@ -107,7 +107,7 @@ async function freshGet(port: number): Promise<string> {
   }
 }
 
-describe.sequential('drill 8: processes: 2, one child killed under load', () => {
+describe.sequential('drill: a killed child (processes: 2)', () => {
   it('the primary restarts it; the survivor loses nothing; every request is answered', {
     timeout: 90_000,
   }, async () => {

@@ -4,7 +4,7 @@ import { printFigures, tally } from './support/drill-report.js';
 import { KeptAliveClient, probe } from './support/wire-client.js';
 
 /**
- * Drill 9 (docs/reliability.md#9-sigterm-with-a-drain-delay): `drain_delay: 1.5`. 24 clients keep
+ * Drill "drain delay" (docs/reliability.md#sigterm-with-a-drain-delay): `drain_delay: 1.5`. 24 clients keep
  * a kept-alive connection busy with sequential GETs that take 20 ms (reconnecting when told
  * `Connection: close`); a prober opens a fresh connection to `/readyz` every 20 ms, as a load
  * balancer's health check does. After 2 s the server gets SIGTERM. Run against one process
@@ -132,7 +132,7 @@ const TARGETS: readonly Target[] = [
   },
 ];
 
-describe.sequential('drill 9: SIGTERM under load with a drain delay', () => {
+describe.sequential('drill: SIGTERM under load with a drain delay', () => {
   for (const target of TARGETS) {
     it(`${target.label}: unready first, served through the delay, 0 lost, exits after the drain`, {
       timeout: 60_000,
