@@ -21,7 +21,7 @@ async function waitFor(condition: () => boolean, boundMs: number): Promise<boole
 }
 
 describe('processes: 3 (node:cluster)', () => {
-  it('runs a task in process 1 only, an everyProcess task in each; every child answers', {
+  it('builds the app in the children only, runs a task in process 1 only and an everyProcess task in each', {
     timeout: 60_000,
   }, async () => {
     const server = await ChildServer.start('cluster', { processes: 3 });
@@ -40,6 +40,12 @@ describe('processes: 3 (node:cluster)', () => {
         tasks
           .filter((t) => t.task === 'every')
           .map((t) => t.index)
+          .sort(),
+      ).toEqual([1, 2, 3]);
+      // The primary built no controller; each child built its own.
+      expect(
+        linesWith(server, 'constructed')
+          .map((c) => c.constructed)
           .sort(),
       ).toEqual([1, 2, 3]);
       // Round robin: fresh connections go to every child in turn.

@@ -5,7 +5,8 @@
  * `node cluster-server.mjs '<spec JSON>'`, spec `{ "processes": 2, "drainDelay": 0,
  * "handlerDelayMs": 0, "config": {...} }`. One controller: `GET /work` waits `handlerDelayMs`
  * and answers `<process index> <pid>`. Two tasks that run at start and print one line each:
- * `once` (the default placement: process 1 only) and `every` (`everyProcess: true`).
+ * `once` (the default placement: process 1 only) and `every` (`everyProcess: true`). The
+ * controller prints `{"constructed":INDEX,"pid":P}` when the app builds it.
  *
  * The primary prints `{"port":N}` once every child is listening, then
  * `{"children":[{"index":1,"pid":P},...]}`. Each child prints `{"handled":N,"index":I,"pid":P}`
@@ -26,6 +27,7 @@ let handled = 0;
 class WorkController {
   constructor(app) {
     this.app = app;
+    fs.writeSync(1, `${JSON.stringify({ constructed: app.processIndex, pid: process.pid })}\n`);
   }
   async work() {
     handled++;

@@ -109,6 +109,11 @@ export class ClusterPrimary {
 
   async #stop(): Promise<void> {
     this.#isStopping = true;
+    // Stopped while the children start (a signal, app.stop()): start() must not wait forever.
+    this.#starting?.reject(
+      new CoreError('BBWS_ERR_APP_STATE', 'the app was stopped while its processes were starting'),
+    );
+    this.#starting = null;
     for (const slot of this.#slots) {
       if (slot.restartTimer !== null) clearTimeout(slot.restartTimer);
       slot.restartTimer = null;
