@@ -169,6 +169,25 @@ describe('/healthz and /readyz', () => {
     await stopped;
   });
 
+  it('in adapter mode: ready once init() finished, 503 from the start of stop()', async () => {
+    const app = createApp({
+      controllers: [PlainController],
+      config: { runtime_mode: 'adapter', drain_delay: 0.2, log: { console: false } },
+      env: {},
+    });
+    const client = TestClient.fromApp(app);
+    expect((await client.get('/readyz')).status).toBe(503);
+    await app.init();
+    expect((await client.get('/readyz')).status).toBe(200);
+    const stopped = app.stop();
+    const draining = await client.get('/readyz');
+    expect(draining.status).toBe(503);
+    expect(draining.text()).toBe('draining');
+    expect((await client.get('/healthz')).status).toBe(200);
+    await stopped;
+    expect(app.readiness).toBe('stopped');
+  });
+
   it('move to other paths or a selector, or turn off', async () => {
     const moved = await TestClient.create({
       controllers: [PlainController],
