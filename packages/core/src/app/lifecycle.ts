@@ -1,6 +1,6 @@
 import { type BoundAddress, HttpServer, type RequestHandler, type WorkerPool } from '@bbws/transport';
 import { ignoredInAdapterMode } from '../adapter/adapter-ignored-keys.js';
-import { isBbwsMessage, type ReadyMessage } from '../cluster/cluster-messages.js';
+import { joinPrimary } from '../cluster/cluster-child.js';
 import { ClusterPrimary } from '../cluster/cluster-primary.js';
 import { clusterChildIndex, isClusterPrimary } from '../cluster/process-role.js';
 import type { Config, ConfigInput } from '../config/config-schema.js';
@@ -257,7 +257,12 @@ export class Lifecycle {
     // Tasks run once per app: in process 1 of a cluster (or the one process), unless marked.
     this.tasks.start(this.processIndex === 1);
     if (handleSignals) this.#installSignalHandlers();
-    if (this.#childIndex !== null) this.#joinPrimary();
+    if (this.#childIndex !== null)
+      joinPrimary(
+        this.#addresses,
+        () => this.stop(),
+        (error) => this.logError('stop asked by the cluster primary failed', error),
+      );
     if (this.#state === 'started') this.#readiness = 'ready';
   }
 
@@ -295,29 +300,6 @@ export class Lifecycle {
       );
     }
     if (this.#state === 'started') this.#readiness = 'ready';
-  }
-
-  /**
-   * A cluster child: tells the primary it is listening, drains and exits when the primary asks
-   * (it got SIGTERM), and when the primary is gone (the IPC channel closed: nothing would
-   * restart or stop this process any more).
-   */
-  #joinPrimary(): void {
-    const ready: ReadyMessage = { bbws: 'ready', addresses: this.#addresses };
-    process.send?.(ready);
-    const stopAndExit = () => {
-      this.stop().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          this.logError('stop asked by the cluster primary failed', error);
-          process.exit(1);
-        },
-      );
-    };
-    process.on('message', (message: unknown) => {
-      if (isBbwsMessage(message) && message.bbws === 'stop') stopAndExit();
-    });
-    process.once('disconnect', stopAndExit);
   }
 
   init(): Promise<void> {
