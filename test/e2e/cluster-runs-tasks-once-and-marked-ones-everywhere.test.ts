@@ -26,6 +26,8 @@ describe('processes: 3 (node:cluster)', () => {
   }, async () => {
     const server = await ChildServer.start('cluster', { processes: 3 });
     try {
+      // The primary prints its children right after the port, maybe in a later chunk.
+      expect(await waitFor(() => linesWith(server, 'children').length > 0, 5000)).toBe(true);
       const children = linesWith(server, 'children')[0]?.children as Array<{ index: number; pid: number }>;
       expect(children.map((c) => c.index)).toEqual([1, 2, 3]);
       const childPids = children.map((c) => c.pid);

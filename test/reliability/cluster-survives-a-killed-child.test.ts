@@ -113,6 +113,10 @@ describe.sequential('drill: a killed child (processes: 2)', () => {
   }, async () => {
     const server = await ChildServer.start('cluster', { processes: 2, handlerDelayMs: HANDLER_DELAY_MS });
     try {
+      // The primary prints its children right after the port, maybe in a later chunk.
+      for (let waited = 0; waited < 5000 && !jsonLines(server).some((l) => 'children' in l); waited += 25) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
       const children = jsonLines(server).find((line) => 'children' in line)?.children as Array<{
         index: number;
         pid: number;
