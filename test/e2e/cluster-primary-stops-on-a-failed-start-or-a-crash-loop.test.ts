@@ -36,6 +36,15 @@ describe('the cluster primary', () => {
     expect(lines.some((line) => line.startsWith('{"port"'))).toBe(false);
   });
 
+  it('rejects start() with BBWS_ERR_APP_STATE when app.stop() comes before the children are up', {
+    timeout: 30_000,
+  }, async () => {
+    const { code, lines } = await runToExit({ processes: 2, stopAfterMs: 50 }, 20_000);
+    expect(code).toBe(1);
+    expect(lines).toContain('{"startError":"BBWS_ERR_APP_STATE"}');
+    expect(lines.some((line) => line.startsWith('{"port"'))).toBe(false);
+  });
+
   it('restarts a crashing child with growing waits, then stops everything and exits 1', {
     timeout: 40_000,
   }, async () => {

@@ -68,6 +68,8 @@ if (app.processIndex > 0) {
   );
 }
 if (spec.failInChild === true && app.processIndex > 0) throw new Error('this child fails at start');
+// `"stopAfterMs": N`: the primary calls app.stop() N ms into its start (before its children are up).
+if (spec.stopAfterMs !== undefined && app.processIndex === 0) setTimeout(() => app.stop(), spec.stopAfterMs);
 try {
   await app.start();
 } catch (error) {
