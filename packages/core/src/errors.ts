@@ -20,7 +20,7 @@ export const CORE_ERRORS = {
     'a constructor dependency cannot be resolved; gives the chain (`A → B → parameter #0`)',
   BBWS_ERR_DI_CIRCULAR: 'constructor dependencies form a cycle (`A → B → A`)',
   BBWS_ERR_APP_STATE:
-    '`start()` twice, `start()` in adapter mode, `getController` of a class the app does not have',
+    '`start()` twice, `start()` in adapter mode, `getController` of a class the app does not have, a stop while the processes of a cluster start',
   BBWS_ERR_CORS_INVALID:
     '`enableCors` with credentials and `*`, a malformed origin, method or header, or a bad `maxAge`',
   BBWS_ERR_LOG_LEVEL: 'an unknown logging level',
