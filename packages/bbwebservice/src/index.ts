@@ -72,6 +72,7 @@ export {
   parseConfig,
   Query,
   REQUEST_CONTEXT,
+  type Readiness,
   Req,
   RequestContext,
   Res,

@@ -20,11 +20,15 @@ export const CORE_ERRORS = {
     'a constructor dependency cannot be resolved; gives the chain (`A → B → parameter #0`)',
   BBWS_ERR_DI_CIRCULAR: 'constructor dependencies form a cycle (`A → B → A`)',
   BBWS_ERR_APP_STATE:
-    '`start()` twice, `start()` in adapter mode, `getController` of a class the app does not have',
+    '`start()` twice, `start()` in adapter mode, `getController` of a class the app does not have, a stop while the processes of a cluster start',
   BBWS_ERR_CORS_INVALID:
     '`enableCors` with credentials and `*`, a malformed origin, method or header, or a bad `maxAge`',
   BBWS_ERR_LOG_LEVEL: 'an unknown logging level',
   BBWS_ERR_LOG_SCOPE: 'a logging scope that is not `ip:port::domain`',
+  BBWS_ERR_CLUSTER_CHILD_START:
+    'with `processes` > 1, a child exited before its listeners were bound (its own error is logged above); the primary stops the others and `start()` rejects',
+  BBWS_ERR_CLUSTER_CRASH_LOOP:
+    'with `processes` > 1, one child died six times within a minute: the primary stops restarting it, stops every process and exits 1',
   BBWS_ERR_LOG_FILE: 'a log file cannot be opened (also a process warning when a file fails later)',
 } as const;
 

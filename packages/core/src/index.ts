@@ -43,6 +43,7 @@ export {
 export { Task, type TaskOptions } from './decorators/task.js';
 export { UseGuards } from './decorators/use-guards.js';
 export { CoreError, type CoreErrorCode } from './errors.js';
+export type { Readiness } from './health/health-endpoints.js';
 export { HttpError, ValidationError, type ValidationIssue } from './http-error.js';
 export * from './logging/index.js';
 export { OffloadError, type OffloadErrorCode } from './offload/offload-error.js';

@@ -5,8 +5,12 @@ import { fileURLToPath } from 'node:url';
 /** Which server a drill runs against: ours (bbws-server.mjs) or the node:http comparison. */
 export type ServerKind = 'bbws' | 'node';
 
-const ENTRIES: Readonly<Record<ServerKind, string>> = {
+/** What a child runs: a server kind, or `cluster` (cluster-server.mjs: `processes` > 1). */
+export type EntryKind = ServerKind | 'cluster';
+
+const ENTRIES: Readonly<Record<EntryKind, string>> = {
   bbws: fileURLToPath(new URL('./bbws-server.mjs', import.meta.url)),
+  cluster: fileURLToPath(new URL('./cluster-server.mjs', import.meta.url)),
   node: fileURLToPath(new URL('./node-http-server.mjs', import.meta.url)),
 };
 
@@ -25,7 +29,7 @@ const STDERR_TAIL_CHARS = 4000;
  * read from /proc; `kill()` ends it by pid. Call `kill()` in a `finally`.
  */
 export class ChildServer {
-  readonly kind: ServerKind;
+  readonly kind: EntryKind;
   readonly pid: number;
   readonly port: number;
   /** Resolves when the process has exited. */
@@ -35,7 +39,7 @@ export class ChildServer {
   #exit: ChildExit | null = null;
   #stderr = '';
 
-  private constructor(kind: ServerKind, child: ChildProcess, port: number, lines: string[]) {
+  private constructor(kind: EntryKind, child: ChildProcess, port: number, lines: string[]) {
     this.kind = kind;
     this.#child = child;
     this.pid = child.pid ?? -1;
@@ -58,7 +62,7 @@ export class ChildServer {
    * Starts `node <entry> '<spec>'` and waits for its `{"port":N}` line.
    * @throws Error when the child exits or stays silent for `startTimeoutMs`
    */
-  static async start(kind: ServerKind, spec: object, startTimeoutMs = 15_000): Promise<ChildServer> {
+  static async start(kind: EntryKind, spec: object, startTimeoutMs = 15_000): Promise<ChildServer> {
     const child = spawn(process.execPath, [ENTRIES[kind], JSON.stringify(spec)], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -20,6 +20,7 @@ export const ADAPTER_IGNORED_KEYS = [
   'send_timeout',
   'max_body_buffer_total',
   'ssl_handshake_timeout',
+  'processes',
 ] as const satisfies readonly (keyof Config)[];
 
 let defaults: Config | null = null;

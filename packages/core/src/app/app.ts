@@ -6,6 +6,7 @@ import type { Config } from '../config/config-schema.js';
 import { Cors, type CorsOptions, type CorsSettings } from '../cors/cors.js';
 import type { ControllerClass } from '../decorators/metadata.js';
 import { CoreError } from '../errors.js';
+import type { Readiness } from '../health/health-endpoints.js';
 import type { LogHub } from '../logging/log-hub.js';
 import { registerLogHub } from '../logging/log-token.js';
 import { OffloadError } from '../offload/offload-error.js';
@@ -14,7 +15,7 @@ import { registerWorkerSide } from '../offload/worker-mode.js';
 import { type TaskSchedule, taskIntervalMs } from '../tasks/task-schedule.js';
 import { bodyStreamPolicy } from '../uploads/body-stream-policy.js';
 import type { AppOptions, StartOptions } from './app-options.js';
-import { compileApp } from './compile-app.js';
+import { type AppPlan, compileApp } from './compile-app.js';
 import { Lifecycle } from './lifecycle.js';
 import type { ResponseListener } from './observing-sink.js';
 import { Pipeline } from './pipeline.js';
@@ -79,9 +80,11 @@ export class App {
         isDevMode: () => life.config.dev_mode,
         timeoutCounts: () => life.timeoutCounts(),
         trustProxy: () => life.config,
+        healthConfig: () => life.config.health,
+        readiness: () => life.readiness,
       },
-      (errors) =>
-        compileApp({
+      (errors) => {
+        const plan = compileApp({
           controllers: options.controllers,
           container: this.container,
           handlerPlacement: life.config.handler_placement,
@@ -90,10 +93,20 @@ export class App {
           errors,
           pool: () => life.pool(),
           maxBodyBytes: () => life.config.max_body_size,
-        }),
+        });
+        this.#adopt(plan);
+        return plan;
+      },
     );
     life.announceLogger();
-    const plan = this.#pipeline.plan;
+    // The cluster primary (`processes` > 1) forks the app and serves nothing: it builds no
+    // controller unless asked (`app.server`, `app.router`). Everywhere else a broken app fails here.
+    if (!life.isPrimaryOfCluster) void this.#pipeline.plan;
+  }
+
+  /** What the rest of the app takes from the compiled plan: the body policy, tasks, the worker side. */
+  #adopt(plan: AppPlan): void {
+    const life = this.#life;
     // Only an app with an upload route streams bodies: the others' heads pay one null check.
     if (plan.plans.some((route) => route.bodyStreamLimit >= 0))
       this.handle.bodyStreamLimit = bodyStreamPolicy(plan.router);
@@ -153,7 +166,34 @@ export class App {
    * runs an in-memory duplex through the same connection code as a socket (what TestClient does).
    */
   get server(): HttpServer {
+    void this.#pipeline.plan;
     return this.#life.server;
+  }
+
+  /**
+   * Which copy of the app this process is: 1 to `processes` in the children of a cluster
+   * (a restarted child keeps the index of the one it replaces), 1 when the app runs as one
+   * process, 0 in the cluster primary. Tasks run where it is 1. @see docs/processes.md
+   */
+  get processIndex(): number {
+    return this.#life.processIndex;
+  }
+
+  /**
+   * In the cluster primary after {@link App.start}: the index and pid of every child running
+   * now (a restarted child has a new pid, the same index). Empty in any other process.
+   * @see docs/processes.md
+   */
+  get children(): ReadonlyArray<{ readonly index: number; readonly pid: number; readonly isReady: boolean }> {
+    return this.#life.children;
+  }
+
+  /**
+   * What `/readyz` answers: `starting`, `ready` (listeners bound, worker pool up), `draining`
+   * (a stop began) or `stopped`. @see docs/processes.md#health
+   */
+  get readiness(): Readiness {
+    return this.#life.readiness;
   }
 
   /**
@@ -206,12 +246,16 @@ export class App {
    * (`'500ms'`, `'60s'`), with the unit written down. @see docs/controllers.md#background-tasks
    * @throws CoreError `BBWS_ERR_TASK_INTERVAL` for the old `addTask(run, ms)` or a bad duration
    */
-  addTask(run: () => unknown, options: TaskSchedule & { name?: string; runOnStart?: boolean }): this {
+  addTask(
+    run: () => unknown,
+    options: TaskSchedule & { name?: string; runOnStart?: boolean; everyProcess?: boolean },
+  ): this {
     const intervalMs = taskIntervalMs(options, 'addTask');
     this.#life.tasks.add({
       name: options.name ?? (run.name || 'task'),
       intervalMs,
       runOnStart: options.runOnStart ?? false,
+      everyProcess: options.everyProcess ?? false,
       run,
     });
     return this;

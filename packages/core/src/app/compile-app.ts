@@ -178,6 +178,7 @@ class Compiler {
         name: `${controller.name}.${task.propertyKey}`,
         intervalMs: task.intervalMs,
         runOnStart: task.runOnStart,
+        everyProcess: task.everyProcess,
         run: () => method.call(instance),
       });
     }

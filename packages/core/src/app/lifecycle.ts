@@ -1,8 +1,12 @@
 import { type BoundAddress, HttpServer, type RequestHandler, type WorkerPool } from '@bbws/transport';
 import { ignoredInAdapterMode } from '../adapter/adapter-ignored-keys.js';
+import { joinPrimary } from '../cluster/cluster-child.js';
+import { ClusterPrimary } from '../cluster/cluster-primary.js';
+import { clusterChildIndex, isClusterPrimary } from '../cluster/process-role.js';
 import type { Config, ConfigInput } from '../config/config-schema.js';
 import { type ResolvedConfig, resolveConfig } from '../config/resolve-config.js';
 import { CoreError } from '../errors.js';
+import type { Readiness } from '../health/health-endpoints.js';
 import { LogHub } from '../logging/log-hub.js';
 import { createOffloadPool } from '../offload/offload-pool.js';
 import { moduleUrlOf, poolWorkerData, type WorkerModuleOptions } from '../offload/worker-mode.js';
@@ -61,7 +65,7 @@ export class Lifecycle {
   );
   #server: HttpServer | null = null;
   #state: AppState = 'created';
-  #addresses: Array<{ ip: string; port: number }> = [];
+  #addresses: BoundAddress[] = [];
   #pool: WorkerPool | null = null;
   readonly #worker: { readonly module: string; readonly export: string } | null;
   readonly isPoolWorker = poolWorkerData !== null;
@@ -70,6 +74,13 @@ export class Lifecycle {
   #stopping: Promise<void> | null = null;
   /** The one init() (adapter runtime) in progress or done. */
   #initializing: Promise<void> | null = null;
+  #readiness: Readiness = 'starting';
+  /** With `processes` > 1, in the primary: the children it runs. */
+  #primary: ClusterPrimary | null = null;
+  /** This process's index among the cluster's children; `null` outside a cluster child. */
+  readonly #childIndex = clusterChildIndex();
+  /** Whether a signal handler of ours owns the process (it exits when the stop is done). */
+  #ownsProcess = false;
 
   constructor(options: LifecycleOptions) {
     this.#options = options;
@@ -84,6 +95,39 @@ export class Lifecycle {
       // The main thread's config, so both threads agree and the worker reads no file.
       this.#resolved = resolveConfig({ object: poolWorkerData.config, env: {} });
     }
+  }
+
+  /** What `/readyz` answers: `ready` between a finished start and the beginning of a stop. */
+  get readiness(): Readiness {
+    return this.#readiness;
+  }
+
+  /**
+   * Which copy of the app this process is: 1 to `processes` in a cluster child, and 1 when the
+   * app runs as one process; 0 in the cluster primary, which serves nothing.
+   */
+  get processIndex(): number {
+    if (this.#childIndex !== null) return this.#childIndex;
+    return this.isPrimaryOfCluster ? 0 : 1;
+  }
+
+  /**
+   * Whether this process is the cluster primary of the app: `processes` > 1 in socket mode,
+   * and not itself a cluster child or a pool worker. The primary forks the children at
+   * `start()` and never builds the app's routes.
+   */
+  get isPrimaryOfCluster(): boolean {
+    return (
+      !this.isPoolWorker &&
+      this.config.runtime_mode === 'socket' &&
+      this.#childIndex === null &&
+      isClusterPrimary(this.config.processes)
+    );
+  }
+
+  /** Index and pid of the children (in the cluster primary, after start); empty elsewhere. */
+  get children(): ReadonlyArray<{ readonly index: number; readonly pid: number; readonly isReady: boolean }> {
+    return this.#primary?.children() ?? [];
   }
 
   get hasWorkerModule(): boolean {
@@ -201,6 +245,10 @@ export class Lifecycle {
       );
     }
     for (const warning of this.resolved.warnings) this.logger.log(warning, 'warning');
+    if (this.isPrimaryOfCluster) {
+      await this.#startPrimary(handleSignals);
+      return;
+    }
     this.logger.log(() => `routes:\n${this.#options.describeRoutes()}`, 'debug');
     await this.#startPool();
     this.#state = 'started';
@@ -217,8 +265,52 @@ export class Lifecycle {
       const host = address.ip.includes(':') ? `[${address.ip}]` : address.ip;
       this.logger.log(`listening on ${address.isTls ? 'https' : 'http'}://${host}:${address.port}`, 'info');
     }
-    this.tasks.start();
+    // Tasks run once per app: in process 1 of a cluster (or the one process), unless marked.
+    this.tasks.start(this.processIndex === 1);
     if (handleSignals) this.#installSignalHandlers();
+    if (this.#childIndex !== null)
+      joinPrimary(
+        this.#addresses,
+        () => this.stop(),
+        (error) => this.logError('stop asked by the cluster primary failed', error),
+      );
+    if (this.#state === 'started') this.#readiness = 'ready';
+  }
+
+  /** The cluster primary's start: fork the children, wait until every one is listening. */
+  async #startPrimary(handleSignals: boolean): Promise<void> {
+    const count = this.config.processes;
+    const primary = new ClusterPrimary({
+      count,
+      // A child's own stop is bounded (drain delay, then the transport's 10 s); a margin on top.
+      stopDeadlineMs: Math.round(this.config.drain_delay * 1000) + 15_000,
+      log: (level, message) => this.logger.log(message, level),
+      onFatal: (error) => {
+        this.logError('the cluster primary gives up', error);
+        void this.stop().finally(() => {
+          process.exitCode = 1;
+          if (this.#ownsProcess) process.exit(1);
+        });
+      },
+    });
+    this.#primary = primary;
+    this.#state = 'started';
+    if (handleSignals) this.#installSignalHandlers();
+    this.logger.log(`cluster primary (pid ${process.pid}): starting ${count} processes`, 'info');
+    try {
+      this.#addresses = [...(await primary.start())];
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+    for (const address of this.#addresses) {
+      const host = address.ip.includes(':') ? `[${address.ip}]` : address.ip;
+      this.logger.log(
+        `${count} processes listening on ${address.isTls ? 'https' : 'http'}://${host}:${address.port}`,
+        'info',
+      );
+    }
+    if (this.#state === 'started') this.#readiness = 'ready';
   }
 
   init(): Promise<void> {
@@ -246,7 +338,10 @@ export class Lifecycle {
       );
     }
     await this.#startPool();
-    if (this.#state === 'started') this.tasks.start();
+    if (this.#state === 'started') {
+      this.tasks.start();
+      this.#readiness = 'ready';
+    }
   }
 
   /** Brings the pool up when some route runs there; a failed start leaves no worker behind. */
@@ -267,9 +362,20 @@ export class Lifecycle {
   }
 
   async #stop(): Promise<void> {
-    const wasListening = this.#state === 'started' && !this.isPoolWorker;
+    const wasStarted = this.#state === 'started' && !this.isPoolWorker;
+    const wasListening = wasStarted && this.#server !== null && this.#primary === null;
     this.#state = 'stopped';
-    if (wasListening) {
+    if (wasStarted) {
+      // Unready at once; served meanwhile, every answer closing its connection.
+      this.#readiness = 'draining';
+      this.#server?.drain();
+      await this.#drainDelay();
+    }
+    if (this.#primary !== null) {
+      // Each child drains itself (its own delay); the primary waits for every exit.
+      await Promise.all([this.tasks.stop(), this.#primary.stop()]);
+      this.#removeSignalHandlers();
+    } else if (wasListening) {
       await Promise.all([this.tasks.stop(), this.#server?.close()]);
       // Only now: a second signal during the stop still reaches our handler, which exits 130.
       this.#removeSignalHandlers();
@@ -278,14 +384,31 @@ export class Lifecycle {
     }
     // After the listeners: in-flight offloaded requests have answered (or hit the deadline).
     await this.#pool?.close();
+    this.#readiness = 'stopped';
     // An app that never listened may still have opened log files (TestClient, adapters).
     if (this.#ownsLogger) await this.#logger?.close();
   }
 
+  /**
+   * `drain_delay` seconds between unready and the stop, for load balancers to see the 503 and
+   * send no more (the primary waits none: its children do). @see docs/processes.md#draining
+   */
+  async #drainDelay(): Promise<void> {
+    const delayMs = Math.round(this.config.drain_delay * 1000);
+    if (delayMs <= 0 || this.#primary !== null) return;
+    this.logger.log(`draining: /readyz answers 503, stopping in ${this.config.drain_delay} s`, 'info');
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+  }
+
   #installSignalHandlers(): void {
     let isStopping = false;
+    this.#ownsProcess = true;
     const handler = (signal: NodeJS.Signals) => {
-      if (isStopping) process.exit(130);
+      if (isStopping) {
+        // A second signal: now. The cluster's children go with the primary.
+        this.#primary?.killAll();
+        process.exit(130);
+      }
       isStopping = true;
       this.stop().then(
         () => process.exit(0),

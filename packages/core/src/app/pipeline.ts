@@ -9,6 +9,7 @@ import { type Endpoint, parseSelector, type Selector } from '@bbws/router';
 import type { HttpRequest, RequestHandler, ResponseSink } from '@bbws/transport';
 import type { Config } from '../config/config-schema.js';
 import type { Cors } from '../cors/cors.js';
+import { HealthEndpoints, type Readiness } from '../health/health-endpoints.js';
 import { HttpError } from '../http-error.js';
 import type { LogHub } from '../logging/log-hub.js';
 import { RequestMetrics } from '../metrics/request-metrics.js';
@@ -50,6 +51,10 @@ export interface PipelineDeps {
   readonly timeoutCounts: () => Readonly<Record<string, number>>;
   /** The config's `trust_proxy` and `trust_proxy_header`, read once when the pipeline is built. */
   readonly trustProxy: () => Pick<Config, 'trust_proxy' | 'trust_proxy_header'>;
+  /** The config's `health` section, read on the first request that reaches the built-ins. */
+  readonly healthConfig: () => Config['health'];
+  /** Where the app is between start and exit, for `/readyz`. */
+  readonly readiness: () => Readiness;
 }
 
 /**
@@ -59,7 +64,8 @@ export interface PipelineDeps {
  * tests neither. Also the app's {@link ResultHooks}: routes send failures and stream ends here.
  */
 export class Pipeline implements ResultHooks {
-  readonly plan: AppPlan;
+  #plan: AppPlan | null = null;
+  readonly #compile: (errors: ResultHooks) => AppPlan;
   readonly #deps: PipelineDeps;
   #cors: Cors | null = null;
   #compression: CompressionOptions | false | undefined;
@@ -67,6 +73,7 @@ export class Pipeline implements ResultHooks {
   #timeoutMetricsAt: Selector = parseSelector('::/_bbws/metrics/timeouts');
   #prometheusAt: Selector | null = null;
   #requestMetrics: RequestMetrics | null = null;
+  #health: HealthEndpoints | null = null;
   /** The hub whose switches decide whether requests pass the access log stage. */
   #hub: LogHub | null = null;
   #unwatchHub: (() => void) | null = null;
@@ -76,14 +83,23 @@ export class Pipeline implements ResultHooks {
   /** The entry point of every request: the stages chosen by the last rebuild. */
   handle: RequestHandler;
 
-  /** @param compile builds the plan, given this pipeline as the routes' error responder */
+  /**
+   * @param compile builds the plan, given this pipeline as the routes' error responder; run on
+   *   the first read of {@link Pipeline.plan} (a cluster primary never reads it)
+   */
   constructor(deps: PipelineDeps, compile: (errors: ResultHooks) => AppPlan) {
     this.#deps = deps;
-    this.plan = compile(this);
+    this.#compile = compile;
     const trust = deps.trustProxy();
     this.#proxyTrust = ProxyTrust.from(trust.trust_proxy, trust.trust_proxy_header);
     this.handle = this.#route;
     this.#rebuild();
+  }
+
+  /** The compiled app, built on first read. */
+  get plan(): AppPlan {
+    this.#plan ??= this.#compile(this);
+    return this.#plan;
   }
 
   /** Compression of ordinary bodies, from the config's `compression` section (read once). */
@@ -202,6 +218,8 @@ export class Pipeline implements ResultHooks {
       return true;
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+    this.#health ??= new HealthEndpoints(this.#deps.healthConfig());
+    if (this.#health.answer(request.endpoint, request.path, sink, this.#deps.readiness())) return true;
     if (selects(this.#timeoutMetricsAt, request.endpoint, request.path)) {
       sink.send(200, JSON_LINE, JSON.stringify(this.#deps.timeoutCounts()));
       return true;

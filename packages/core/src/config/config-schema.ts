@@ -1,6 +1,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { drainDelaySchema, healthSchema, processesSchema } from '../cluster/cluster-config.js';
 import { isLogLevel, LOG_LEVELS } from '../logging/log-levels.js';
 import { isScopePattern } from '../logging/log-scope.js';
 import { trustEntryProblem } from '../proxy/trusted-addresses.js';
@@ -262,6 +263,10 @@ export const configSchema = z.object({
     .enum(['inline', 'pool', 'inline-only'], { error: '"inline", "pool" or "inline-only"' })
     .default('inline'),
   worker_processes: wholeNumber().default(() => availableParallelism()),
+  // docs/processes.md: copies of the app under node:cluster, the drain, the health endpoints.
+  processes: processesSchema.default(1),
+  drain_delay: drainDelaySchema.default(0),
+  health: healthSchema.prefault({}),
   max_threads: wholeNumber().default(1024),
   max_threads_per_process: wholeNumber().default(16),
   max_connections: wholeNumber().default(16_384),

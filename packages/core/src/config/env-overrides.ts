@@ -5,8 +5,19 @@ import { type Config, configSchema, OVERRIDABLE_LIMITS, serverSchema } from './c
 export const ENV_PREFIX = 'BBWS_';
 /** Names the config file to read (not an override of a key). */
 export const CONFIG_FILE_ENV = 'BBWS_CONFIG';
+/** Set by the cluster primary in each child: its process index (not an override of a key). */
+export const PROCESS_INDEX_ENV = 'BBWS_PROCESS_INDEX';
 
-type Kind = 'number' | 'boolean' | 'text' | 'list' | 'flag-or-text' | 'text-or-json' | 'trust-proxy';
+type Kind =
+  | 'number'
+  | 'boolean'
+  | 'text'
+  | 'list'
+  | 'flag-or-text'
+  | 'text-or-json'
+  | 'number-or-text'
+  | 'flag-or-json'
+  | 'trust-proxy';
 
 /** An environment variable and the key it overrides. */
 interface EnvKey {
@@ -35,6 +46,8 @@ const SPECIAL_KINDS: Readonly<Record<string, Kind>> = {
   pretty: 'flag-or-text',
   host: 'text-or-json',
   trust_proxy: 'trust-proxy',
+  processes: 'number-or-text',
+  health: 'flag-or-json',
 };
 
 function kindOfDefault(key: string, value: unknown): Kind {
@@ -99,7 +112,7 @@ export function applyEnvOverrides(
   const problems: string[] = [];
   const warnings: string[] = [];
   const names = Object.keys(env)
-    .filter((name) => name.startsWith(ENV_PREFIX) && name !== CONFIG_FILE_ENV)
+    .filter((name) => name.startsWith(ENV_PREFIX) && name !== CONFIG_FILE_ENV && name !== PROCESS_INDEX_ENV)
     .sort();
   for (const name of names) {
     const text = env[name];
@@ -166,6 +179,15 @@ function convert(text: string, kind: Kind): Converted {
       if (FALSE.has(trimmed.toLowerCase())) return { ok: true, value: false };
       if (/^\d+$/.test(trimmed)) return { ok: true, value: Number(trimmed) };
       return convert(text, 'list');
+    }
+    case 'number-or-text':
+      return { ok: true, value: DECIMAL.test(trimmed) ? Number(trimmed) : trimmed };
+    case 'flag-or-json': {
+      const lower = trimmed.toLowerCase();
+      if (FALSE.has(lower)) return { ok: true, value: false };
+      return trimmed.startsWith('{')
+        ? parseJson(trimmed, 'false, or a JSON object')
+        : { ok: false, expected: 'false, or a JSON object' };
     }
     case 'text-or-json':
       return trimmed.startsWith('[') || trimmed.startsWith('{')

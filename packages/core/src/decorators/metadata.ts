@@ -37,6 +37,7 @@ export interface ErrorHandlerMetadata {
 export interface TaskMetadata {
   readonly intervalMs: number;
   readonly runOnStart: boolean;
+  readonly everyProcess: boolean;
   readonly propertyKey: string;
 }
 

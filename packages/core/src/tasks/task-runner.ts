@@ -4,6 +4,11 @@ export interface TaskSpec {
   readonly name: string;
   readonly intervalMs: number;
   readonly runOnStart: boolean;
+  /**
+   * With `processes` > 1: run in every process, not only in process 1 (default false).
+   * @see docs/processes.md#tasks
+   */
+  readonly everyProcess?: boolean;
   readonly run: () => unknown;
 }
 
@@ -19,6 +24,8 @@ export class TaskRunner {
   readonly #onError: (task: TaskSpec, error: unknown) => void;
   readonly #onRun: ((task: TaskSpec, durationMs: number, failed: boolean) => void) | undefined;
   #isStarted = false;
+  /** Whether this process runs every task, or only those marked `everyProcess`. */
+  #isTaskProcess = true;
 
   /**
    * @param onError told of a run that threw or rejected
@@ -34,17 +41,33 @@ export class TaskRunner {
 
   add(task: TaskSpec): void {
     this.#tasks.push(task);
-    if (this.#isStarted) this.#schedule(task, task.runOnStart ? 0 : task.intervalMs);
+    if (this.#isStarted && this.#runsHere(task)) this.#schedule(task, task.runOnStart ? 0 : task.intervalMs);
   }
 
   get size(): number {
     return this.#tasks.length;
   }
 
-  start(): void {
+  /**
+   * Schedules the tasks. `isTaskProcess` false (a cluster child other than process 1) runs
+   * only the tasks marked `everyProcess`, so a task runs once per app, not once per process.
+   */
+  start(isTaskProcess = true): void {
     if (this.#isStarted) return;
     this.#isStarted = true;
-    for (const task of this.#tasks) this.#schedule(task, task.runOnStart ? 0 : task.intervalMs);
+    this.#isTaskProcess = isTaskProcess;
+    for (const task of this.#tasks) {
+      if (this.#runsHere(task)) this.#schedule(task, task.runOnStart ? 0 : task.intervalMs);
+    }
+  }
+
+  /** The names of the tasks this process runs (after start). */
+  get scheduledNames(): readonly string[] {
+    return this.#isStarted ? this.#tasks.filter((task) => this.#runsHere(task)).map((task) => task.name) : [];
+  }
+
+  #runsHere(task: TaskSpec): boolean {
+    return this.#isTaskProcess || task.everyProcess === true;
   }
 
   async stop(): Promise<void> {

@@ -181,6 +181,11 @@ export class Connection implements ResponseSink, SlotWaiter {
       this.#endGracefully();
       return;
     }
+    this.refuseKeepAlive();
+  }
+
+  /** The server drains: a response not yet begun says `Connection: close` (see `HttpServer.drain`). */
+  refuseKeepAlive(): void {
     if (!this.#isResponseStarted) this.#keepAlive = false;
   }
 

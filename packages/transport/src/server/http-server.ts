@@ -174,6 +174,7 @@ export class HttpServer {
   #queued = 0;
   #sweep: NodeJS.Timeout | null = null;
   #isStopping = false;
+  #isDraining = false;
   #closing: Promise<void> | null = null;
   #onAllGone: (() => void) | null = null;
 
@@ -379,6 +380,27 @@ export class HttpServer {
     return this.#listeners.isEmpty ? null : this.#listeners.addressOf(ip, port, isTls);
   }
 
+  /** Whether {@link HttpServer.drain} (or a stop) has begun: responses carry `Connection: close`. */
+  get isDraining(): boolean {
+    return this.#isDraining;
+  }
+
+  /**
+   * Draining, the first half of a stop: the listeners keep accepting and every request is still
+   * served, but each response from now on carries `Connection: close` and its connection closes
+   * after it (a request whose answer has already begun keeps its head; its connection closes
+   * when it ends). Idle kept-alive connections stay open until their next request, which gets
+   * the same answer, or their keep-alive timeout: closing them now would race a request the
+   * client may be sending. A load balancer that has not yet seen the instance go unready is
+   * served, not refused. {@link HttpServer.close} ends it. @see docs/processes.md#draining
+   */
+  drain(): void {
+    if (this.#isDraining) return;
+    this.#isDraining = true;
+    for (const context of this.#contexts) context.isStopping = true;
+    for (const connection of this.#connections) connection.refuseKeepAlive();
+  }
+
   /**
    * Graceful stop: stops accepting, closes idle keep-alive connections, lets requests in
    * progress finish (their responses carry `Connection: close`), and resolves when every
@@ -391,7 +413,7 @@ export class HttpServer {
 
   async #stop(timeoutMs: number): Promise<void> {
     // From now on every response says Connection: close.
-    for (const context of this.#contexts) context.isStopping = true;
+    this.drain();
     // What reached the server before the stop began is answered: one poll phase of the event
     // loop accepts the connections waiting in the kernel's backlog, the next reads the bytes
     // that already arrived, so a connection with a request on its way is busy, not idle.
@@ -455,6 +477,7 @@ export class HttpServer {
       listener?.proxyProtocol === true,
     );
     slots.onFree = () => this.#admitQueued(context);
+    context.isStopping = this.#isDraining;
     this.#contexts.push(context);
     return context;
   }

@@ -1,0 +1,3 @@
+import { describeDocExamples } from './doc-examples.js';
+
+await describeDocExamples('docs/processes.md');
