@@ -9,13 +9,10 @@ import { CoreError } from '../errors.js';
 import type { Readiness } from '../health/health-endpoints.js';
 import type { LogHub } from '../logging/log-hub.js';
 import { registerLogHub } from '../logging/log-token.js';
-import { OffloadError } from '../offload/offload-error.js';
-import { dispatchCall } from '../offload/worker-dispatcher.js';
-import { registerWorkerSide } from '../offload/worker-mode.js';
 import { type TaskSchedule, taskIntervalMs } from '../tasks/task-schedule.js';
-import { bodyStreamPolicy } from '../uploads/body-stream-policy.js';
+import { adoptPlan } from './adopt-plan.js';
 import type { AppOptions, StartOptions } from './app-options.js';
-import { type AppPlan, compileApp } from './compile-app.js';
+import { compileApp } from './compile-app.js';
 import { Lifecycle } from './lifecycle.js';
 import type { ResponseListener } from './observing-sink.js';
 import { Pipeline } from './pipeline.js';
@@ -58,11 +55,7 @@ export class App {
       worker: options.worker,
       handle: this.handle,
       routes: () => ({ all: this.#pipeline.plan.routeNames, offloaded: this.#pipeline.plan.offloadedNames }),
-      describeRoutes: () =>
-        this.router
-          .listRoutes()
-          .map((route) => `  ${route.method.padEnd(7)} ${route.selector}`)
-          .join('\n'),
+      listRoutes: () => this.router.listRoutes(),
       onLogger: (hub) => this.#pipeline.watchLogger(hub),
     });
     // Before the providers, so a test can still replace the hub (or the app) with its own.
@@ -73,58 +66,24 @@ export class App {
       this.container.register(token, provider as never);
     }
     const life = this.#life;
-    this.#pipeline = new Pipeline(
-      {
-        logger: () => life.logger,
-        compressionConfig: () => life.config.compression,
-        isDevMode: () => life.config.dev_mode,
-        timeoutCounts: () => life.timeoutCounts(),
-        trustProxy: () => life.config,
-        healthConfig: () => life.config.health,
-        readiness: () => life.readiness,
-      },
-      (errors) => {
-        const plan = compileApp({
-          controllers: options.controllers,
-          container: this.container,
-          handlerPlacement: life.config.handler_placement,
-          isPoolWorker: life.isPoolWorker,
-          hooks: this.#hooks,
-          errors,
-          pool: () => life.pool(),
-          maxBodyBytes: () => life.config.max_body_size,
-        });
-        this.#adopt(plan);
-        return plan;
-      },
-    );
+    this.#pipeline = new Pipeline(life.pipelineDeps(), (errors) => {
+      const plan = compileApp({
+        controllers: options.controllers,
+        container: this.container,
+        handlerPlacement: life.config.handler_placement,
+        isPoolWorker: life.isPoolWorker,
+        hooks: this.#hooks,
+        errors,
+        pool: () => life.pool(),
+        maxBodyBytes: () => life.config.max_body_size,
+      });
+      adoptPlan(plan, this, life, this.#pipeline);
+      return plan;
+    });
     life.announceLogger();
     // The cluster primary (`processes` > 1) forks the app and serves nothing: it builds no
     // controller unless asked (`app.server`, `app.router`). Everywhere else a broken app fails here.
     if (!life.isPrimaryOfCluster) void this.#pipeline.plan;
-  }
-
-  /** What the rest of the app takes from the compiled plan: the body policy, tasks, the worker side. */
-  #adopt(plan: AppPlan): void {
-    const life = this.#life;
-    // Only an app with an upload route streams bodies: the others' heads pay one null check.
-    if (plan.plans.some((route) => route.bodyStreamLimit >= 0))
-      this.handle.bodyStreamLimit = bodyStreamPolicy(plan.router);
-    for (const task of plan.tasks) life.tasks.add(task);
-    if (plan.offloadedNames.length > 0 && !life.hasWorkerModule) {
-      throw new OffloadError(
-        'BBWS_ERR_OFFLOAD_NO_WORKER_MODULE',
-        `${plan.offloadedNames.join(', ')} run in the worker pool, so the app must name what workers load to build it: createApp({ worker: { module: import.meta.url, export: 'createMyApp' } }) in the module that exports the factory (or handler_placement "inline-only" to run them inline)`,
-      );
-    }
-    if (life.isPoolWorker) {
-      const pipeline = this.#pipeline;
-      registerWorkerSide(this, {
-        routes: plan.routeNames,
-        dispatch: (payload) =>
-          dispatchCall(plan.plans, payload, (sink, error) => pipeline.lastResort(sink, error)),
-      });
-    }
   }
 
   /** The route table, for reading (`router.listRoutes()`); routes are fixed at createApp. */
@@ -208,11 +167,9 @@ export class App {
   }
 
   /**
-   * The adapter runtime's start: starts the background tasks and, when a route is offloaded,
-   * the worker pool (resolving once every worker has loaded the app), and warns once about the
-   * config keys adapter mode ignores. `toNodeListener` and `toFetchHandler` call it on their
-   * first request when you have not; call it yourself to fail early. `app.stop()` stops what it
-   * started. Every call returns the same promise. @see docs/adapter-runtime.md
+   * The adapter runtime's start: the background tasks and the worker pool, if any (resolves once
+   * every worker has loaded the app); warns once about keys adapter mode ignores. The adapters
+   * call it on their first request; call it yourself to fail early. @see docs/adapter-runtime.md
    * @throws CoreError `BBWS_ERR_APP_STATE` outside `runtime_mode=adapter` (socket mode has
    *   `app.start()`) or after stop; WorkerPoolError `BBWS_ERR_POOL_WORKER_START`
    */
@@ -222,9 +179,7 @@ export class App {
 
   /**
    * Stops tasks and listeners; in-flight requests finish first (bounded by the transport's
-   * deadline) and are answered with `Connection: close`. Called again, or concurrently, it
-   * returns the same promise: a second caller (a second signal handler, a test's `afterAll`)
-   * must not see the app "stopped" and exit the process under requests still being answered.
+   * deadline), answered with `Connection: close`. Every caller gets the same promise.
    */
   stop(): Promise<void> {
     this.#stopping ??= this.#life.stop().finally(() => this.#pipeline.unwatchLogger());
@@ -270,11 +225,6 @@ export class App {
     return this;
   }
 
-  /** Compression of ordinary bodies, from the config's `compression` section. @see docs/responses.md#compression */
-  get compression(): CompressionOptions | false {
-    return this.#pipeline.compression;
-  }
-
   /** Turns CORS off. @see docs/cors.md */
   disableCors(): this {
     this.#pipeline.cors = null;
@@ -284,6 +234,11 @@ export class App {
   /** The active CORS settings, or `null` when CORS is off. @see docs/cors.md */
   getCorsSettings(): CorsSettings | null {
     return this.#pipeline.cors?.settings ?? null;
+  }
+
+  /** Compression of ordinary bodies, from the config's `compression` section. @see docs/responses.md#compression */
+  get compression(): CompressionOptions | false {
+    return this.#pipeline.compression;
   }
 
   /** Moves the timeout counters endpoint (default `::/_bbws/metrics/timeouts`). @see docs/metrics.md */

@@ -11,6 +11,7 @@ import { LogHub } from '../logging/log-hub.js';
 import { createOffloadPool } from '../offload/offload-pool.js';
 import { moduleUrlOf, poolWorkerData, type WorkerModuleOptions } from '../offload/worker-mode.js';
 import { TaskRunner } from '../tasks/task-runner.js';
+import type { PipelineDeps } from './pipeline.js';
 import { transportOptionsFromConfig } from './transport-options.js';
 
 type AppState = 'created' | 'started' | 'stopped';
@@ -33,8 +34,8 @@ export interface LifecycleOptions {
   readonly handle: RequestHandler;
   /** `Controller.method` of every route and of the offloaded ones, read after compile. */
   readonly routes: () => { readonly all: readonly string[]; readonly offloaded: readonly string[] };
-  /** Lines to log at debug when the app starts (the route table). */
-  readonly describeRoutes: () => string;
+  /** The route table, logged at debug when the app starts. */
+  readonly listRoutes: () => ReadonlyArray<{ readonly method: string; readonly selector: string }>;
   /** Told once which hub the app logs to, before any request reaches the pipeline. */
   readonly onLogger: (hub: LogHub) => void;
 }
@@ -204,6 +205,19 @@ export class Lifecycle {
     return this.#pool?.size ?? 0;
   }
 
+  /** What the request pipeline reads from the lifecycle, each part when it needs it. */
+  pipelineDeps(): PipelineDeps {
+    return {
+      logger: () => this.logger,
+      compressionConfig: () => this.config.compression,
+      isDevMode: () => this.config.dev_mode,
+      timeoutCounts: () => this.timeoutCounts(),
+      trustProxy: () => this.config,
+      healthConfig: () => this.config.health,
+      readiness: () => this.#readiness,
+    };
+  }
+
   timeoutCounts(): Readonly<Record<string, number>> {
     const server = this.#server as (HttpServer & { timeoutCounts?: () => Record<string, number> }) | null;
     return server?.timeoutCounts?.() ?? DEFAULT_TIMEOUT_COUNTS;
@@ -249,7 +263,14 @@ export class Lifecycle {
       await this.#startPrimary(handleSignals);
       return;
     }
-    this.logger.log(() => `routes:\n${this.#options.describeRoutes()}`, 'debug');
+    this.logger.log(
+      () =>
+        `routes:\n${this.#options
+          .listRoutes()
+          .map((route) => `  ${route.method.padEnd(7)} ${route.selector}`)
+          .join('\n')}`,
+      'debug',
+    );
     await this.#startPool();
     this.#state = 'started';
     let bound: readonly BoundAddress[];
