@@ -7,6 +7,10 @@
 // where `taskset` exists, as in the issue's measurements.
 //
 //   node tools/startup/measure-start.mjs [--rounds N] [--json FILE] [--only name,name] [--instructions]
+//                                        [--before DIR]
+//
+// --before DIR adds the quickstart of another built checkout (a worktree of an older commit),
+// so a before/after comparison is one run, under the same load.
 //
 // --instructions runs each server once under valgrind's callgrind instead and reports the
 // instructions executed from spawn to the first 200 and a SIGINT stop: a figure that does not
@@ -15,8 +19,8 @@
 // Measures the compiled output (apps/quickstart/dist): build first (`pnpm bench:start` does).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,12 +35,20 @@ const SERVERS = [
     entry: join(root, 'apps/quickstart/dist/main.js'),
     env: (port) => ({ BBWS_SERVER_0_PORT: String(port), BBWS_SERVER_0_IP: '127.0.0.1' }),
   },
-  { name: 'Hono 4 + @hono/node-server', entry: join(here, 'peers/hono-hello.mjs'), env: (port) => ({ PORT: String(port) }) },
-  { name: 'node:http', entry: join(here, 'peers/node-http-hello.mjs'), env: (port) => ({ PORT: String(port) }) },
+  {
+    name: 'Hono 4 + @hono/node-server',
+    entry: join(here, 'peers/hono-hello.mjs'),
+    env: (port) => ({ PORT: String(port) }),
+  },
+  {
+    name: 'node:http',
+    entry: join(here, 'peers/node-http-hello.mjs'),
+    env: (port) => ({ PORT: String(port) }),
+  },
 ];
 
 function parseArgs(argv) {
-  const args = { rounds: 5, json: undefined, only: undefined, instructions: false };
+  const args = { rounds: 5, json: undefined, only: undefined, instructions: false, before: undefined };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -47,10 +59,12 @@ function parseArgs(argv) {
     if (flag === '--rounds') args.rounds = Number(value);
     else if (flag === '--json') args.json = value;
     else if (flag === '--only') args.only = value.split(',');
+    else if (flag === '--before') args.before = value;
     else throw new Error(`unknown argument ${flag}`);
     i++;
   }
-  if (!Number.isInteger(args.rounds) || args.rounds < 1) throw new Error('--rounds takes a whole number >= 1');
+  if (!Number.isInteger(args.rounds) || args.rounds < 1)
+    throw new Error('--rounds takes a whole number >= 1');
   return args;
 }
 
@@ -63,7 +77,9 @@ function probe(port) {
     const socket = connect({ host: '127.0.0.1', port });
     let head = '';
     socket.setEncoding('latin1');
-    socket.once('connect', () => socket.write('GET /hello HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'));
+    socket.once('connect', () =>
+      socket.write('GET /hello HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'),
+    );
     socket.on('data', (chunk) => {
       head += chunk;
       const eol = head.indexOf('\r\n');
@@ -107,7 +123,7 @@ async function measureOnce(server, port, callgrindOut) {
   let stderr = '';
   const start = performance.now();
   const child = spawn(command, argv, {
-    cwd: root,
+    cwd: server.cwd ?? root,
     env: { ...process.env, ...server.env(port), NODE_ENV: 'production' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -167,6 +183,14 @@ function median(values) {
 }
 
 const args = parseArgs(process.argv.slice(2));
+if (args.before !== undefined) {
+  SERVERS.splice(1, 0, {
+    name: `bbwebservice quickstart, ${args.before}`,
+    entry: join(args.before, 'apps/quickstart/dist/main.js'),
+    cwd: args.before,
+    env: SERVERS[0].env,
+  });
+}
 const servers = SERVERS.filter((s) => args.only === undefined || args.only.some((o) => s.name.includes(o)));
 for (const server of servers) {
   if (!existsSync(server.entry)) throw new Error(`${server.entry} is missing: run pnpm build first`);
@@ -210,7 +234,9 @@ const rows = servers.map((server) => {
     runs,
   };
 });
-console.log(`node ${process.version}, ${args.rounds} rounds${hasTaskset ? ', server on core 0, poller on core 1' : ''}`);
+console.log(
+  `node ${process.version}, ${args.rounds} rounds${hasTaskset ? ', server on core 0, poller on core 1' : ''}`,
+);
 console.log(
   '| server | spawn to first 200 (ms, median) | min-max (ms) | CPU main thread / all threads (ms, median) | RSS after start (MiB, median) |',
 );
@@ -220,4 +246,5 @@ for (const row of rows) {
     `| ${row.server} | ${row.medianMs.toFixed(0)} | ${row.minMs.toFixed(0)}-${row.maxMs.toFixed(0)} | ${row.medianCpuMainMs.toFixed(0)} / ${row.medianCpuAllMs.toFixed(0)} | ${row.medianRssMiB.toFixed(1)} |`,
   );
 }
-if (args.json !== undefined) writeFileSync(args.json, `${JSON.stringify({ node: process.version, rows }, null, 2)}\n`);
+if (args.json !== undefined)
+  writeFileSync(args.json, `${JSON.stringify({ node: process.version, rows }, null, 2)}\n`);

@@ -26,7 +26,9 @@ function probe() {
     const socket = connect({ host: '127.0.0.1', port: PORT });
     let head = '';
     socket.setEncoding('latin1');
-    socket.once('connect', () => socket.write('GET /hello HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'));
+    socket.once('connect', () =>
+      socket.write('GET /hello HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'),
+    );
     socket.on('data', (chunk) => {
       head += chunk;
       if (!head.includes('\r\n')) return;
@@ -40,7 +42,14 @@ function probe() {
 
 const child = spawn(
   process.execPath,
-  ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '100', join(root, 'apps/quickstart/dist/main.js')],
+  [
+    '--cpu-prof',
+    '--cpu-prof-dir',
+    dir,
+    '--cpu-prof-interval',
+    '100',
+    join(root, 'apps/quickstart/dist/main.js'),
+  ],
   {
     cwd: root,
     env: { ...process.env, BBWS_SERVER_0_PORT: String(PORT), BBWS_SERVER_0_IP: '127.0.0.1' },

@@ -11,6 +11,11 @@ if (out !== undefined && out !== '') {
   register('./record-loads-hooks.mjs', import.meta.url, { data: { out } });
   const cache = createRequire(import.meta.url).cache;
   process.once('exit', () => {
-    appendFileSync(out, Object.keys(cache).map((path) => `file://${path}\n`).join(''));
+    appendFileSync(
+      out,
+      Object.keys(cache)
+        .map((path) => `file://${path}\n`)
+        .join(''),
+    );
   });
 }

@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_KEYS, defaultConfig, defaultServerConfig, parseConfigFast } from '../src/config/config-fast-path.js';
+import {
+  CONFIG_KEYS,
+  defaultConfig,
+  defaultServerConfig,
+  parseConfigFast,
+} from '../src/config/config-fast-path.js';
 import { configSchemas } from '../src/config/config-schema.js';
 import { OVERRIDABLE_LIMITS } from '../src/config/overridable-limits.js';
 
@@ -64,10 +69,16 @@ function valueLike(fallback: unknown): fc.Arbitrary<unknown> {
         ? fc.boolean()
         : fc.oneof(
             { weight: 12, arbitrary: fc.constant(fallback) },
-            { weight: 1, arbitrary: fc.constantFrom(...ANY_VALUE.filter((v) => typeof v === typeof fallback)) },
+            {
+              weight: 1,
+              arbitrary: fc.constantFrom(...ANY_VALUE.filter((v) => typeof v === typeof fallback)),
+            },
           );
   // Mostly right for the key, so that whole configs pass often enough to compare their values.
-  return fc.oneof({ weight: 80, arbitrary: sameKind }, { weight: 1, arbitrary: fc.constantFrom(...ANY_VALUE) });
+  return fc.oneof(
+    { weight: 80, arbitrary: sameKind },
+    { weight: 1, arbitrary: fc.constantFrom(...ANY_VALUE) },
+  );
 }
 
 /** An object with some of `defaults`' keys (and an unknown one now and then). */
@@ -84,7 +95,10 @@ const serverLike = sectionLike(defaultServerConfig() as unknown as Record<string
 });
 
 const configLike = sectionLike(defaultConfig() as unknown as Record<string, unknown>, {
-  server: fc.oneof({ weight: 3, arbitrary: fc.array(serverLike, { maxLength: 2 }) }, fc.constantFrom(...ANY_VALUE)),
+  server: fc.oneof(
+    { weight: 3, arbitrary: fc.array(serverLike, { maxLength: 2 }) },
+    fc.constantFrom(...ANY_VALUE),
+  ),
   log: fc.oneof(
     { weight: 3, arbitrary: sectionLike(defaultConfig().log as unknown as Record<string, unknown>) },
     fc.constantFrom(...ANY_VALUE),
@@ -141,7 +155,9 @@ describe('the config fast path (no zod at start)', () => {
     expect(parseConfigFast({ server: [{ SSL: true, cert_path: 'c', key_path: 'k' }] })).toBeNull();
     expect(parseConfigFast({ log: { files: [{ path: 'x.log' }] } })).toBeNull();
     expect(parseConfigFast({ log: { scopes: { '::': { debug: true } } } })).toBeNull();
-    expect(parseConfigFast({ server: [{ host: [{ host: 'a', cert_path: 'c', key_path: 'k' }] }] })).toBeNull();
+    expect(
+      parseConfigFast({ server: [{ host: [{ host: 'a', cert_path: 'c', key_path: 'k' }] }] }),
+    ).toBeNull();
     expect(parseConfigFast({ server: [{ port: 70_000 }] })).toBeNull();
   });
 });
