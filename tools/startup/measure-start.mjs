@@ -52,6 +52,7 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
+    if (flag === '--') continue;
     if (flag === '--instructions') {
       args.instructions = true;
       continue;
