@@ -90,10 +90,11 @@ const NOT_AT_START = [
   '/tls/certificate-store.js',
   'node:tls',
   'node:zlib',
+  'node:crypto',
 ];
 
 describe('the production start of the quickstart', () => {
-  it('loads what serving needs, and none of zod, pino, busboy, cookie, mime-types, TLS, zlib or the test client', async () => {
+  it('loads what serving needs, and none of zod, pino, busboy, cookie, mime-types, TLS, zlib, crypto or the test client', async () => {
     const app = await run(join(root, 'apps/quickstart/dist/main.js'), {
       server: [{ ip: '127.0.0.1', port: 0 }],
     });
