@@ -26,7 +26,8 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
-const BASE_PORT = 5950;
+// Ports BASE_PORT.. (one per server); START_BENCH_PORT moves them, for two runs at once.
+const BASE_PORT = Number(process.env.START_BENCH_PORT ?? 5950);
 
 /** The servers measured: each answers `GET /hello` with 200 on the port it is given. */
 const SERVERS = [
