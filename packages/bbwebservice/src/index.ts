@@ -144,4 +144,4 @@ export {
   WorkerPoolError,
   type WorkerPoolErrorCode,
 } from '@bbws/transport';
-export { container, delay, inject, injectable, Lifecycle, scoped, singleton } from 'tsyringe';
+export { container, delay, inject, injectable, Lifecycle, scoped, singleton } from './tsyringe.js';

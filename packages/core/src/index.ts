@@ -3,7 +3,8 @@
  * `@bbws/core`: controllers and decorators, DI wiring (tsyringe), the App lifecycle, config,
  * CORS, tasks and metrics. See docs/controllers.md.
  */
-import 'reflect-metadata';
+// First, so the Reflect polyfill is in place before any decorator runs.
+import './di/tsyringe.js';
 
 export { BbwsError } from '@bbws/router';
 export { type FetchAdapterOptions, toFetchHandler } from './adapter/fetch-adapter.js';

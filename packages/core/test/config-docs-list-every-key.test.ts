@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compressionConfigSchema, logConfigSchema, serverSchema } from '../src/config/config-schema.js';
-import { configSchema, OVERRIDABLE_LIMITS } from '../src/config/index.js';
+import { configSchemas, OVERRIDABLE_LIMITS } from '../src/config/index.js';
+
+const { configSchema, compressionConfigSchema, logConfigSchema, serverSchema } = configSchemas();
 
 const page = readFileSync(new URL('../../../docs/configuration.md', import.meta.url), 'utf8');
 

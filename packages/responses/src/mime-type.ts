@@ -1,4 +1,9 @@
-import { contentType } from 'mime-types';
+import { createRequire } from 'node:module';
+import type * as MimeTypes from 'mime-types';
+
+// mime-types parses mime-db's table (a 200 KB JSON file) when it loads: done on the first file
+// answer, not at start (docs/architecture.md, "What start loads").
+let mimeTypes: typeof MimeTypes | null = null;
 
 /**
  * Content types a route can declare with `{ type: MIME_TYPE.X }`. Text types carry
@@ -76,6 +81,7 @@ export function mimeTypeForPath(path: string): string | null {
   const slash = path.lastIndexOf('/');
   const dot = path.lastIndexOf('.');
   if (dot <= slash + 1) return null;
-  const type = contentType(path.slice(dot));
+  mimeTypes ??= createRequire(import.meta.url)('mime-types') as typeof MimeTypes;
+  const type = mimeTypes.contentType(path.slice(dot));
   return type === false ? null : type;
 }

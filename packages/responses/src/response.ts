@@ -1,6 +1,7 @@
-import { type SerializeOptions, serialize } from 'cookie';
+import type { SerializeOptions } from 'cookie';
 import { ResponsesError } from './errors.js';
 import { checkFinalStatus } from './final-status.js';
+import { serializeCookie } from './internal/cookie.js';
 import {
   contentTypeLineOf,
   type HeaderInit,
@@ -72,7 +73,7 @@ function serializeCookies(cookies: ResponseInit['cookies']): string[] {
     const { value, ...attributes } = typeof init === 'string' ? { value: init } : init;
     let serialized: string;
     try {
-      serialized = serialize(name, value, attributes);
+      serialized = serializeCookie(name, value, attributes);
     } catch (error) {
       throw new ResponsesError(
         'BBWS_ERR_COOKIE_INVALID',

@@ -1,4 +1,5 @@
-import { type Config, configSchema } from '../config/config-schema.js';
+import { defaultConfig } from '../config/config-fast-path.js';
+import type { Config } from '../config/config-schema.js';
 
 /**
  * Config keys the adapter runtime does not use: they configure our listeners and connections,
@@ -27,7 +28,7 @@ let defaults: Config | null = null;
 
 /** The ignored keys `config` sets to something other than the default: what init() warns about. */
 export function ignoredInAdapterMode(config: Config): string[] {
-  defaults ??= configSchema.parse({});
+  defaults ??= defaultConfig();
   const base = defaults;
   return ADAPTER_IGNORED_KEYS.filter((key) => JSON.stringify(config[key]) !== JSON.stringify(base[key]));
 }

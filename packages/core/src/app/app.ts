@@ -1,10 +1,11 @@
 import type { CompressionOptions } from '@bbws/responses';
 import type { Router } from '@bbws/router';
 import type { HttpServer, RequestHandler } from '@bbws/transport';
-import { type DependencyContainer, type InjectionToken, container as rootContainer } from 'tsyringe';
+import type { DependencyContainer, InjectionToken } from 'tsyringe';
 import type { Config } from '../config/config-schema.js';
 import { Cors, type CorsOptions, type CorsSettings } from '../cors/cors.js';
 import type { ControllerClass } from '../decorators/metadata.js';
+import { tsyringe } from '../di/tsyringe.js';
 import { CoreError } from '../errors.js';
 import type { Readiness } from '../health/health-endpoints.js';
 import type { LogHub } from '../logging/log-hub.js';
@@ -47,7 +48,7 @@ export class App {
   readonly handle: RequestHandler = (request, sink) => this.#pipeline.handle(request, sink);
 
   constructor(options: AppOptions) {
-    this.container = (options.container ?? rootContainer).createChildContainer();
+    this.container = (options.container ?? tsyringe.container).createChildContainer();
     this.#life = new Lifecycle({
       config: options.config,
       env: options.env,

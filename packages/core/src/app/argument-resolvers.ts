@@ -1,8 +1,8 @@
 import type { HttpRequest } from '@bbws/transport';
-import { parse as parseCookies } from 'cookie';
 import type { ZodType } from 'zod';
 import type { ParamSource } from '../decorators/metadata.js';
 import { ValidationError } from '../http-error.js';
+import { parseCookieHeader } from '../internal/cookie.js';
 import { requestHeader } from '../results/request-headers.js';
 import { uploadResolver } from '../uploads/upload-resolver.js';
 import { parseBody } from './parse-body.js';
@@ -53,7 +53,7 @@ export function resolverFor(source: ParamSource | undefined): ArgResolver {
     case 'cookie': {
       const name = source.name;
       return (req, _params, ctx) => {
-        const cookies = ctx !== null ? ctx.cookies : parseCookies(requestHeader(req, 'cookie') ?? '');
+        const cookies = ctx !== null ? ctx.cookies : parseCookieHeader(requestHeader(req, 'cookie') ?? '');
         return name === null ? cookies : cookies[name];
       };
     }

@@ -1,7 +1,8 @@
 import type { HttpRequest } from '@bbws/transport';
-import busboy from 'busboy';
+import type busboy from 'busboy';
 import { HttpError } from '../http-error.js';
 import { requestHeader } from '../results/request-headers.js';
+import { createBusboy } from '../uploads/busboy.js';
 import { queryToObject } from './query.js';
 
 /** One uploaded file of a multipart body. */
@@ -60,7 +61,7 @@ function parseMultipart(type: string, body: Buffer, limits: MultipartLimits): Pr
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({
+      parser = createBusboy({
         headers: { 'content-type': type },
         limits: { files: limits.maxFiles, fields: limits.maxFields, fileSize: limits.maxFileBytes },
       });

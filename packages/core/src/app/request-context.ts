@@ -1,6 +1,6 @@
 import type { Endpoint } from '@bbws/router';
 import type { HttpRequest } from '@bbws/transport';
-import { parse as parseCookies } from 'cookie';
+import { parseCookieHeader } from '../internal/cookie.js';
 import type { ForwardedRequest } from '../proxy/proxy-trust.js';
 import { requestHeader } from '../results/request-headers.js';
 import { queryToObject } from './query.js';
@@ -61,7 +61,7 @@ export class RequestContext {
 
   /** Cookies of the request. */
   get cookies(): Readonly<Record<string, string | undefined>> {
-    if (this.#cookies === null) this.#cookies = parseCookies(this.header('cookie') ?? '');
+    if (this.#cookies === null) this.#cookies = parseCookieHeader(this.header('cookie') ?? '');
     return this.#cookies;
   }
 

@@ -1,5 +1,6 @@
 import { checkFinalStatus } from '@bbws/responses';
-import { type SerializeOptions, serialize } from 'cookie';
+import type { SerializeOptions } from 'cookie';
+import { serializeCookie } from '../internal/cookie.js';
 import { headerLine } from '../results/write-result.js';
 
 /**
@@ -34,7 +35,7 @@ export class ResponseHead {
 
   /** Adds a `Set-Cookie` header; attributes as in the `cookie` package (httpOnly, sameSite, maxAge, ...). */
   setCookie(name: string, value: string, options?: SerializeOptions): this {
-    return this.appendHeader('Set-Cookie', serialize(name, value, options));
+    return this.appendHeader('Set-Cookie', serializeCookie(name, value, options));
   }
 
   /** Expires a cookie in the client. */

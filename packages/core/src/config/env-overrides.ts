@@ -1,5 +1,7 @@
+import { defaultConfig, defaultServerConfig } from './config-fast-path.js';
 import { formatKeyPath, formatValue } from './config-problems.js';
-import { type Config, configSchema, OVERRIDABLE_LIMITS, serverSchema } from './config-schema.js';
+import type { Config } from './config-schema.js';
+import { OVERRIDABLE_LIMITS } from './overridable-limits.js';
 
 /** The prefix of every environment override. */
 export const ENV_PREFIX = 'BBWS_';
@@ -61,7 +63,7 @@ function kindOfDefault(key: string, value: unknown): Kind {
 
 /** `BBWS_<KEY>` for every global key, `BBWS_LOG_<KEY>` for the scalar log keys, `BBWS_COMPRESSION_<KEY>`. */
 const GLOBAL_KEYS: ReadonlyMap<string, EnvKey> = (() => {
-  const defaults: Config = configSchema.parse({});
+  const defaults: Config = defaultConfig();
   const table = new Map<string, EnvKey>();
   for (const [key, value] of Object.entries(defaults)) {
     if (key === 'log' || key === 'server' || key === 'compression') continue;
@@ -84,7 +86,7 @@ const GLOBAL_KEYS: ReadonlyMap<string, EnvKey> = (() => {
 
 /** `<KEY>` of `BBWS_SERVER_<n>_<KEY>` → key and kind. */
 const SERVER_KEYS: ReadonlyMap<string, { readonly key: string; readonly kind: Kind }> = (() => {
-  const defaults = serverSchema.parse({});
+  const defaults = defaultServerConfig();
   const table = new Map<string, { key: string; kind: Kind }>();
   for (const [key, value] of Object.entries(defaults)) {
     table.set(envNameOf(key), { key, kind: kindOfDefault(key, value) });

@@ -7,7 +7,7 @@ export {
   type CompressionConfig,
   type Config,
   type ConfigInput,
-  configSchema,
+  configSchemas,
   type LogConfig,
   OVERRIDABLE_LIMITS,
   type OverridableLimit,

@@ -1,14 +1,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CoreError } from '../errors.js';
-import { type Config, type ConfigInput, configSchema } from './config-schema.js';
+import { defaultConfig } from './config-fast-path.js';
+import type { Config, ConfigInput } from './config-schema.js';
 import { findJsonErrorPosition } from './json-error-position.js';
 import { validateConfig } from './validate-config.js';
 
-/** The config with every default: what a missing config.json is created with. */
-export function defaultConfig(): Config {
-  return configSchema.parse({});
-}
+export { defaultConfig };
 
 /** What {@link readConfigFile} read. */
 export interface ConfigFileContent {

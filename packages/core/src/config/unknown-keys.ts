@@ -1,18 +1,12 @@
+import { CONFIG_KEYS } from './config-fast-path.js';
 import { formatKeyPath } from './config-problems.js';
-import {
-  compressionConfigSchema,
-  configSchema,
-  logConfigSchema,
-  serverSchema,
-  sniHostSchema,
-} from './config-schema.js';
 
-const GLOBAL_KEYS = new Set(Object.keys(configSchema.shape));
-const SERVER_KEYS = new Set(Object.keys(serverSchema.shape));
-const SNI_KEYS = new Set(Object.keys(sniHostSchema.shape));
-const LOG_KEYS = new Set(Object.keys(logConfigSchema.shape));
-const COMPRESSION_KEYS = new Set(Object.keys(compressionConfigSchema.shape));
-const LOG_FILE_KEYS = new Set(['path', 'levels']);
+const GLOBAL_KEYS = CONFIG_KEYS.global;
+const SERVER_KEYS = CONFIG_KEYS.server;
+const SNI_KEYS = CONFIG_KEYS.sniHost;
+const LOG_KEYS = CONFIG_KEYS.log;
+const COMPRESSION_KEYS = CONFIG_KEYS.compression;
+const LOG_FILE_KEYS = CONFIG_KEYS.logFile;
 
 /**
  * Key paths of `input` that no schema knows (`server[0].colour`). They are reported as

@@ -1,6 +1,7 @@
 import { CoreError } from '../errors.js';
+import { parseConfigFast } from './config-fast-path.js';
 import { formatValue, issueLines } from './config-problems.js';
-import { type Config, configSchema } from './config-schema.js';
+import { type Config, configSchemas } from './config-schema.js';
 import { findUnknownKeys } from './unknown-keys.js';
 
 /** Options of {@link validateConfig}. */
@@ -39,7 +40,11 @@ export function validateConfig(input: unknown, options: ValidateConfigOptions = 
   for (const key of findUnknownKeys(lifted)) {
     warnings.push(`${key}: unknown key, ignored (a key of a newer version, or a typo?)`);
   }
-  const result = configSchema.safeParse(lifted);
+  if (problems.length === 0) {
+    const config = parseConfigFast(lifted);
+    if (config !== null) return { config, warnings };
+  }
+  const result = configSchemas().configSchema.safeParse(lifted);
   if (!result.success)
     problems.push(...issueLines(result.error.issues, lifted, options.origins ?? new Map()));
   if (problems.length > 0 || !result.success) throw invalid(source, problems);

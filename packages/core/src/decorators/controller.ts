@@ -1,4 +1,4 @@
-import { injectable } from 'tsyringe';
+import { tsyringe } from '../di/tsyringe.js';
 import { CoreError } from '../errors.js';
 import { type ControllerClass, type ControllerScope, controllerMetadata } from './metadata.js';
 
@@ -34,6 +34,6 @@ export function Controller(prefixOrOptions: string | ControllerOptions = {}): Cl
     const meta = controllerMetadata(target);
     meta.prefix = options.prefix ?? '';
     meta.scope = options.scope ?? 'singleton';
-    injectable()(target as unknown as ControllerClass as never);
+    tsyringe.injectable()(target as unknown as ControllerClass as never);
   };
 }

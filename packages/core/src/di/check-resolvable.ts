@@ -1,3 +1,4 @@
+import type {} from 'reflect-metadata'; // the types of Reflect.getMetadata (di/tsyringe.ts loads it)
 import type { DependencyContainer, InjectionToken } from 'tsyringe';
 import { CoreError } from '../errors.js';
 

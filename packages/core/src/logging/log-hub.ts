@@ -1,5 +1,5 @@
 import type { Endpoint } from '@bbws/router';
-import pino from 'pino';
+import type pino from 'pino';
 import type { LogConfig } from '../config/config-schema.js';
 import { CoreError } from '../errors.js';
 import { formatLogMessage } from './format-log-message.js';
@@ -25,6 +25,7 @@ import {
   type FileSinkOptions,
   fileSink,
   type LogDestination,
+  loadPino,
   type Sink,
   SinkRouter,
 } from './log-sinks.js';
@@ -94,8 +95,7 @@ const MAX_CACHED_SCOPES = 1024;
  * @see docs/logging.md
  */
 export class LogHub {
-  /** The root pino logger; records written through it reach the sinks that take their level. */
-  readonly pino: PinoLogger;
+  #pino: PinoLogger | null = null;
   #gate: number;
   #filters: ScopeFilter[] = [];
   readonly #router = new SinkRouter();
@@ -111,15 +111,6 @@ export class LogHub {
 
   constructor(options: LogHubOptions = {}) {
     this.#gate = levelMask(checkLevels(options.levels ?? DEFAULT_LEVELS));
-    this.pino = pino<LogLevel, true>(
-      {
-        level: 'debug',
-        customLevels: PINO_LEVEL_VALUES,
-        useOnlyCustomLevels: true,
-        base: undefined,
-      },
-      this.#router,
-    );
     for (const [scope, levels] of Object.entries(options.scopes ?? {})) {
       for (const [level, enabled] of Object.entries(levels)) {
         this.setLogging(checkLevel(level.toLowerCase()), enabled, { scope });
@@ -134,6 +125,25 @@ export class LogHub {
     }
     for (const file of options.files ?? []) this.logToFile(file.path, file.levels);
     if (options.callback !== undefined) this.setLoggingCallback(options.callback);
+  }
+
+  /**
+   * The root pino logger; records written through it reach the sinks that take their level.
+   * Created on first use: a text message without an error is written as the same JSON line
+   * without it, so a start that logs only such lines never loads pino
+   * (docs/architecture.md, "What start loads").
+   */
+  get pino(): PinoLogger {
+    this.#pino ??= loadPino()<LogLevel, true>(
+      {
+        level: 'debug',
+        customLevels: PINO_LEVEL_VALUES,
+        useOnlyCustomLevels: true,
+        base: undefined,
+      },
+      this.#router,
+    );
+    return this.#pino;
   }
 
   /**
@@ -314,6 +324,14 @@ export class LogHub {
   }
 
   #write(value: unknown, level: LogLevel, scopeKey: string, error: unknown): void {
+    if (error === undefined && (typeof value !== 'object' || value === null)) {
+      this.#router.writeText(
+        PINO_LEVEL_VALUES[level],
+        scopeKey,
+        typeof value === 'string' ? value : String(value),
+      );
+      return;
+    }
     const logger = this.#childFor(scopeKey);
     if (error !== undefined) logger[level]({ err: error }, formatLogMessage(value));
     else if (typeof value === 'object' && value !== null) logger[level](value);

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
-import pino from 'pino';
+import type pino from 'pino';
 import { CoreError } from '../errors.js';
 import { LEVEL_BITS, LOG_LEVELS, PINO_LEVEL_VALUES } from './log-levels.js';
 
@@ -28,9 +28,27 @@ export interface ConsoleSinkOptions {
   readonly out?: LogDestination;
 }
 
+let pinoModule: typeof pino | null = null;
+
+/**
+ * pino, loaded when a record needs it (an object or an error to serialize, a file sink, a
+ * direct `hub.pino` call), through require(): not at start (docs/architecture.md, "What start
+ * loads").
+ */
+export function loadPino(): typeof pino {
+  pinoModule ??= createRequire(import.meta.url)('pino') as typeof pino;
+  return pinoModule;
+}
+
+/**
+ * stdout, written synchronously as pino's `destination({ dest: 1, sync: true })` does: Node
+ * writes to a file, pipe or terminal on stdout synchronously on Linux.
+ */
+const STDOUT: LogDestination = { write: (line: string) => process.stdout.write(line) };
+
 /** A console sink: stdout (or `out`), JSON lines or pino-pretty output. */
 export function consoleSink(mask: number, options: ConsoleSinkOptions): Sink {
-  const out = options.out ?? pino.destination({ dest: 1, sync: true });
+  const out = options.out ?? STDOUT;
   const destination = options.pretty ? prettyDestination(out, options.out === undefined) : out;
   return {
     mask,
@@ -60,7 +78,13 @@ export function fileSink(path: string, mask: number, options: FileSinkOptions = 
   const sync = options.sync ?? true;
   let stream: pino.DestinationStream & ReturnType<typeof pino.destination>;
   try {
-    stream = pino.destination({ dest: file, mkdir: true, sync, append: true, minLength: sync ? 0 : 4096 });
+    stream = loadPino().destination({
+      dest: file,
+      mkdir: true,
+      sync,
+      append: true,
+      minLength: sync ? 0 : 4096,
+    });
   } catch (error) {
     throw new CoreError(
       'BBWS_ERR_LOG_FILE',
@@ -114,13 +138,16 @@ const BIT_OF_PINO_LEVEL: readonly number[] = (() => {
 
 const NO_OBJECT = Object.freeze({});
 
+/** pino's `symbols.needsMetadataGsym`, a registered symbol: known without loading pino. */
+const NEEDS_METADATA: unique symbol = Symbol.for('pino.metadata') as never;
+
 /**
  * The one destination of a hub's pino logger: sends each JSON line to the sinks that take its
  * level. The metadata symbol makes pino set `lastLevel` before each write, so records written
  * through `hub.pino` directly are routed by level too.
  */
 export class SinkRouter {
-  readonly [pino.symbols.needsMetadataGsym] = true as const;
+  readonly [NEEDS_METADATA] = true as const;
   lastLevel = 0;
   lastTime = '';
   lastMsg = '';
@@ -128,6 +155,17 @@ export class SinkRouter {
   lastLogger: unknown = null;
   /** The sinks, in the order they were added. */
   sinks: Sink[] = [];
+
+  /**
+   * A text record without pino: the line pino writes for `logger[level](text)` (on a child
+   * logger of `scope` when not `''`): `{"level":N,"time":MS,"scope":"...","msg":"..."}`.
+   * A lone surrogate in `text` comes out escaped, as JSON.stringify writes it.
+   */
+  writeText(pinoLevel: number, scope: string, text: string): void {
+    this.lastLevel = pinoLevel;
+    const scopeField = scope === '' ? '' : `,"scope":${JSON.stringify(scope)}`;
+    this.write(`{"level":${pinoLevel},"time":${Date.now()}${scopeField},"msg":${JSON.stringify(text)}}\n`);
+  }
 
   /** Hot: one call per record that some sink takes. */
   write(line: string): void {

@@ -1,6 +1,5 @@
-// tsyringe needs the Reflect polyfill loaded before it; this module may be imported alone.
-import 'reflect-metadata';
-import { type DependencyContainer, type InjectionToken, instanceCachingFactory } from 'tsyringe';
+import type { DependencyContainer, InjectionToken } from 'tsyringe';
+import { tsyringe } from '../di/tsyringe.js';
 import { LogHub } from './log-hub.js';
 
 /**
@@ -18,6 +17,6 @@ export const LOG_HUB: InjectionToken<LogHub> = Symbol.for('bbws.LogHub');
  */
 export function registerLogHub(container: DependencyContainer, hub: LogHub | (() => LogHub)): void {
   if (hub instanceof LogHub) container.register(LogHub, { useValue: hub });
-  else container.register(LogHub, { useFactory: instanceCachingFactory<LogHub>(() => hub()) });
+  else container.register(LogHub, { useFactory: tsyringe.instanceCachingFactory<LogHub>(() => hub()) });
   container.register(LOG_HUB, { useFactory: (c) => c.resolve(LogHub) });
 }

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
-import busboy from 'busboy';
+import type busboy from 'busboy';
 import { HttpError } from '../http-error.js';
+import { createBusboy } from './busboy.js';
 
 /** Limits of one `@Upload()` parameter. @see docs/controllers.md#uploads */
 export interface UploadLimits {
@@ -69,7 +70,7 @@ export class UploadStream implements AsyncIterable<UploadPart> {
   constructor(body: Readable | Buffer, contentType: string, limits: UploadLimits & { maxFileBytes: number }) {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({
+      parser = createBusboy({
         headers: { 'content-type': contentType },
         limits: {
           fileSize: limits.maxFileBytes,

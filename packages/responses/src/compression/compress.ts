@@ -1,9 +1,8 @@
-import { promisify } from 'node:util';
-import { brotliCompress, constants, gzip } from 'node:zlib';
+import type * as Zlib from 'node:zlib';
 import type { ContentCoding } from './content-coding.js';
 
-const brotli = promisify(brotliCompress);
-const gzipAsync = promisify(gzip);
+/** node:zlib, loaded with the first body compressed, not at start (docs/architecture.md). */
+let zlib: typeof Zlib | null = null;
 
 /** Settings of response compression. */
 export interface CompressionOptions {
@@ -29,18 +28,28 @@ export const DEFAULT_COMPRESSION: Required<CompressionOptions> = Object.freeze({
  * Compresses a body off the main thread (zlib's thread pool).
  * @throws the zlib error, for the caller to fall back to the identity body
  */
-export function compressBody(
+export async function compressBody(
   body: Uint8Array,
   coding: ContentCoding,
   options: CompressionOptions = DEFAULT_COMPRESSION,
 ): Promise<Buffer> {
-  if (coding === 'br') {
-    return brotli(body, {
-      params: {
-        [constants.BROTLI_PARAM_QUALITY]: options.brotliQuality ?? DEFAULT_COMPRESSION.brotliQuality,
-        [constants.BROTLI_PARAM_SIZE_HINT]: body.byteLength,
-      },
-    });
-  }
-  return gzipAsync(body, { level: options.gzipLevel ?? DEFAULT_COMPRESSION.gzipLevel });
+  zlib ??= await import('node:zlib');
+  const { brotliCompress, constants, gzip } = zlib;
+  return new Promise<Buffer>((resolve, reject) => {
+    const done = (error: Error | null, result: Buffer) => (error === null ? resolve(result) : reject(error));
+    if (coding === 'br') {
+      brotliCompress(
+        body,
+        {
+          params: {
+            [constants.BROTLI_PARAM_QUALITY]: options.brotliQuality ?? DEFAULT_COMPRESSION.brotliQuality,
+            [constants.BROTLI_PARAM_SIZE_HINT]: body.byteLength,
+          },
+        },
+        done,
+      );
+    } else {
+      gzip(body, { level: options.gzipLevel ?? DEFAULT_COMPRESSION.gzipLevel }, done);
+    }
+  });
 }

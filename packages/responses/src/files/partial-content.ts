@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { close } from 'node:fs';
 import { ResponsesError } from '../errors.js';
 import { contentTypeLineOf, type HeaderInit, headerBlockOf, toPairs } from '../internal/header-field.js';
@@ -130,7 +129,8 @@ export class PartialContent {
       const head = `${typeLine}${ACCEPT_RANGES}Content-Range: bytes ${range.start}-${range.end}/${file.size}\r\n${validatorLines}`;
       return this.#body(file, 206, head, ranges, range.end - range.start + 1, isHead);
     }
-    const boundary = randomBytes(12).toString('hex');
+    // Web Crypto's global, not node:crypto, which start would otherwise load (docs/architecture.md).
+    const boundary = Buffer.from(crypto.getRandomValues(new Uint8Array(12))).toString('hex');
     const partType = typeLine === '' ? '' : typeLine.slice(0, -2);
     const segments: FileSegment[] = [];
     let length = 0;

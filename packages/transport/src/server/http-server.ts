@@ -1,7 +1,7 @@
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { setImmediate as immediate } from 'node:timers';
-import tls from 'node:tls';
+import type tls from 'node:tls';
 import type { Endpoint } from '@bbws/router';
 import { AcceptQueue } from '../accept-queue/accept-queue.js';
 import { RequestSlots } from '../accept-queue/request-slots.js';
@@ -24,7 +24,7 @@ import {
   ProxyRefusals,
 } from '../proxy-protocol/proxy-header-reader.js';
 import { errorResponse } from '../response/error-response.js';
-import { CertificateStore, type TlsOptions } from '../tls/certificate-store.js';
+import type { CertificateStore, TlsOptions } from '../tls/certificate-store.js';
 import { type ListenerAddress, ListenerTable } from './listener-table.js';
 import { TimeoutCounters, type TimeoutCounts, type TimeoutEvent } from './timeout-counters.js';
 
@@ -253,6 +253,11 @@ export class HttpServer {
       if (redirect !== null && tlsListener !== undefined) toTlsListener.push([redirect, tlsListener]);
       let server: net.Server;
       if (options.tls !== undefined) {
+        // TLS code loads with the first TLS listener, not at start (docs/architecture.md).
+        const [{ default: tls }, { CertificateStore }] = await Promise.all([
+          import('node:tls'),
+          import('../tls/certificate-store.js'),
+        ]);
         let store: CertificateStore;
         try {
           store = new CertificateStore(options.tls, this.#log);
@@ -428,7 +433,7 @@ export class HttpServer {
     for (const context of this.#contexts) {
       for (const socket of context.queue.drain()) {
         this.#setQueued(-1);
-        this.#admit(socket, context, socket instanceof tls.TLSSocket);
+        this.#admit(socket, context, isTlsSocket(socket));
       }
     }
     for (const connection of this.#connections) connection.beginStop();
@@ -654,7 +659,7 @@ export class HttpServer {
       this.#setQueued(-1);
       if (socket.destroyed) continue;
       free--;
-      this.#admit(socket, context, socket instanceof tls.TLSSocket);
+      this.#admit(socket, context, isTlsSocket(socket));
     }
   }
 
@@ -769,4 +774,9 @@ function stripBrackets(ip: string): string {
 /** `::ffff:127.0.0.1` (an IPv4 client on a dual-stack listener) → `127.0.0.1`. */
 function normalizeIp(ip: string): string {
   return ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
+}
+
+/** Whether `socket` is a TLS socket (tls.TLSSocket sets `encrypted`), without loading node:tls. */
+function isTlsSocket(socket: net.Socket): boolean {
+  return (socket as { encrypted?: unknown }).encrypted === true;
 }
