@@ -1,9 +1,9 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { availableParallelism } from 'node:os';
 import type * as Zod from 'zod';
+import { clusterSchemas } from '../cluster/cluster-config.js';
 import { isLogLevel, LOG_LEVELS } from '../logging/log-levels.js';
 import { isScopePattern } from '../logging/log-scope.js';
-import { clusterSchemas } from '../cluster/cluster-config.js';
 import { trustEntryProblem } from '../proxy/trusted-addresses.js';
 import { loadZod } from './load-zod.js';
 import { OVERRIDABLE_LIMITS, type OverridableLimit } from './overridable-limits.js';
