@@ -4,14 +4,20 @@
  * each sent only when every client got the event WINDOW broadcasts back. Counts the events
  * delivered (each `data:` line) for DURATION ms.
  *
- *   node dist/clients/sse-client.js PORT CLIENTS DURATION_MS
+ *   node dist/clients/sse-client.js PORT CLIENTS DURATION_MS [WARMUP_MS]
  *
- * Prints `READY <clients>` once every stream's head arrived, then `DONE <json>` at the end, and
+ * Prints `READY <clients>` once every stream's head arrived, `MEASURE` after the warm-up, then
+ * `DONE <json>` (the figures of the measured part) at the end, and
  * keeps the connections open until stdin closes (the suite reads the server's memory first).
  */
 import net from 'node:net';
 
-const [port, clients, durationMs] = process.argv.slice(2).map(Number) as [number, number, number];
+const [port, clients, durationMs, warmupMs = 0] = process.argv.slice(2).map(Number) as [
+  number,
+  number,
+  number,
+  number?,
+];
 const WINDOW = 4;
 const MARKER = Buffer.from('data:');
 const HEAD_END = Buffer.from('\r\n\r\n');
@@ -97,28 +103,37 @@ const trigger = broadcaster();
 await new Promise((resolve) => trigger.socket.once('connect', resolve));
 process.stdout.write(`READY ${clients}\n`);
 
-const started = performance.now();
 let sent = 0;
-await new Promise<void>((resolve) => {
-  const pump = () => {
-    const now = performance.now();
-    if (now - started >= durationMs) {
-      resolve();
-      return;
-    }
-    // Broadcast n+WINDOW only when every client has event n.
-    while (sent < WINDOW || delivered >= (sent - WINDOW + 1) * clients) {
-      trigger.send();
-      sent++;
-    }
-    setImmediate(pump);
-  };
-  pump();
-});
+/** Broadcasts for `ms`, broadcast n+WINDOW only once every client has event n. */
+function pump(ms: number): Promise<void> {
+  const started = performance.now();
+  return new Promise<void>((resolve) => {
+    const step = () => {
+      if (performance.now() - started >= ms) {
+        resolve();
+        return;
+      }
+      while (sent < WINDOW || delivered >= (sent - WINDOW + 1) * clients) {
+        trigger.send();
+        sent++;
+      }
+      setImmediate(step);
+    };
+    step();
+  });
+}
+
+if (warmupMs > 0) await pump(warmupMs);
+process.stdout.write('MEASURE\n');
+const fromDelivered = delivered;
+const fromSent = sent;
+const started = performance.now();
+await pump(durationMs);
 const seconds = (performance.now() - started) / 1000;
 const open = sockets.filter((s) => !s.destroyed).length;
+const measured = delivered - fromDelivered;
 process.stdout.write(
-  `DONE ${JSON.stringify({ delivered, broadcasts: sent, answered: trigger.answers(), seconds, eventsPerSec: delivered / seconds, open })}\n`,
+  `DONE ${JSON.stringify({ delivered: measured, broadcasts: sent - fromSent, total: delivered, totalBroadcasts: sent, answered: trigger.answers(), seconds, eventsPerSec: measured / seconds, open })}\n`,
 );
 process.stdin.resume();
 process.stdin.once('end', () => process.exit(0));

@@ -111,7 +111,7 @@ export const SCENARIOS: readonly ScenarioDef[] = [
     title: 'SSE fan-out',
     kind: 'sse',
     description:
-      'Clients hold `GET /events` open; `GET /broadcast` writes one event (about 90 bytes) to every client. The client process (core 1) keeps 4 broadcasts in flight: it sends the next when every client has the event 4 broadcasts back. bbwebservice: `StreamResponse` of `SseEvent`s; NestJS: `@Sse()` with an rxjs Subject; Hono: `streamSSE`; Fastify (hijacked reply), Express and node:http write to the response.',
+      'Clients hold `GET /events` open; `GET /broadcast` writes one event (about 90 bytes) to every client. The client process (core 1) keeps 4 broadcasts in flight: it sends the next when every client has the event 4 broadcasts back; after a warm-up (as long as in the load scenarios), events delivered are counted for the measured time. bbwebservice: `StreamResponse` of `SseEvent`s; NestJS: `@Sse()` with an rxjs Subject; Hono: `streamSSE`; Fastify (hijacked reply), Express and node:http write to the response.',
     servers: FRAMEWORKS,
     skipped: RAW_SKIP,
     metrics: [
@@ -322,7 +322,6 @@ async function measureWrk(
 
 async function measureSse(running: Running, settings: Settings): Promise<Figures> {
   const { server, pid } = running;
-  resetPeak(pid);
   const client = spawnPinned(
     1,
     [
@@ -330,6 +329,7 @@ async function measureSse(running: Running, settings: Settings): Promise<Figures
       String(settings.port),
       String(settings.sseClients),
       String(settings.seconds * 1000),
+      String(settings.warmupSeconds * 1000),
     ],
     {},
     'pipe',
@@ -337,6 +337,8 @@ async function measureSse(running: Running, settings: Settings): Promise<Figures
   try {
     const out = lines(client);
     await expectLine(out, 'READY', `${server.id}'s SSE client`);
+    await expectLine(out, 'MEASURE', `${server.id}'s SSE client`);
+    resetPeak(pid);
     const before = cpuSeconds(pid);
     const done = JSON.parse(await expectLine(out, 'DONE', `${server.id}'s SSE client`)) as Record<
       string,
