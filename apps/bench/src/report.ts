@@ -195,6 +195,12 @@ export function section(results: SuiteResults, chartsRel: string): string {
       });
       out.push(`| ${r.label} | ${cells.join(' | ')} |`);
     }
+    if (charted !== undefined && results.meta.rounds > 1) {
+      const perRound = scenario.results
+        .filter((r) => r.rounds.length > 0)
+        .map((r) => `${r.label} ${r.rounds.map((f) => format(f[charted.key], '')).join(' / ')}`);
+      out.push('', `Per round, ${charted.label}: ${perRound.join('; ')}.`);
+    }
     const failed = scenario.results.filter((r) => r.errors !== undefined && r.errors.length > 0);
     for (const r of failed) out.push('', `${r.label} failed: ${(r.errors ?? []).join('; ')}`);
     const wrkErrors = scenario.results.filter(

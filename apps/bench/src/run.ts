@@ -10,7 +10,8 @@
  * --sse-clients N (1000), --idle N (10000), --cold-samples N (5), --out DIR (results JSON;
  * default apps/bench/results, or a temporary directory for --smoke), --docs FILE and
  * --charts DIR (where the report goes; default docs/benchmarks.md and docs/benchmarks/ for a
- * full run of every scenario and server, none otherwise), --no-lock.
+ * full run of every scenario and server, none otherwise), --no-lock. Only that full run writes
+ * results/latest.json; a run of some scenarios or servers writes results/partial.json.
  *
  * Each server runs in its own process pinned to core 0 (`taskset -c 0`, open-file limit raised
  * to the hard limit); wrk and the client processes run pinned to core 1, and so does this
@@ -168,6 +169,62 @@ async function main(): Promise<void> {
       record(round, scenario, id, error instanceof Error ? error : new Error(String(error)));
     }
   };
+  /** Writes the results of the rounds so far (after each round, so a cut-short run keeps them). */
+  const save = (roundsDone: number) => {
+    const scenarioResults: ScenarioResult[] = scenarios.map((scenario) => {
+      const fastify = figures.get(`${scenario.id}/fastify`);
+      const results: ServerResult[] = scenario.servers.map((id) => {
+        const server = serverById(id);
+        const own = figures.get(`${scenario.id}/${id}`) ?? [];
+        const vsFastify: Figures = {};
+        if (fastify !== undefined && fastify.length === own.length) {
+          for (const metric of scenario.metrics) {
+            vsFastify[metric.key] = median(
+              own.map((r, i) => (r[metric.key] as number) / (fastify[i]?.[metric.key] as number)),
+            );
+          }
+        }
+        return {
+          id,
+          label: server.label,
+          rounds: own,
+          median: summarize(own),
+          vsFastify,
+          ...(errors.has(`${scenario.id}/${id}`) ? { errors: errors.get(`${scenario.id}/${id}`) } : {}),
+        };
+      });
+      return { ...scenario, results };
+    });
+    const results: SuiteResults = {
+      meta: {
+        mode: smoke ? 'smoke' : 'full',
+        startedAt,
+        finishedAt: new Date().toISOString(),
+        node: process.version,
+        cpu: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
+        rounds: roundsDone,
+        warmupSeconds: settings.warmupSeconds,
+        seconds: settings.seconds,
+        connections: settings.connections,
+        sseClients: settings.sseClients,
+        idleConnections: settings.idleConnections,
+        coldStartSamples: settings.coldStartSamples,
+        loadAverage: { before: loadBefore, after: readFileSync('/proc/loadavg', 'utf8').trim() },
+        command: `node apps/bench/dist/run.js ${argv.join(' ')}`.trim(),
+      },
+      scenarios: scenarioResults,
+    };
+    mkdirSync(outDir, { recursive: true });
+    // Only a full run of everything replaces the committed latest.json.
+    const jsonPath = join(outDir, smoke ? 'smoke.json' : everything ? 'latest.json' : 'partial.json');
+    writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
+    process.stderr.write(`results: ${jsonPath}\n`);
+    if (docs !== undefined && charts !== undefined) {
+      writeReport(results, { markdown: docs, charts });
+      process.stderr.write(`report: ${docs}, charts in ${charts}\n`);
+    }
+  };
+
   try {
     for (let round = 0; round < rounds; round++) {
       if (!smoke) {
@@ -206,62 +263,12 @@ async function main(): Promise<void> {
             await attempt(round, scenario, id, undefined);
         }
       }
+      save(round + 1);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 
-  const scenarioResults: ScenarioResult[] = scenarios.map((scenario) => {
-    const fastify = figures.get(`${scenario.id}/fastify`);
-    const results: ServerResult[] = scenario.servers.map((id) => {
-      const server = serverById(id);
-      const own = figures.get(`${scenario.id}/${id}`) ?? [];
-      const vsFastify: Figures = {};
-      if (fastify !== undefined && fastify.length === own.length) {
-        for (const metric of scenario.metrics) {
-          vsFastify[metric.key] = median(
-            own.map((r, i) => (r[metric.key] as number) / (fastify[i]?.[metric.key] as number)),
-          );
-        }
-      }
-      return {
-        id,
-        label: server.label,
-        rounds: own,
-        median: summarize(own),
-        vsFastify,
-        ...(errors.has(`${scenario.id}/${id}`) ? { errors: errors.get(`${scenario.id}/${id}`) } : {}),
-      };
-    });
-    return { ...scenario, results };
-  });
-  const results: SuiteResults = {
-    meta: {
-      mode: smoke ? 'smoke' : 'full',
-      startedAt,
-      finishedAt: new Date().toISOString(),
-      node: process.version,
-      cpu: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
-      rounds,
-      warmupSeconds: settings.warmupSeconds,
-      seconds: settings.seconds,
-      connections: settings.connections,
-      sseClients: settings.sseClients,
-      idleConnections: settings.idleConnections,
-      coldStartSamples: settings.coldStartSamples,
-      loadAverage: { before: loadBefore, after: readFileSync('/proc/loadavg', 'utf8').trim() },
-      command: `node apps/bench/dist/run.js ${argv.join(' ')}`.trim(),
-    },
-    scenarios: scenarioResults,
-  };
-  mkdirSync(outDir, { recursive: true });
-  const jsonPath = join(outDir, smoke ? 'smoke.json' : 'latest.json');
-  writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
-  process.stderr.write(`results: ${jsonPath}\n`);
-  if (docs !== undefined && charts !== undefined) {
-    writeReport(results, { markdown: docs, charts });
-    process.stderr.write(`report: ${docs}, charts in ${charts}\n`);
-  }
   if (errors.size > 0) process.exitCode = 1;
 }
 
