@@ -111,11 +111,3 @@ export function sampleOrder(): Order {
 
 /** One SSE event as every server writes it (`data:` line, blank line). */
 export const EVENT_DATA = JSON.stringify({ type: 'tick', text: 'x'.repeat(64) });
-
-/**
- * The fan-out hub every SSE server keeps: the subscribers' write functions; `GET /broadcast`
- * writes one event to each and answers how many got it.
- */
-export class Hub<T> {
-  readonly subscribers = new Set<T>();
-}
