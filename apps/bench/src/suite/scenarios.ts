@@ -153,7 +153,7 @@ export const SCENARIOS: readonly ScenarioDef[] = [
     description:
       '`GET /spin` spends 2 ms of CPU (16 connections; 4 in smoke runs) while `GET /hello` is requested on 2 more connections; both wrk processes on core 1. bbwebservice inline, bbwebservice with `@Offload()` on /spin and 2 worker threads (pinned with the server to core 0, so offloading cannot add CPU, it keeps the event loop free), Fastify inline as the reference.',
     servers: ['ours', 'ours-offload', 'fastify'],
-    skipped: { others: 'a peer reference only; the scenario is about our pool' },
+    skipped: { 'the other peers': 'the scenario is about our pool; Fastify inline is the reference' },
     metrics: [
       { key: 'spinRps', label: '/spin requests/s', unit: '/s', better: 'higher' },
       { key: 'cheapP99Ms', label: 'p99 of /hello meanwhile', unit: 'ms', better: 'lower', chart: true },
