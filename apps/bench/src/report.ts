@@ -124,7 +124,8 @@ export function chart(scenario: ScenarioResult, metric: MetricDef, mode: string)
   const max = Math.max(...rows.map((r) => r.v), 1e-9);
   const scale = (width - left - right) / max;
   const parts = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="13">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="13">`,
+    `<title>${escapeXml(`${scenario.title}: ${metric.label}`)}</title>`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
     `<text x="16" y="24" font-size="16" font-weight="bold">${escapeXml(scenario.title)}</text>`,
     `<text x="16" y="44" fill="#555555">${escapeXml(`${metric.label}${metric.unit ? ` (${metric.unit})` : ''}, median, ${metric.better} is better${mode === 'smoke' ? ' (smoke run)' : ''}`)}</text>`,

@@ -130,10 +130,11 @@ describe('pnpm bench --smoke', () => {
     for (const scenario of results.scenarios) {
       const svg = readFileSync(join(charts, `${scenario.id}.svg`), 'utf8');
       expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+      expect(svg).toContain(`<title>${scenario.title}`);
       expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
       // Tags balance: every element is self-closed or closed.
-      const opened = (svg.match(/<(text|svg)\b/g) ?? []).length;
-      const closed = (svg.match(/<\/(text|svg)>/g) ?? []).length;
+      const opened = (svg.match(/<(text|svg|title)\b/g) ?? []).length;
+      const closed = (svg.match(/<\/(text|svg|title)>/g) ?? []).length;
       expect(closed).toBe(opened);
       expect(svg).not.toMatch(/NaN|undefined|Infinity/);
       const bars = [...svg.matchAll(/<rect x="250" y="[\d.]+" width="([\d.]+)"/g)].map((m) => Number(m[1]));
