@@ -43,17 +43,18 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: ['test/reliability/**'],
+          exclude: ['test/reliability/**', 'apps/bench/test/**'],
         },
       },
       {
         // The reliability drills (docs/reliability.md) measure latency and memory of a server
         // in a child process: they run after the other tests, one file at a time, so nothing
-        // else competes for the two cores while they measure.
+        // else competes for the two cores while they measure. The benchmark suite's smoke run
+        // (apps/bench/test) loads both cores, so it runs here too, alone.
         extends: true,
         test: {
           name: 'reliability',
-          include: ['test/reliability/**/*.test.ts'],
+          include: ['test/reliability/**/*.test.ts', 'apps/bench/test/**/*.test.ts'],
           fileParallelism: false,
           sequence: { groupOrder: 1 },
         },

@@ -1,152 +1,296 @@
 /**
- * The HTTP plaintext benchmark: `GET /hello` on our full controller + DI stack, Fastify 5,
- * plain node:http and a raw `net` server with a canned response (the ceiling).
+ * The benchmark suite: every server of `servers/` in every scenario of `suite/scenarios.ts`.
  *
- *   pnpm bench                      # tsc -b && node apps/bench/dist/run.js
- *   BENCH_DURATION=10s BENCH_ROUNDS=2 node apps/bench/dist/run.js
+ *   pnpm bench                         # tsc -b && node apps/bench/dist/run.js: the full suite
+ *   pnpm bench --smoke                 # one round, 1 s per load, fewer clients, no bars
+ *   node apps/bench/dist/run.js --scenario plaintext,browser-like --servers ours,fastify,raw-net
+ *   node apps/bench/dist/run.js --serve ours     # one server on port 5900, in the foreground
  *
- * Each server runs in its own process pinned to core 0 (`taskset -c 0`); wrk runs pinned to
- * core 1 with `-t1 -c64 -d10s`, after a short warm-up. Servers run one after the other, in
- * three rounds (`BENCH_ROUNDS`) of alternating order; ratios are taken within each round and
- * the medians reported. The whole run holds /tmp/bbws-bench.lock so two
- * benchmarks never share the cores. Prints requests/s and ratios to Fastify and to the raw
- * ceiling, and checks the bars: ours >= 1.3x Fastify and >= 0.75x raw.
+ * Options: --rounds N (3), --duration S (5), --warmup S (2), --connections N (64),
+ * --sse-clients N (1000), --idle N (10000), --cold-samples N (5), --out DIR (results JSON;
+ * default apps/bench/results, or a temporary directory for --smoke), --docs FILE and
+ * --charts DIR (where the report goes; default docs/benchmarks.md and docs/benchmarks/ for a
+ * full run of every scenario and server, none otherwise), --no-lock. Only that full run writes
+ * results/latest.json; a run of some scenarios or servers writes results/partial.json.
+ *
+ * Each server runs in its own process pinned to core 0 (`taskset -c 0`, open-file limit raised
+ * to the hard limit); wrk and the client processes run pinned to core 1, and so does this
+ * runner. Per round, each scenario runs its servers one after the other, the order reversed
+ * every other round; a fresh server process per scenario. A full run holds
+ * /tmp/bbws-bench.lock (flock) so two benchmarks never share the cores.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import net from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PEERS } from './peers/index.js';
+import { writeReport } from './report.js';
+import type { Figures, ScenarioDef, ScenarioResult, ServerResult, SuiteResults } from './suite/model.js';
+import {
+  measure,
+  prepareDir,
+  type Running,
+  SCENARIOS,
+  SERVERS,
+  type Settings,
+  serverById,
+  startServer,
+} from './suite/scenarios.js';
+import { median, spawnPinned, stop } from './suite/tools.js';
 
 const SELF = fileURLToPath(import.meta.url);
-const PORT = 5900;
-const CONNECTIONS = 64;
-const DURATION = process.env.BENCH_DURATION ?? '10s';
-const WARMUP = process.env.BENCH_WARMUP ?? '2s';
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? '3');
+const BENCH_ROOT = fileURLToPath(new URL('..', import.meta.url));
+const REPO_ROOT = join(BENCH_ROOT, '..', '..');
 const LOCK = '/tmp/bbws-bench.lock';
+const PORT = 5901;
 
-async function serveMode(name: string): Promise<void> {
-  const start = PEERS[name];
-  if (start === undefined) throw new Error(`unknown peer ${name}`);
-  await start(PORT);
-  process.send?.('ready');
+const argv = process.argv.slice(2);
+function option(name: string): string | undefined {
+  const at = argv.indexOf(`--${name}`);
+  return at === -1 ? undefined : argv[at + 1];
 }
-
-function waitForPort(port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let tries = 0;
-    const attempt = () => {
-      const socket = net.connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve();
-      });
-      socket.once('error', () => {
-        socket.destroy();
-        if (++tries > 100) reject(new Error(`nothing listens on ${port}`));
-        else setTimeout(attempt, 100);
-      });
-    };
-    attempt();
-  });
+function numberOption(name: string, fallback: number): number {
+  const value = option(name);
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} needs a number, not ${value}`);
+  return n;
 }
+const flag = (name: string) => argv.includes(`--${name}`);
 
-function wrk(duration: string): number {
-  const out = execFileSync(
-    'taskset',
-    ['-c', '1', 'wrk', '-t1', `-c${CONNECTIONS}`, `-d${duration}`, `http://127.0.0.1:${PORT}/hello`],
-    { encoding: 'utf8' },
-  );
-  const match = /Requests\/sec:\s+([\d.]+)/.exec(out);
-  if (match === null) throw new Error(`wrk printed no Requests/sec:\n${out}`);
-  const errors = /Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)/.exec(out);
-  if (errors !== null) process.stderr.write(`  wrk reported: ${errors[0]}\n`);
-  return Number(match[1]);
-}
-
-async function measure(name: string): Promise<number> {
-  const child = spawn('taskset', ['-c', '0', process.execPath, SELF, '--serve', name], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+function requireWrk(): void {
   try {
-    await waitForPort(PORT);
-    await sanityCheck(name);
-    wrk(WARMUP);
-    return wrk(DURATION);
-  } finally {
-    child.kill('SIGKILL');
-    await new Promise((resolve) => child.once('exit', resolve));
+    execFileSync('wrk', ['-v'], { stdio: 'ignore' });
+  } catch (error) {
+    // wrk -v exits 1 after printing its version; only a missing binary is ENOENT.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      process.stderr.write(
+        'wrk is not installed. Install it with: apt-get update && apt-get install -y wrk\n',
+      );
+      process.exit(2);
+    }
+  }
+  for (const tool of ['taskset', 'flock']) {
+    try {
+      execFileSync('which', [tool], { stdio: 'ignore' });
+    } catch {
+      process.stderr.write(`${tool} is not installed (Debian: util-linux)\n`);
+      process.exit(2);
+    }
   }
 }
 
-/** Every peer must answer the same 200 body before it is timed. */
-async function sanityCheck(name: string): Promise<void> {
-  const response = await fetch(`http://127.0.0.1:${PORT}/hello`);
-  const body = await response.text();
-  if (response.status !== 200 || body !== 'Hello from bbwebservice!') {
-    throw new Error(`${name} answered ${response.status} ${JSON.stringify(body)}`);
-  }
+async function serveOne(name: string): Promise<void> {
+  const legacy: Record<string, string> = {
+    bbwebservice: 'ours',
+    'node:http': 'node-http',
+    'raw net': 'raw-net',
+  };
+  const server = serverById(legacy[name] ?? name);
+  const dir = mkdtempSync(join(tmpdir(), 'bbws-bench-'));
+  const settings = { port: 5900, dir } as Settings;
+  prepareDir(settings, randomBytes(16 << 20));
+  const child = spawnPinned(0, [join(BENCH_ROOT, 'dist', 'servers', server.entry)], {
+    BENCH_PORT: '5900',
+    BENCH_DIR: dir,
+  });
+  process.stderr.write(
+    `${server.label} on 127.0.0.1:5900 (pid ${child.pid}), pinned to core 0; Ctrl-C stops it\n`,
+  );
+  process.once('SIGINT', () => child.kill('SIGKILL'));
+  await new Promise((resolve) => child.once('exit', resolve));
+  rmSync(dir, { recursive: true, force: true });
 }
 
-function format(n: number): string {
-  return n.toLocaleString('en-US', { maximumFractionDigits: 0 });
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+function summarize(rounds: Figures[]): Figures {
+  const keys = new Set(rounds.flatMap((r) => Object.keys(r)));
+  const out: Figures = {};
+  for (const key of keys)
+    out[key] = median(rounds.map((r) => r[key]).filter((v): v is number => v !== undefined));
+  return out;
 }
 
 async function main(): Promise<void> {
-  const names = Object.keys(PEERS);
-  const rounds: Array<Map<string, number>> = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 === 0 ? names : [...names].reverse();
-    const results = new Map<string, number>();
-    for (const name of order) {
-      const rps = await measure(name);
-      results.set(name, rps);
-      process.stderr.write(`  round ${round + 1}: ${name} ${format(rps)} req/s\n`);
-    }
-    rounds.push(results);
+  const smoke = flag('smoke');
+  const scenarioIds = option('scenario')?.split(',') ?? SCENARIOS.map((s) => s.id);
+  const serverIds = option('servers')?.split(',');
+  for (const id of scenarioIds) {
+    if (!SCENARIOS.some((s) => s.id === id))
+      throw new Error(`unknown scenario ${id} (known: ${SCENARIOS.map((s) => s.id).join(', ')})`);
   }
-  // Ratios are taken within a round (the peers ran minutes apart at most), then the median.
-  const rpsOf = (name: string) => median(rounds.map((r) => r.get(name) ?? 0));
-  const ratioOf = (name: string, peer: string) =>
-    median(rounds.map((r) => (r.get(name) ?? 0) / (r.get(peer) ?? 1)));
-  const vsFastify = ratioOf('bbwebservice', 'fastify');
-  const vsRaw = ratioOf('bbwebservice', 'raw net');
-  const lines = [
-    `GET /hello, wrk -t1 -c${CONNECTIONS} -d${DURATION} (taskset -c 1), server taskset -c 0, ${ROUNDS} round(s), medians, ${new Date().toISOString().slice(0, 10)}`,
-    '',
-    '| server | req/s | vs Fastify | vs raw net |',
-    '|---|---:|---:|---:|',
-    ...names.map(
-      (n) =>
-        `| ${n} | ${format(rpsOf(n))} | ${ratioOf(n, 'fastify').toFixed(2)}x | ${ratioOf(n, 'raw net').toFixed(2)}x |`,
-    ),
-    '',
-    'per round (req/s): ' +
-      names.map((n) => `${n} ${rounds.map((r) => format(r.get(n) ?? 0)).join(' / ')}`).join('; '),
-    '',
-    `bar ours >= 1.3x Fastify: ${vsFastify >= 1.3 ? 'met' : 'NOT met'} (${vsFastify.toFixed(2)}x)`,
-    `bar ours >= 0.75x raw net: ${vsRaw >= 0.75 ? 'met' : 'NOT met'} (${vsRaw.toFixed(2)}x)`,
-  ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+  for (const id of serverIds ?? []) serverById(id);
+  const rounds = numberOption('rounds', smoke ? 1 : 3);
+  const dir = mkdtempSync(join(tmpdir(), 'bbws-bench-'));
+  const settings: Settings = {
+    port: PORT,
+    dir,
+    warmupSeconds: numberOption('warmup', smoke ? 0 : 2),
+    seconds: numberOption('duration', smoke ? 1 : 5),
+    connections: numberOption('connections', smoke ? 16 : 64),
+    sseClients: numberOption('sse-clients', smoke ? 100 : 1000),
+    idleConnections: numberOption('idle', smoke ? 500 : 10_000),
+    coldStartSamples: numberOption('cold-samples', smoke ? 1 : 5),
+    spinConnections: smoke ? 4 : 16,
+  };
+  const everything = option('scenario') === undefined && serverIds === undefined && !smoke;
+  const outDir =
+    option('out') ?? (smoke ? mkdtempSync(join(tmpdir(), 'bbws-bench-smoke-')) : join(BENCH_ROOT, 'results'));
+  const docs = option('docs') ?? (everything ? join(REPO_ROOT, 'docs', 'benchmarks.md') : undefined);
+  const charts = option('charts') ?? (everything ? join(REPO_ROOT, 'docs', 'benchmarks') : undefined);
+
+  const content = randomBytes(16 << 20);
+  prepareDir(settings, content);
+  const loadBefore = readFileSync('/proc/loadavg', 'utf8').trim();
+  const startedAt = new Date().toISOString();
+  const scenarios = SCENARIOS.filter((s) => scenarioIds.includes(s.id)).map((s) => ({
+    ...s,
+    servers: serverIds === undefined ? s.servers : s.servers.filter((id) => serverIds.includes(id)),
+  }));
+  const figures = new Map<string, Figures[]>();
+  const errors = new Map<string, string[]>();
+  const record = (round: number, scenario: ScenarioDef, id: string, result: Figures | Error) => {
+    const key = `${scenario.id}/${id}`;
+    const where = `round ${round + 1} ${scenario.id.padEnd(12)} ${id.padEnd(13)}`;
+    if (result instanceof Error) {
+      errors.set(key, [...(errors.get(key) ?? []), `round ${round + 1}: ${result.message}`]);
+      process.stderr.write(`${where} FAILED: ${result.message}\n`);
+    } else {
+      figures.set(key, [...(figures.get(key) ?? []), result]);
+      process.stderr.write(
+        `${where} ${scenario.metrics.map((m) => `${m.key} ${Number(result[m.key]).toFixed(2)}`).join(', ')}\n`,
+      );
+    }
+  };
+  const attempt = async (round: number, scenario: ScenarioDef, id: string, running: Running | undefined) => {
+    try {
+      record(round, scenario, id, await measure(scenario, serverById(id), running, settings, content));
+    } catch (error) {
+      record(round, scenario, id, error instanceof Error ? error : new Error(String(error)));
+    }
+  };
+  /** Writes the results of the rounds so far (after each round, so a cut-short run keeps them). */
+  const save = (roundsDone: number) => {
+    const scenarioResults: ScenarioResult[] = scenarios.map((scenario) => {
+      const fastify = figures.get(`${scenario.id}/fastify`);
+      const results: ServerResult[] = scenario.servers.map((id) => {
+        const server = serverById(id);
+        const own = figures.get(`${scenario.id}/${id}`) ?? [];
+        const vsFastify: Figures = {};
+        if (fastify !== undefined && fastify.length === own.length) {
+          for (const metric of scenario.metrics) {
+            vsFastify[metric.key] = median(
+              own.map((r, i) => (r[metric.key] as number) / (fastify[i]?.[metric.key] as number)),
+            );
+          }
+        }
+        return {
+          id,
+          label: server.label,
+          rounds: own,
+          median: summarize(own),
+          vsFastify,
+          ...(errors.has(`${scenario.id}/${id}`) ? { errors: errors.get(`${scenario.id}/${id}`) } : {}),
+        };
+      });
+      return { ...scenario, results };
+    });
+    const results: SuiteResults = {
+      meta: {
+        mode: smoke ? 'smoke' : 'full',
+        startedAt,
+        finishedAt: new Date().toISOString(),
+        node: process.version,
+        cpu: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
+        rounds: roundsDone,
+        warmupSeconds: settings.warmupSeconds,
+        seconds: settings.seconds,
+        connections: settings.connections,
+        sseClients: settings.sseClients,
+        idleConnections: settings.idleConnections,
+        coldStartSamples: settings.coldStartSamples,
+        loadAverage: { before: loadBefore, after: readFileSync('/proc/loadavg', 'utf8').trim() },
+        command: `node apps/bench/dist/run.js ${argv.join(' ')}`.trim(),
+      },
+      scenarios: scenarioResults,
+    };
+    mkdirSync(outDir, { recursive: true });
+    // Only a full run of everything replaces the committed latest.json.
+    const jsonPath = join(outDir, smoke ? 'smoke.json' : everything ? 'latest.json' : 'partial.json');
+    writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
+    process.stderr.write(`results: ${jsonPath}\n`);
+    if (docs !== undefined && charts !== undefined) {
+      writeReport(results, { markdown: docs, charts });
+      process.stderr.write(`report: ${docs}, charts in ${charts}\n`);
+    }
+  };
+
+  try {
+    for (let round = 0; round < rounds; round++) {
+      if (!smoke) {
+        // Scenario by scenario, a fresh server process for each measurement.
+        for (const scenario of scenarios) {
+          const order = round % 2 === 0 ? scenario.servers : [...scenario.servers].reverse();
+          for (const id of order) {
+            let running: Running | undefined;
+            try {
+              if (scenario.kind !== 'cold') running = await startServer(serverById(id), settings);
+              await attempt(round, scenario, id, running);
+            } catch (error) {
+              record(round, scenario, id, error as Error);
+            } finally {
+              if (running !== undefined) await stop(running.child);
+            }
+          }
+        }
+      } else {
+        // Smoke: server by server, one process serving all its scenarios (peak RSS reset before each).
+        const ids = SERVERS.map((s) => s.id).filter((id) => scenarios.some((s) => s.servers.includes(id)));
+        for (const id of ids) {
+          const own = scenarios.filter((s) => s.servers.includes(id));
+          let running: Running | undefined;
+          const loads = own.filter((s) => s.kind !== 'cold');
+          try {
+            if (loads.length > 0) running = await startServer(serverById(id), settings);
+            for (const scenario of loads) await attempt(round, scenario, id, running);
+          } catch (error) {
+            for (const scenario of loads) record(round, scenario, id, error as Error);
+          } finally {
+            if (running !== undefined) await stop(running.child);
+          }
+          // Cold start spawns processes of its own, on the same port: after the shared one ended.
+          for (const scenario of own.filter((s) => s.kind === 'cold'))
+            await attempt(round, scenario, id, undefined);
+        }
+      }
+      save(round + 1);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  if (errors.size > 0) process.exitCode = 1;
 }
 
-const serveAt = process.argv.indexOf('--serve');
-if (serveAt !== -1) {
-  await serveMode(process.argv[serveAt + 1] ?? '');
-} else if (process.env.BENCH_LOCK_HELD !== '1') {
-  // Re-run under flock so the whole run holds the machine-wide benchmark lock.
-  execFileSync('flock', [LOCK, process.execPath, SELF], {
-    stdio: 'inherit',
-    env: { ...process.env, BENCH_LOCK_HELD: '1' },
-  });
+const serve = option('serve');
+if (serve !== undefined) {
+  await serveOne(serve);
 } else {
-  await main();
+  requireWrk();
+  if (!flag('smoke') && !flag('no-lock') && process.env.BENCH_LOCK_HELD !== '1') {
+    // Run again under flock: the whole run holds the machine-wide benchmark lock.
+    try {
+      execFileSync('flock', [LOCK, process.execPath, SELF, ...argv], {
+        stdio: 'inherit',
+        env: { ...process.env, BENCH_LOCK_HELD: '1' },
+      });
+    } catch (error) {
+      process.exitCode = (error as { status?: number }).status ?? 1;
+    }
+  } else {
+    // This runner on core 1 with wrk and the clients; the servers get core 0 to themselves.
+    if (existsSync('/usr/bin/taskset'))
+      execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+    await main();
+  }
 }

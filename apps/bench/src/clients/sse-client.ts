@@ -1,0 +1,140 @@
+/**
+ * The SSE fan-out client: opens CLIENTS connections to `GET /events`, then triggers events with
+ * `GET /broadcast` on one more keep-alive connection, keeping up to WINDOW broadcasts in flight,
+ * each sent only when every client got the event WINDOW broadcasts back. Counts the events
+ * delivered (each `data:` line) for DURATION ms.
+ *
+ *   node dist/clients/sse-client.js PORT CLIENTS DURATION_MS [WARMUP_MS]
+ *
+ * Prints `READY <clients>` once every stream's head arrived, `MEASURE` after the warm-up, then
+ * `DONE <json>` (the figures of the measured part) at the end, and
+ * keeps the connections open until stdin closes (the suite reads the server's memory first).
+ */
+import net from 'node:net';
+
+const [port, clients, durationMs, warmupMs = 0] = process.argv.slice(2).map(Number) as [
+  number,
+  number,
+  number,
+  number?,
+];
+const WINDOW = 4;
+const MARKER = Buffer.from('data:');
+const HEAD_END = Buffer.from('\r\n\r\n');
+
+let delivered = 0;
+const sockets: net.Socket[] = [];
+
+function openStream(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    sockets.push(socket);
+    let head = true;
+    let tail: Buffer = Buffer.alloc(0);
+    socket.setNoDelay(true);
+    socket.on('error', reject);
+    socket.once('connect', () =>
+      socket.write('GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n'),
+    );
+    socket.on('data', (chunk: Buffer) => {
+      let data: Buffer = tail.length === 0 ? chunk : Buffer.concat([tail, chunk]);
+      if (head) {
+        const end = data.indexOf(HEAD_END);
+        if (end === -1) {
+          tail = data;
+          return;
+        }
+        const status = data.toString('latin1', 9, 12);
+        if (status !== '200') {
+          reject(new Error(`GET /events answered ${status}`));
+          return;
+        }
+        head = false;
+        data = data.subarray(end + 4);
+        resolve();
+      }
+      let at = data.indexOf(MARKER);
+      let last = 0;
+      while (at !== -1) {
+        delivered++;
+        last = at + MARKER.length;
+        at = data.indexOf(MARKER, last);
+      }
+      // Keep the last few bytes: a marker may be split across two reads.
+      tail = Buffer.from(data.subarray(Math.max(last, data.length - (MARKER.length - 1))));
+    });
+  });
+}
+
+/** One keep-alive connection for `GET /broadcast`; each answer's body is the subscriber count. */
+function broadcaster(): { send: () => void; answers: () => number; socket: net.Socket } {
+  const socket = net.connect(port, '127.0.0.1');
+  socket.setNoDelay(true);
+  let answered = 0;
+  let pending = '';
+  socket.on('data', (chunk: Buffer) => {
+    pending += chunk.toString('latin1');
+    for (;;) {
+      const end = pending.indexOf('\r\n\r\n');
+      if (end === -1) return;
+      const length = /content-length:\s*(\d+)/i.exec(pending.slice(0, end));
+      if (length === null)
+        throw new Error(`a /broadcast answer without Content-Length: ${pending.slice(0, end)}`);
+      const total = end + 4 + Number(length[1]);
+      if (pending.length < total) return;
+      pending = pending.slice(total);
+      answered++;
+    }
+  });
+  return {
+    send: () => socket.write('GET /broadcast HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'),
+    answers: () => answered,
+    socket,
+  };
+}
+
+// Open in batches so the accept queue never overflows.
+for (let i = 0; i < clients; i += 100) {
+  const batch = [];
+  for (let j = i; j < Math.min(clients, i + 100); j++) batch.push(openStream());
+  await Promise.all(batch);
+}
+const trigger = broadcaster();
+await new Promise((resolve) => trigger.socket.once('connect', resolve));
+process.stdout.write(`READY ${clients}\n`);
+
+let sent = 0;
+/** Broadcasts for `ms`, broadcast n+WINDOW only once every client has event n. */
+function pump(ms: number): Promise<void> {
+  const started = performance.now();
+  return new Promise<void>((resolve) => {
+    const step = () => {
+      if (performance.now() - started >= ms) {
+        resolve();
+        return;
+      }
+      while (sent < WINDOW || delivered >= (sent - WINDOW + 1) * clients) {
+        trigger.send();
+        sent++;
+      }
+      setImmediate(step);
+    };
+    step();
+  });
+}
+
+if (warmupMs > 0) await pump(warmupMs);
+process.stdout.write('MEASURE\n');
+const fromDelivered = delivered;
+const fromSent = sent;
+const started = performance.now();
+await pump(durationMs);
+const seconds = (performance.now() - started) / 1000;
+const open = sockets.filter((s) => !s.destroyed).length;
+const measured = delivered - fromDelivered;
+process.stdout.write(
+  `DONE ${JSON.stringify({ delivered: measured, broadcasts: sent - fromSent, total: delivered, totalBroadcasts: sent, answered: trigger.answers(), seconds, eventsPerSec: measured / seconds, open })}\n`,
+);
+process.stdin.resume();
+process.stdin.once('end', () => process.exit(0));
+process.stdin.once('close', () => process.exit(0));

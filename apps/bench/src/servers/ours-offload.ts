@@ -1,0 +1,3 @@
+import { createOffloadApp } from './ours-app.js';
+
+await createOffloadApp().start();

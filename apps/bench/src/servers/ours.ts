@@ -1,0 +1,3 @@
+import { createOursApp } from './ours-app.js';
+
+await createOursApp().start();
