@@ -121,8 +121,11 @@ export class RequestParser {
   #head: RequestHead | null = null;
   #body: Buffer | null = null;
   #remaining = 0;
-  /** The body being received, copied as it arrives (bounded by its bytes, whatever the framing). */
-  readonly #bodyBuffer = new BodyBuffer();
+  /**
+   * The body being received, copied as it arrives (bounded by its bytes, whatever the framing);
+   * made for the first body that arrives in pieces.
+   */
+  #bodyBuffer: BodyBuffer | null = null;
   /** The most the body may grow to: its Content-Length, or max_body_size when chunked. */
   #bodyCap = 0;
   #chunkTotal = 0;
@@ -132,16 +135,12 @@ export class RequestParser {
   #trailerBytes = 0;
   #bodyBytesRead = 0;
   #errorStatus = 0;
-  /** Scratch for the request line, reused: its fields are copied into each head. */
-  readonly #line = new RequestLineOut();
-  /** Scratch for the Transfer-Encoding list of the head being parsed. */
-  readonly #transferCodings = new TransferCodings();
   /** The last origin-form target and its parts, reused while the client repeats it. */
   #lastTarget = '';
   #lastPath = '';
   #lastQuery = '';
   /** Header values of earlier requests by their index in `headers` (odd slots only). */
-  readonly #lastValues: string[] = [];
+  #lastValues: string[] = [];
   /** The last Host value that passed validation. */
   #lastHost = '';
   /**
@@ -406,7 +405,7 @@ export class RequestParser {
     if (lf === -1) {
       if (this.#checkRequestLinePrefix(pos, end) === -1) return FAILED;
     } else if (!this.#isLineChecked) {
-      if (this.#parseRequestLine(pos, this.#line) === -1) return FAILED;
+      if (this.#parseRequestLine(pos, LINE) === -1) return FAILED;
       this.#isLineChecked = true;
     }
     if (end - pos > this.#limits.maxHeaderBytes) return this.#fail(431, 'head larger than max_header_size');
@@ -451,7 +450,7 @@ export class RequestParser {
    */
   #parseHead(start: number, headEnd: number): ParseStep | -1 {
     const buf = this.#buf;
-    const line = this.#line;
+    const line = LINE;
     line.authority = null;
     let p = this.#parseRequestLine(start, line);
     if (p === -1) return FAILED;
@@ -544,9 +543,9 @@ export class RequestParser {
         // Content-Length or HTTP/1.0 rejection wins over 501.
         if (!hasTransferEncoding) {
           hasTransferEncoding = true;
-          this.#transferCodings.reset();
+          TRANSFER_CODINGS.reset();
         }
-        this.#transferCodings.add(buf, valueStart, valueEnd);
+        TRANSFER_CODINGS.add(buf, valueStart, valueEnd);
       } else if (name === CONNECTION_NAME) {
         const options = connectionOptions(value);
         if ((options & CONNECTION_CLOSE) !== 0) isClose = true;
@@ -562,7 +561,7 @@ export class RequestParser {
       if (contentLength !== -1) return this.#fail(400, 'both Content-Length and Transfer-Encoding');
       // RFC 9112 §6.1: Transfer-Encoding in an HTTP/1.0 message means faulty framing.
       if (versionMinor === 0) return this.#fail(400, 'Transfer-Encoding in HTTP/1.0');
-      const status = this.#transferCodings.failureStatus();
+      const status = TRANSFER_CODINGS.failureStatus();
       if (status === 501) return this.#fail(501, 'transfer coding other than chunked');
       if (status === 400) return this.#fail(400, 'Transfer-Encoding other than one final chunked');
       isChunked = true;
@@ -731,7 +730,7 @@ export class RequestParser {
       return BODY_PIECE;
     }
     // Reserved in full at the head: growth here never needs the budget.
-    const body = this.#bodyBuffer;
+    const body = this.#ownBodyBuffer();
     const capacity = body.capacityFor(n, this.#bodyCap);
     if (capacity !== body.capacity) body.grow(capacity);
     body.append(this.#buf, this.#pos, this.#pos + n);
@@ -801,7 +800,7 @@ export class RequestParser {
     const available = this.#end - this.#pos;
     if (available === 0) return false;
     const n = Math.min(available, this.#remaining);
-    const body = this.#bodyBuffer;
+    const body = this.#ownBodyBuffer();
     const capacity = body.capacityFor(n, this.#bodyCap);
     if (capacity !== body.capacity) {
       // A chunked body has no declared size: it takes from the budget as its buffer grows.
@@ -861,7 +860,8 @@ export class RequestParser {
     }
     const cr = lf - 1;
     this.#pos = lf + 1;
-    if (cr === pos) return this.#isStreaming ? this.#endStream() : this.#complete(this.#bodyBuffer.take());
+    if (cr === pos)
+      return this.#isStreaming ? this.#endStream() : this.#complete(this.#ownBodyBuffer().take());
     let p = pos;
     while (TOKEN[buf[p] as number] === 1) p++;
     if (p === pos || buf[p] !== COLON) return this.#fail(400, 'invalid trailer field');
@@ -940,7 +940,7 @@ export class RequestParser {
     this.#errorStatus = status;
     this.#errorReason = reason;
     this.#release();
-    this.#bodyBuffer.clear();
+    this.#bodyBuffer?.clear();
     this.#releaseReservation();
     return FAILED;
   }
@@ -951,8 +951,34 @@ export class RequestParser {
    */
   dispose(): void {
     this.#release();
-    this.#bodyBuffer.clear();
+    this.#bodyBuffer?.clear();
     this.#releaseReservation();
+  }
+
+  /**
+   * Drops what only speeds up later requests (the last head, target and header values, the
+   * copy of a repeated head, the body buffer) while nothing is buffered: a connection idle
+   * between requests then holds little. The next request is parsed in full.
+   */
+  trim(): void {
+    if (this.#head === null || this.#state !== S_HEAD || this.#end > this.#pos) return;
+    this.#head = null;
+    this.#body = null;
+    this.#bodyBuffer = null;
+    this.#lastTarget = '';
+    this.#lastPath = '';
+    this.#lastQuery = '';
+    this.#lastValues = [];
+    this.#lastHost = '';
+    this.#repeatedHead = null;
+    this.#repeatedBytes = null;
+    this.#repeatedLength = 0;
+    this.#headMisses = 0;
+  }
+
+  #ownBodyBuffer(): BodyBuffer {
+    this.#bodyBuffer ??= new BodyBuffer();
+    return this.#bodyBuffer;
   }
 
   #releaseReservation(): void {
@@ -976,6 +1002,14 @@ class RequestLineOut {
   versionMinor: 0 | 1 = 1;
   authority: string | null = null;
 }
+
+/**
+ * Scratch for the request line being parsed, and for the Transfer-Encoding list of the head
+ * being parsed: shared by every parser (a head is parsed in one synchronous call, and their
+ * fields are copied into the head), so a connection carries neither.
+ */
+const LINE = new RequestLineOut();
+const TRANSFER_CODINGS = new TransferCodings();
 
 /**
  * Where `CRLFCRLF` starts in `buf[from, end)`, or -1. Hot: short inputs are scanned here,
