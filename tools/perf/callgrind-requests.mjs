@@ -1,6 +1,7 @@
 // Instructions the server executes per request (callgrind, user space only; load-independent):
 //   node tools/perf/callgrind-requests.mjs ROOT PEER SCENARIO [WARMUP] [REQUESTS]
-// The server runs under valgrind; load-client.mjs sends WARMUP requests (default 20,000), the
+// The server runs under valgrind; load-client.mjs sends WARMUP requests (default 20,000) on one
+// connection (PERF_CONNECTIONS; one keeps the event loop iterations per request fixed), the
 // counters are zeroed, REQUESTS more are sent (default 20,000) and the counters dumped.
 // Prints instructions per request (Ir) and keeps the dump in /tmp/lt-callgrind.<label>.
 import { execFileSync, spawn } from 'node:child_process';
@@ -51,7 +52,13 @@ process.on('exit', () => server.kill('SIGKILL'));
 const client = (n) =>
   execFileSync(
     process.execPath,
-    [path.join(HERE, 'load-client.mjs'), String(PORT), '16', String(n), scenario],
+    [
+      path.join(HERE, 'load-client.mjs'),
+      String(PORT),
+      process.env.PERF_CONNECTIONS ?? '1',
+      String(n),
+      scenario,
+    ],
     {
       encoding: 'utf8',
     },
@@ -77,5 +84,5 @@ for (const f of dumps) {
   }
 }
 console.log(
-  `${peer} ${scenario}: ${(bestIr / answered).toFixed(0)} Ir/request (${answered} requests, dump ${dir}/${best})`,
+  `${path.basename(path.resolve(root))} ${peer} ${scenario}: ${(bestIr / answered).toFixed(0)} Ir/request (${answered} requests, dump ${dir}/${best})`,
 );

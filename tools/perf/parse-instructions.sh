@@ -7,5 +7,5 @@ ir() {
   PARSE_COUNT=$1 valgrind --tool=callgrind --callgrind-out-file=/dev/null \
     node "$here/parse-bench.mjs" "$root" "$scenario" 2>&1 | sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }
-a=$(ir 20000); b=$(ir 120000)
-echo "$scenario $(basename "$(realpath "$root")"): $(( (b - a) / 100000 )) instructions per head"
+a=$(ir 10000); b=$(ir 40000)
+echo "$scenario $(basename "$(realpath "$root")"): $(( (b - a) / 30000 )) instructions per head"

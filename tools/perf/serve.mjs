@@ -14,11 +14,25 @@ const FILES = {
   'node:http': ['node-http-peer.js', 'startNodeHttp'],
   'raw net': ['raw-net-peer.js', 'startRawNet'],
 };
-const file = FILES[peer];
-if (file === undefined) throw new Error(`unknown peer ${peer}; known: ${Object.keys(FILES).join(', ')}`);
-const module = await import(pathToFileURL(path.join(root, 'apps/bench/dist/peers', file[0])).href);
-const start = module[file[1]];
-await start(Number(port));
+if (peer === 'transport') {
+  // The transport alone: an HttpServer whose handler answers the same text, no app.
+  const { HttpServer } = await import(
+    pathToFileURL(path.join(root, 'packages/transport/dist/index.js')).href
+  );
+  const server = new HttpServer({
+    handler: (_request, sink) =>
+      sink.send(200, 'Content-Type: text/plain; charset=utf-8\r\n', 'Hello from bbwebservice!'),
+    listeners: [{ ip: '127.0.0.1', port: Number(port) }],
+    limits: { keepAliveMaxRequests: 0 },
+  });
+  await server.listen();
+} else {
+  const file = FILES[peer];
+  if (file === undefined)
+    throw new Error(`unknown peer ${peer}; known: transport, ${Object.keys(FILES).join(', ')}`);
+  const module = await import(pathToFileURL(path.join(root, 'apps/bench/dist/peers', file[0])).href);
+  await module[file[1]](Number(port));
+}
 process.on('message', (message) => {
   if (message === 'gc') {
     globalThis.gc?.();
