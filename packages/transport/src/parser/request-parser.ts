@@ -16,7 +16,6 @@ import {
 import {
   CONNECTION_NAME,
   CONTENT_LENGTH_NAME,
-  EXPECT_NAME,
   HOST_NAME,
   headerName,
   isFramingName,
@@ -478,7 +477,7 @@ export class RequestParser {
    * target, names and values are cut from it (a substring, no native call per field). Hot.
    */
   #parseHead(start: number, headEnd: number, text: string, textStart: number): ParseStep | -1 {
-    const buf = this.#buf;
+    const _buf = this.#buf;
     const line = LINE;
     line.authority = null;
     const p = this.#parseRequestLine(start, line, text, textStart);
