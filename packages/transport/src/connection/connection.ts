@@ -34,6 +34,11 @@ const K_SEND = 7;
 
 /** A body is judged against the minimum rate only after this much time. */
 const BODY_RATE_GRACE_MS = 1000;
+/**
+ * A connection idle between requests this long drops its parser's reuse state (the last head,
+ * target and header values), so idle keep-alive clients hold little; a busy one keeps it.
+ */
+const IDLE_TRIM_MS = 1000;
 /** How long a closing connection waits for the peer's FIN before it is destroyed. */
 const LINGER_MS = 2000;
 /** Unparsed bytes held while a request is in progress before the socket stops being read. */
@@ -69,6 +74,13 @@ function responseBytes(head: string, body: string, isAscii: boolean): Buffer {
   if (isAscii) return Buffer.from(head + body, 'latin1');
   return Buffer.concat([Buffer.from(head, 'latin1'), Buffer.from(body, 'utf8')]);
 }
+
+/**
+ * The connection a socket belongs to. The socket's listeners are functions shared by every
+ * connection (`this` is the socket), so an idle connection holds no closures of its own.
+ */
+const CONNECTION = Symbol('bbws.connection');
+type OwnedSocket = Duplex & { [CONNECTION]: Connection };
 
 /**
  * One client connection: parses requests, takes a request slot, hands each request to the
@@ -122,7 +134,6 @@ export class Connection implements ResponseSink, SlotWaiter {
   #drainWaiter: (() => void) | null = null;
   #lastAuthority: string | null = null;
   #lastEndpoint: Endpoint;
-  readonly #onDrain = () => this.#afterDrain();
   /** The body of the request in progress while it streams to its handler; null otherwise. */
   #bodyStream: RequestBodyStream | null = null;
   /** Whether that body's reader wants bytes (false: the socket is paused for it). */
@@ -130,7 +141,22 @@ export class Connection implements ResponseSink, SlotWaiter {
   #isPumpingBody = false;
   /** When the reader stopped wanting bytes: body timers do not count the reader's own pauses. */
   #bodyPausedAt = 0;
-  readonly #onBodyWanted = () => this.#resumeBody();
+  /** Told by a streamed body's reader that it wants more; made with the first streamed body. */
+  #onBodyWanted: (() => void) | null = null;
+
+  static readonly #onSocketData = function (this: OwnedSocket, chunk: Buffer): void {
+    this[CONNECTION].#onData(chunk);
+  };
+  static readonly #onSocketDrain = function (this: OwnedSocket): void {
+    this[CONNECTION].#afterDrain();
+  };
+  static readonly #onSocketEnd = function (this: OwnedSocket): void {
+    this[CONNECTION].#onEnd();
+  };
+  /** `error` and `close` both end the connection. */
+  static readonly #onSocketGone = function (this: OwnedSocket): void {
+    this[CONNECTION].#destroy();
+  };
 
   constructor(
     socket: Duplex,
@@ -155,11 +181,12 @@ export class Connection implements ResponseSink, SlotWaiter {
     }
     // A fresh connection has header_timeout for its first head (nothing sent: closed quietly).
     this.#setDeadline(K_HEADER, context.limits.headerTimeoutMs, Date.now());
-    socket.on('data', (chunk: Buffer) => this.#onData(chunk));
-    socket.on('drain', this.#onDrain);
-    socket.on('end', () => this.#onEnd());
-    socket.on('error', () => this.#destroy());
-    socket.on('close', () => this.#destroy());
+    (socket as OwnedSocket)[CONNECTION] = this;
+    socket.on('data', Connection.#onSocketData);
+    socket.on('drain', Connection.#onSocketDrain);
+    socket.on('end', Connection.#onSocketEnd);
+    socket.on('error', Connection.#onSocketGone);
+    socket.on('close', Connection.#onSocketGone);
   }
 
   /** Whether the connection is waiting for a request (nothing in progress, nothing buffered). */
@@ -195,7 +222,10 @@ export class Connection implements ResponseSink, SlotWaiter {
       case K_NONE:
         return;
       case K_IDLE:
-        if (now >= this.#deadline && this.#state === S_READING) this.#endGracefully();
+        if (this.#state !== S_READING) return;
+        if (now >= this.#deadline) this.#endGracefully();
+        else if (now - (this.#deadline - this.#context.limits.keepAliveTimeoutMs) >= IDLE_TRIM_MS)
+          this.#parser.trim();
         return;
       case K_HEADER:
         if (now < this.#deadline || this.#state !== S_READING) return;
@@ -410,6 +440,7 @@ export class Connection implements ResponseSink, SlotWaiter {
     this.#isResponseStarted = false;
     let bodyStream: RequestBodyStream | null = null;
     if (this.#parser.isStreamingBody) {
+      this.#onBodyWanted ??= () => this.#resumeBody();
       bodyStream = new RequestBodyStream(this.#onBodyWanted);
       this.#bodyStream = bodyStream;
       this.#isBodyWanted = true;

@@ -81,3 +81,26 @@ export function headerName(buf: Uint8Array, start: number, end: number, hasUpper
   const name = latin1(buf as Buffer, start, end);
   return hasUpper ? name.toLowerCase() : name;
 }
+
+/**
+ * Whether the parser acts on a field of this (lower-case) name: Host and the framing fields.
+ * Hot: runs once per header line; the length rules out most names without a comparison.
+ */
+export function isFramingName(name: string): boolean {
+  // The first letter, then the whole name: a full comparison of two strings of one length
+  // (user-agent and connection, sec-fetch-mode and content-length) is a runtime call.
+  switch (name.length) {
+    case 4:
+      return name.charCodeAt(0) === 0x68 /* h */ && name === HOST_NAME;
+    case 6:
+      return name.charCodeAt(0) === 0x65 /* e */ && name === EXPECT_NAME;
+    case 10:
+      return name.charCodeAt(0) === 0x63 /* c */ && name === CONNECTION_NAME;
+    case 14:
+      return name.charCodeAt(0) === 0x63 /* c */ && name === CONTENT_LENGTH_NAME;
+    case 17:
+      return name.charCodeAt(0) === 0x74 /* t */ && name === TRANSFER_ENCODING_NAME;
+    default:
+      return false;
+  }
+}

@@ -16,9 +16,9 @@ import {
 import {
   CONNECTION_NAME,
   CONTENT_LENGTH_NAME,
-  EXPECT_NAME,
   HOST_NAME,
   headerName,
+  isFramingName,
   TRANSFER_ENCODING_NAME,
 } from './header-names.js';
 import { latin1 } from './latin1.js';
@@ -87,11 +87,12 @@ const MAX_LENGTH_DIGITS = 15;
 const MAX_CHUNK_SIZE_DIGITS = 13;
 /** Heads shorter than this are searched for their end in JavaScript (a native call costs more). */
 const SHORT_SCAN_BYTES = 1024;
-/** A target up to this length is kept for reuse by the next request. */
-const MAX_REUSED_TARGET = 512;
-/** Header values up to this length, in the first 16 header lines, are kept for reuse. */
-const MAX_REUSED_VALUE = 128;
-const MAX_REUSED_VALUES = 32;
+/**
+ * A read up to this size is decoded whole when a head begins in it, and the end of the head
+ * searched in the string (a body in the same read is decoded too: at most this much).
+ */
+const TEXT_SCAN_BYTES = 4096;
+const HEAD_END = '\r\n\r\n';
 /** Heads without body up to this size are remembered, so an identical next head is not parsed again. */
 const MAX_REPEATED_HEAD = 512;
 
@@ -121,8 +122,11 @@ export class RequestParser {
   #head: RequestHead | null = null;
   #body: Buffer | null = null;
   #remaining = 0;
-  /** The body being received, copied as it arrives (bounded by its bytes, whatever the framing). */
-  readonly #bodyBuffer = new BodyBuffer();
+  /**
+   * The body being received, copied as it arrives (bounded by its bytes, whatever the framing);
+   * made for the first body that arrives in pieces.
+   */
+  #bodyBuffer: BodyBuffer | null = null;
   /** The most the body may grow to: its Content-Length, or max_body_size when chunked. */
   #bodyCap = 0;
   #chunkTotal = 0;
@@ -132,18 +136,11 @@ export class RequestParser {
   #trailerBytes = 0;
   #bodyBytesRead = 0;
   #errorStatus = 0;
-  /** Scratch for the request line, reused: its fields are copied into each head. */
-  readonly #line = new RequestLineOut();
-  /** Scratch for the Transfer-Encoding list of the head being parsed. */
-  readonly #transferCodings = new TransferCodings();
-  /** The last origin-form target and its parts, reused while the client repeats it. */
-  #lastTarget = '';
-  #lastPath = '';
-  #lastQuery = '';
-  /** Header values of earlier requests by their index in `headers` (odd slots only). */
-  readonly #lastValues: string[] = [];
-  /** The last Host value that passed validation. */
-  #lastHost = '';
+  /** The bytes `#textBuf[#textStart, #textEnd)` decoded, for the heads that follow in them. */
+  #text = '';
+  #textBuf: Buffer = EMPTY;
+  #textStart = 0;
+  #textEnd = 0;
   /**
    * A recent head without body, with a headers array of its own (never one a handler got), and
    * a copy of its bytes (the first `#repeatedLength`).
@@ -342,15 +339,44 @@ export class RequestParser {
       return this.#complete(null);
     }
     const from = pos + (this.#scanned > 3 ? this.#scanned - 3 : 0);
-    const found = findHeadEnd(buf, from, end);
+    let found: number;
+    let text: string;
+    let textStart: number;
+    if (this.#scanned === 0 && end - pos <= TEXT_SCAN_BYTES) {
+      // A head that came in one read (nearly all do): the bytes are decoded once, the end of
+      // the head is found natively in that string, and the head is parsed from it.
+      text = this.#textOf(buf, pos, end);
+      textStart = this.#textStart;
+      found = text.indexOf(HEAD_END, pos - textStart);
+      if (found !== -1) found += textStart;
+    } else {
+      found = findHeadEnd(buf, from, end);
+      text = '';
+      textStart = pos;
+    }
     if (found === -1) {
       const step = this.#checkPartialHead(from);
       this.#scanned = end - pos;
       return step;
     }
+    if (text === '') text = latin1(buf, pos, found + 4);
     this.#scanned = 0;
     this.#isLineChecked = false;
-    return this.#parseHead(pos, found + 2);
+    return this.#parseHead(pos, found + 2, text, textStart);
+  }
+
+  /**
+   * `buf[pos, end)` as a latin1 string; its first character is `buf[this.#textStart]`. The
+   * string of the last call is reused while the same bytes are read (pipelined heads).
+   */
+  #textOf(buf: Buffer, pos: number, end: number): string {
+    if (this.#textBuf === buf && this.#textEnd === end && this.#textStart <= pos) return this.#text;
+    const text = latin1(buf, pos, end);
+    this.#text = text;
+    this.#textBuf = buf;
+    this.#textStart = pos;
+    this.#textEnd = end;
+    return text;
   }
 
   /** Whether the bytes at `buf[start]` (up to `end`) begin with those of {@link #repeatedHead}. Hot. */
@@ -406,7 +432,7 @@ export class RequestParser {
     if (lf === -1) {
       if (this.#checkRequestLinePrefix(pos, end) === -1) return FAILED;
     } else if (!this.#isLineChecked) {
-      if (this.#parseRequestLine(pos, this.#line) === -1) return FAILED;
+      if (this.#parseRequestLine(pos, LINE, null, 0) === -1) return FAILED;
       this.#isLineChecked = true;
     }
     if (end - pos > this.#limits.maxHeaderBytes) return this.#fail(431, 'head larger than max_header_size');
@@ -447,127 +473,68 @@ export class RequestParser {
 
   /**
    * Parses the head in `buf[start, headEnd)`; `headEnd` is where the empty line's CRLF starts.
-   * Hot: one pass, table lookups.
+   * `text` holds the head as a latin1 string whose first character is `buf[textStart]`: the
+   * target, names and values are cut from it (a substring, no native call per field). Hot.
    */
-  #parseHead(start: number, headEnd: number): ParseStep | -1 {
-    const buf = this.#buf;
-    const line = this.#line;
+  #parseHead(start: number, headEnd: number, text: string, textStart: number): ParseStep | -1 {
+    const _buf = this.#buf;
+    const line = LINE;
     line.authority = null;
-    let p = this.#parseRequestLine(start, line);
+    const p = this.#parseRequestLine(start, line, text, textStart);
     if (p === -1) return FAILED;
     if (headEnd + 2 - start > this.#limits.maxHeaderBytes) {
       return this.#fail(431, 'head larger than max_header_size');
     }
     const headers: string[] = [];
-    const lastValues = this.#lastValues;
-    let host: string | null = null;
-    let hostCount = 0;
-    let contentLength = -1;
-    let isChunked = false;
-    let hasTransferEncoding = false;
-    let isClose = false;
-    let isKeepAlive = false;
-    let expectsContinue = false;
-    let hasBadExpect = false;
-    while (p < headEnd) {
-      const nameStart = p;
-      let hasUpper = false;
-      let c = buf[p] as number;
-      while (TOKEN[c] === 1) {
-        if (c < 0x5b && c > 0x40) hasUpper = true;
-        c = buf[++p] as number;
+    const fields = FIELDS;
+    fields.reset();
+    const linesEnd = headEnd - textStart;
+    let at = p - textStart;
+    FIELD_LINES.lastIndex = at;
+    if (FIELD_LINES.test(text) && FIELD_LINES.lastIndex === linesEnd + 2) {
+      // Every line is `token ":" field-value CRLF` (the regular expression checks each byte
+      // natively): the lines are cut at their colon and CR without looking at bytes again,
+      // and names are cut from the head lower-cased in one native pass.
+      const lower = text.toLowerCase();
+      while (at < linesEnd) {
+        const colon = text.indexOf(':', at);
+        const cr = text.indexOf('\r', colon);
+        const name = lower.substring(at, colon);
+        let valueStart = colon + 1;
+        let c = text.charCodeAt(valueStart);
+        while (c === SP || c === HTAB) c = text.charCodeAt(++valueStart);
+        let valueEnd = cr;
+        while (valueEnd > valueStart) {
+          c = text.charCodeAt(valueEnd - 1);
+          if (c !== SP && c !== HTAB) break;
+          valueEnd--;
+        }
+        const value = valueEnd === valueStart ? '' : text.substring(valueStart, valueEnd);
+        headers.push(name, value);
+        if (
+          isFramingName(name) &&
+          !this.#takeFramingField(name, value, textStart + valueStart, textStart + valueEnd)
+        )
+          return FAILED;
+        at = cr + 2;
       }
-      if (c !== COLON || p === nameStart) {
-        if (p === nameStart && (c === SP || c === HTAB)) return this.#fail(400, 'obs-fold line');
-        if (c === SP || c === HTAB) return this.#fail(400, 'whitespace before the colon');
-        return this.#fail(400, 'invalid header name');
-      }
-      const name = headerName(buf, nameStart, p, hasUpper);
-      c = buf[++p] as number;
-      while (c === SP || c === HTAB) c = buf[++p] as number;
-      const valueStart = p;
-      let valueEnd = p;
-      let value = '';
-      const index = headers.length;
-      const previous = lastValues[index];
-      if (previous !== undefined && startsWithText(buf, p, previous) && buf[p + previous.length] === CR) {
-        // Keep-alive clients mostly repeat their header lines: the previous request's value at
-        // this position (validated then, no CR inside) is reused when the same bytes end the line.
-        value = previous;
-        p += previous.length;
-        valueEnd = p;
-      } else {
-        while (c !== CR) {
-          if (FIELD_VALUE[c] !== 1) return this.#fail(400, 'invalid byte in a header value');
-          p++;
-          if (c !== SP && c !== HTAB) valueEnd = p;
-          c = buf[p] as number;
-        }
-        if (valueEnd !== valueStart) {
-          value = latin1(buf, valueStart, valueEnd);
-          if (index < MAX_REUSED_VALUES && valueEnd - valueStart <= MAX_REUSED_VALUE) {
-            lastValues[index] = value;
-          }
-        }
-      }
-      if (buf[p + 1] !== LF) return this.#fail(400, 'bare CR in a header');
-      p += 2;
-      headers.push(name, value);
-      if (name === HOST_NAME) {
-        if (++hostCount > 1) return this.#fail(400, 'repeated Host');
-        if (value !== this.#lastHost) {
-          for (let i = valueStart; i < valueEnd; i++) {
-            if (HOST[buf[i] as number] !== 1) return this.#fail(400, 'invalid Host');
-          }
-          this.#lastHost = value;
-        }
-        host = value;
-      } else if (name === CONTENT_LENGTH_NAME) {
-        if (contentLength !== -1) return this.#fail(400, 'repeated Content-Length');
-        if (valueEnd === valueStart) return this.#fail(400, 'empty Content-Length');
-        if (valueEnd - valueStart > MAX_LENGTH_DIGITS) {
-          for (let i = valueStart; i < valueEnd; i++) {
-            const d = buf[i] as number;
-            if (d < 0x30 || d > 0x39) return this.#fail(400, 'malformed Content-Length');
-          }
-          return this.#fail(413, 'Content-Length larger than max_body_size');
-        }
-        let n = 0;
-        for (let i = valueStart; i < valueEnd; i++) {
-          const d = (buf[i] as number) - 0x30;
-          if (d < 0 || d > 9) return this.#fail(400, 'malformed Content-Length');
-          n = n * 10 + d;
-        }
-        contentLength = n;
-      } else if (name === TRANSFER_ENCODING_NAME) {
-        // Judged once the head is read: the lines form one list (RFC 9110 §5.3), and a
-        // Content-Length or HTTP/1.0 rejection wins over 501.
-        if (!hasTransferEncoding) {
-          hasTransferEncoding = true;
-          this.#transferCodings.reset();
-        }
-        this.#transferCodings.add(buf, valueStart, valueEnd);
-      } else if (name === CONNECTION_NAME) {
-        const options = connectionOptions(value);
-        if ((options & CONNECTION_CLOSE) !== 0) isClose = true;
-        if ((options & CONNECTION_KEEP_ALIVE) !== 0) isKeepAlive = true;
-      } else if (name === EXPECT_NAME) {
-        if (equalsLower(buf, valueStart, valueEnd, '100-continue')) expectsContinue = true;
-        else hasBadExpect = true;
-      }
+    } else if (!this.#readFieldsByteByByte(text, textStart, p, headEnd, headers)) {
+      return FAILED;
     }
     const versionMinor = line.versionMinor;
-    if (versionMinor === 1 && hostCount === 0) return this.#fail(400, 'missing Host');
+    const { host, contentLength, hasTransferEncoding, isClose, isKeepAlive, expectsContinue } = fields;
+    let isChunked = false;
+    if (versionMinor === 1 && fields.hostCount === 0) return this.#fail(400, 'missing Host');
     if (hasTransferEncoding) {
       if (contentLength !== -1) return this.#fail(400, 'both Content-Length and Transfer-Encoding');
       // RFC 9112 §6.1: Transfer-Encoding in an HTTP/1.0 message means faulty framing.
       if (versionMinor === 0) return this.#fail(400, 'Transfer-Encoding in HTTP/1.0');
-      const status = this.#transferCodings.failureStatus();
+      const status = TRANSFER_CODINGS.failureStatus();
       if (status === 501) return this.#fail(501, 'transfer coding other than chunked');
       if (status === 400) return this.#fail(400, 'Transfer-Encoding other than one final chunked');
       isChunked = true;
     }
-    if (hasBadExpect) return this.#fail(417, 'Expect other than 100-continue');
+    if (fields.hasBadExpect) return this.#fail(417, 'Expect other than 100-continue');
     const head: RequestHead = {
       method: line.method,
       target: line.target,
@@ -622,10 +589,112 @@ export class RequestParser {
   }
 
   /**
-   * Parses the request line at `start` into `out`; returns the offset after its CRLF, or -1
-   * after failing. Relies on the line ending in CR (or LF, which no table admits).
+   * The header lines of a head the fast path refused, read byte by byte: finds the first
+   * line that breaks the grammar and fails with what is wrong with it (a framing field
+   * before it is judged first, as it comes first). Also reads a valid head, the same way the
+   * fast path does, should a head it refuses be valid. False after failing.
    */
-  #parseRequestLine(start: number, out: RequestLineOut): number {
+  #readFieldsByteByByte(
+    text: string,
+    textStart: number,
+    from: number,
+    headEnd: number,
+    headers: string[],
+  ): boolean {
+    const buf = this.#buf;
+    let p = from;
+    while (p < headEnd) {
+      const nameStart = p;
+      let hasUpper = false;
+      let c = buf[p] as number;
+      while (TOKEN[c] === 1) {
+        if (c < 0x5b && c > 0x40) hasUpper = true;
+        c = buf[++p] as number;
+      }
+      if (c !== COLON || p === nameStart) {
+        if (p === nameStart && (c === SP || c === HTAB)) return this.#fail(400, 'obs-fold line') !== FAILED;
+        if (c === SP || c === HTAB) return this.#fail(400, 'whitespace before the colon') !== FAILED;
+        return this.#fail(400, 'invalid header name') !== FAILED;
+      }
+      const name = headerName(buf, nameStart, p, hasUpper);
+      c = buf[++p] as number;
+      while (c === SP || c === HTAB) c = buf[++p] as number;
+      const valueStart = p;
+      let valueEnd = p;
+      while (c !== CR) {
+        if (FIELD_VALUE[c] !== 1) return this.#fail(400, 'invalid byte in a header value') !== FAILED;
+        p++;
+        if (c !== SP && c !== HTAB) valueEnd = p;
+        c = buf[p] as number;
+      }
+      if (buf[p + 1] !== LF) return this.#fail(400, 'bare CR in a header') !== FAILED;
+      p += 2;
+      const value =
+        valueEnd === valueStart ? '' : text.substring(valueStart - textStart, valueEnd - textStart);
+      headers.push(name, value);
+      if (isFramingName(name) && !this.#takeFramingField(name, value, valueStart, valueEnd)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Reads one of the fields the parser itself acts on (Host, Content-Length, Transfer-Encoding,
+   * Connection, Expect) into {@link FIELDS}; its value is `buf[valueStart, valueEnd)`. False
+   * after failing.
+   */
+  #takeFramingField(name: string, value: string, valueStart: number, valueEnd: number): boolean {
+    const buf = this.#buf;
+    const fields = FIELDS;
+    if (name === HOST_NAME) {
+      if (++fields.hostCount > 1) return this.#fail(400, 'repeated Host') !== FAILED;
+      for (let i = valueStart; i < valueEnd; i++) {
+        if (HOST[buf[i] as number] !== 1) return this.#fail(400, 'invalid Host') !== FAILED;
+      }
+      fields.host = value;
+    } else if (name === CONTENT_LENGTH_NAME) {
+      if (fields.contentLength !== -1) return this.#fail(400, 'repeated Content-Length') !== FAILED;
+      if (valueEnd === valueStart) return this.#fail(400, 'empty Content-Length') !== FAILED;
+      if (valueEnd - valueStart > MAX_LENGTH_DIGITS) {
+        for (let i = valueStart; i < valueEnd; i++) {
+          const d = buf[i] as number;
+          if (d < 0x30 || d > 0x39) return this.#fail(400, 'malformed Content-Length') !== FAILED;
+        }
+        return this.#fail(413, 'Content-Length larger than max_body_size') !== FAILED;
+      }
+      let n = 0;
+      for (let i = valueStart; i < valueEnd; i++) {
+        const d = (buf[i] as number) - 0x30;
+        if (d < 0 || d > 9) return this.#fail(400, 'malformed Content-Length') !== FAILED;
+        n = n * 10 + d;
+      }
+      fields.contentLength = n;
+    } else if (name === TRANSFER_ENCODING_NAME) {
+      // Judged once the head is read: the lines form one list (RFC 9110 §5.3), and a
+      // Content-Length or HTTP/1.0 rejection wins over 501.
+      if (!fields.hasTransferEncoding) {
+        fields.hasTransferEncoding = true;
+        TRANSFER_CODINGS.reset();
+      }
+      TRANSFER_CODINGS.add(buf, valueStart, valueEnd);
+    } else if (name === CONNECTION_NAME) {
+      const options = connectionOptions(value);
+      if ((options & CONNECTION_CLOSE) !== 0) fields.isClose = true;
+      if ((options & CONNECTION_KEEP_ALIVE) !== 0) fields.isKeepAlive = true;
+    } else if (equalsLower(buf, valueStart, valueEnd, '100-continue')) {
+      fields.expectsContinue = true;
+    } else {
+      fields.hasBadExpect = true;
+    }
+    return true;
+  }
+
+  /**
+   * Parses the request line at `start` into `out`; returns the offset after its CRLF, or -1
+   * after failing. Relies on the line ending in CR (or LF, which no table admits). `text`,
+   * when given, holds the line as a string whose first character is `buf[textStart]`: the
+   * target is cut from it.
+   */
+  #parseRequestLine(start: number, out: RequestLineOut, text: string | null, textStart: number): number {
     const buf = this.#buf;
     let p = start;
     while (TOKEN[buf[p] as number] === 1) p++;
@@ -635,23 +704,14 @@ export class RequestParser {
     let queryAt = -1;
     let fragmentAt = -1;
     let c = buf[p] as number;
-    // A keep-alive client often repeats its target: the previous origin-form target (validated
-    // then) is reused when the same bytes are followed by the space.
-    const last = this.#lastTarget;
-    const isRepeated = last !== '' && startsWithText(buf, p, last) && buf[p + last.length] === SP;
-    if (isRepeated) {
-      p += last.length;
-      c = SP;
-    } else {
-      let kind = TARGET[c] as number;
-      while (kind !== 0) {
-        if (kind === TARGET_DELIMITER && fragmentAt === -1) {
-          if (c === 0x23 /* # */) fragmentAt = p;
-          else if (queryAt === -1) queryAt = p;
-        }
-        c = buf[++p] as number;
-        kind = TARGET[c] as number;
+    let kind = TARGET[c] as number;
+    while (kind !== 0) {
+      if (kind === TARGET_DELIMITER && fragmentAt === -1) {
+        if (c === 0x23 /* # */) fragmentAt = p;
+        else if (queryAt === -1) queryAt = p;
       }
+      c = buf[++p] as number;
+      kind = TARGET[c] as number;
     }
     const targetEnd = p;
     if (targetEnd - targetStart > this.#limits.maxUrlLength)
@@ -678,15 +738,12 @@ export class RequestParser {
     out.versionMinor = buf[p + 7] === 0x30 ? 0 : 1;
     out.method = method;
     const first = buf[targetStart];
-    if (isRepeated) {
-      out.target = last;
-      out.path = this.#lastPath;
-      out.query = this.#lastQuery;
-      return p + 10;
-    }
     // `target` stays as sent; path and query end before a fragment, which is not part of the
     // target URI (RFC 9110 §7.1), so routing never sees it.
-    const target = latin1(buf, targetStart, targetEnd);
+    const target =
+      text === null
+        ? latin1(buf, targetStart, targetEnd)
+        : text.substring(targetStart - textStart, targetEnd - textStart);
     out.target = target;
     const uriLength = (fragmentAt === -1 ? targetEnd : fragmentAt) - targetStart;
     if (first === 0x2f /* / */) {
@@ -696,11 +753,6 @@ export class RequestParser {
       } else {
         out.path = target.slice(0, queryAt - targetStart);
         out.query = target.slice(queryAt - targetStart + 1, uriLength);
-      }
-      if (target.length <= MAX_REUSED_TARGET) {
-        this.#lastTarget = target;
-        this.#lastPath = out.path;
-        this.#lastQuery = out.query;
       }
     } else if (first === 0x2a /* * */ && targetEnd - targetStart === 1) {
       if (!allowsAsteriskForm(method)) return this.#failLine(400, 'asterisk-form with a resource method');
@@ -731,7 +783,7 @@ export class RequestParser {
       return BODY_PIECE;
     }
     // Reserved in full at the head: growth here never needs the budget.
-    const body = this.#bodyBuffer;
+    const body = this.#ownBodyBuffer();
     const capacity = body.capacityFor(n, this.#bodyCap);
     if (capacity !== body.capacity) body.grow(capacity);
     body.append(this.#buf, this.#pos, this.#pos + n);
@@ -801,7 +853,7 @@ export class RequestParser {
     const available = this.#end - this.#pos;
     if (available === 0) return false;
     const n = Math.min(available, this.#remaining);
-    const body = this.#bodyBuffer;
+    const body = this.#ownBodyBuffer();
     const capacity = body.capacityFor(n, this.#bodyCap);
     if (capacity !== body.capacity) {
       // A chunked body has no declared size: it takes from the budget as its buffer grows.
@@ -861,7 +913,8 @@ export class RequestParser {
     }
     const cr = lf - 1;
     this.#pos = lf + 1;
-    if (cr === pos) return this.#isStreaming ? this.#endStream() : this.#complete(this.#bodyBuffer.take());
+    if (cr === pos)
+      return this.#isStreaming ? this.#endStream() : this.#complete(this.#ownBodyBuffer().take());
     let p = pos;
     while (TOKEN[buf[p] as number] === 1) p++;
     if (p === pos || buf[p] !== COLON) return this.#fail(400, 'invalid trailer field');
@@ -925,12 +978,14 @@ export class RequestParser {
     return REQUEST;
   }
 
-  /** Drops the reference to a fully consumed buffer. */
+  /** Drops the reference to a fully consumed buffer (and the string decoded from it). */
   #release(): void {
     this.#buf = EMPTY;
     this.#pos = 0;
     this.#end = 0;
     this.#isOwned = false;
+    this.#text = '';
+    this.#textBuf = EMPTY;
   }
 
   #fail(status: number, reason: string): typeof FAILED {
@@ -940,7 +995,7 @@ export class RequestParser {
     this.#errorStatus = status;
     this.#errorReason = reason;
     this.#release();
-    this.#bodyBuffer.clear();
+    this.#bodyBuffer?.clear();
     this.#releaseReservation();
     return FAILED;
   }
@@ -951,8 +1006,29 @@ export class RequestParser {
    */
   dispose(): void {
     this.#release();
-    this.#bodyBuffer.clear();
+    this.#bodyBuffer?.clear();
     this.#releaseReservation();
+  }
+
+  /**
+   * Drops what only speeds up later requests (the last head, target and header values, the
+   * copy of a repeated head, the body buffer) while nothing is buffered: a connection idle
+   * between requests then holds little. The next request is parsed in full.
+   */
+  trim(): void {
+    if (this.#head === null || this.#state !== S_HEAD || this.#end > this.#pos) return;
+    this.#head = null;
+    this.#body = null;
+    this.#bodyBuffer = null;
+    this.#repeatedHead = null;
+    this.#repeatedBytes = null;
+    this.#repeatedLength = 0;
+    this.#headMisses = 0;
+  }
+
+  #ownBodyBuffer(): BodyBuffer {
+    this.#bodyBuffer ??= new BodyBuffer();
+    return this.#bodyBuffer;
   }
 
   #releaseReservation(): void {
@@ -976,6 +1052,46 @@ class RequestLineOut {
   versionMinor: 0 | 1 = 1;
   authority: string | null = null;
 }
+
+/**
+ * Scratch for the request line being parsed, and for the Transfer-Encoding list of the head
+ * being parsed: shared by every parser (a head is parsed in one synchronous call, and their
+ * fields are copied into the head), so a connection carries neither.
+ */
+const LINE = new RequestLineOut();
+const TRANSFER_CODINGS = new TransferCodings();
+
+/** What the framing fields of the head being parsed said; shared scratch like {@link LINE}. */
+class FramingFields {
+  host: string | null = null;
+  hostCount = 0;
+  contentLength = -1;
+  hasTransferEncoding = false;
+  isClose = false;
+  isKeepAlive = false;
+  expectsContinue = false;
+  hasBadExpect = false;
+
+  reset(): void {
+    this.host = null;
+    this.hostCount = 0;
+    this.contentLength = -1;
+    this.hasTransferEncoding = false;
+    this.isClose = false;
+    this.isKeepAlive = false;
+    this.expectsContinue = false;
+    this.hasBadExpect = false;
+  }
+}
+const FIELDS = new FramingFields();
+
+/**
+ * The header lines of a head and its empty line, as the byte-by-byte reader accepts them:
+ * `token ":" *field-value-byte CRLF` (RFC 9110 §5.1, §5.5; field-value bytes are HTAB, SP,
+ * VCHAR and obs-text). Sticky: tested from the first header line; a match must end where
+ * the head ends. Linear: each part's bytes exclude the next part's first byte.
+ */
+const FIELD_LINES = /(?:[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[\t\x20-\x7e\x80-\xff]*\r\n)*\r\n/y;
 
 /**
  * Where `CRLFCRLF` starts in `buf[from, end)`, or -1. Hot: short inputs are scanned here,
@@ -1016,16 +1132,6 @@ function copyHead(head: RequestHead): RequestHead {
     wantsKeepAlive: head.wantsKeepAlive,
     expectsContinue: head.expectsContinue,
   };
-}
-
-/** Whether the bytes at `buf[start]` begin with the characters of `text` (latin1). Hot. */
-function startsWithText(buf: Buffer, start: number, text: string): boolean {
-  const length = text.length;
-  if (start + length > buf.length) return false;
-  for (let i = 0; i < length; i++) {
-    if (buf[start + i] !== text.charCodeAt(i)) return false;
-  }
-  return true;
 }
 
 function isDigit(b: number | undefined): boolean {

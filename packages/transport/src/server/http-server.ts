@@ -84,6 +84,10 @@ export interface BoundAddress {
   readonly isTls: boolean;
 }
 
+/** The listener a socket arrived on: its `close` listener is one function per server, not a closure per socket. */
+const LISTENER = Symbol('bbws.listener');
+type ListenedSocket = net.Socket & { [LISTENER]: ListenerState };
+
 const REJECT_LINGER_MS = 2000;
 /** The longest a stop keeps accepting what waits in the backlog before it closes the listeners. */
 const MAX_STOP_ACCEPT_MS = 1000;
@@ -108,6 +112,10 @@ class ListenerState implements ListenerContext {
   isStopping = false;
   /** Sockets of this listener: admitted and queued. */
   open = 0;
+  /** The endpoint plain connections share; one per local address (a wildcard bind may have several). */
+  plainEndpoint: Endpoint | null = null;
+  /** Whether the listener is bound to one address, so {@link plainEndpoint} is every plain socket's. */
+  hasFixedAddress = false;
 
   constructor(
     limits: TransportLimits,
@@ -177,8 +185,20 @@ export class HttpServer {
   #isDraining = false;
   #closing: Promise<void> | null = null;
   #onAllGone: (() => void) | null = null;
+  /** `close` of a plain socket: frees its open place, and its place in the queue if it waits. */
+  readonly #onPlainSocketClose: (this: ListenedSocket) => void;
+  /** `close` of a TLS socket (its open place belongs to its TCP socket). */
+  readonly #onTlsSocketClose: (this: ListenedSocket) => void;
 
   constructor(options: HttpServerOptions) {
+    const server = this;
+    this.#onPlainSocketClose = function (this: ListenedSocket) {
+      server.#leaveOpenPlace(this[LISTENER]);
+      server.#leaveQueue(this);
+    };
+    this.#onTlsSocketClose = function (this: ListenedSocket) {
+      server.#leaveQueue(this);
+    };
     this.#options = options;
     this.#limits = mergeLimits(DEFAULT_LIMITS, options.limits);
     this.#log = options.log ?? defaultLog;
@@ -322,6 +342,16 @@ export class HttpServer {
       );
       const address = server.address() as net.AddressInfo;
       this.#listeners.bind(context, address.port);
+      if (options.tls === undefined && address.address !== '0.0.0.0' && address.address !== '::') {
+        // Bound to one address: every socket's local address is it, so nobody asks the socket.
+        context.hasFixedAddress = true;
+        context.plainEndpoint = Object.freeze({
+          ip: normalizeIp(address.address),
+          port: address.port,
+          domain: '',
+          isTls: false,
+        });
+      }
       bound.push({ ip: address.address, port: address.port, isTls: options.tls !== undefined });
       boundPorts[index] = address.port;
       this.#servers.push(server);
@@ -494,17 +524,13 @@ export class HttpServer {
       socket.destroy();
       return;
     }
-    if (!isTls) {
-      if (!this.#takeOpenPlace(context)) {
-        this.#log('warn', `open connection cap reached on ${socket.localAddress}:${socket.localPort}: 503`);
-        rejectSocket(socket);
-        return;
-      }
-      socket.once('close', () => this.#leaveOpenPlace(context));
+    if (!isTls && !this.#takeOpenPlace(context)) {
+      this.#log('warn', `open connection cap reached on ${socket.localAddress}:${socket.localPort}: 503`);
+      rejectSocket(socket);
+      return;
     }
-    socket.once('close', () => {
-      if (context.queue.remove(socket)) this.#setQueued(-1);
-    });
+    (socket as ListenedSocket)[LISTENER] = context;
+    socket.on('close', isTls ? this.#onTlsSocketClose : this.#onPlainSocketClose);
     if (context.queue.size === 0 && context.slots.hasRoom) {
       this.#admit(socket, context, isTls);
       return;
@@ -583,15 +609,26 @@ export class HttpServer {
     context.open--;
   }
 
+  /** A socket closed: if it was still waiting in its listener's queue, it leaves it. */
+  #leaveQueue(socket: ListenedSocket): void {
+    const queue = socket[LISTENER].queue;
+    if (queue.size > 0 && queue.remove(socket)) this.#setQueued(-1);
+  }
+
   #admit(socket: net.Socket, context: ListenerState, isTls: boolean): void {
-    const servername = isTls ? (socket as tls.TLSSocket).servername : undefined;
-    // Frozen: every request on the connection shares it, so no handler may change it for the next.
-    const endpoint: Endpoint = Object.freeze({
-      ip: normalizeIp(socket.localAddress ?? ''),
-      port: socket.localPort ?? 0,
-      domain: typeof servername === 'string' ? servername.toLowerCase() : '',
-      isTls,
-    });
+    let endpoint: Endpoint;
+    if (isTls) {
+      const servername = (socket as tls.TLSSocket).servername;
+      // Frozen: every request on the connection shares it, so no handler may change it for the next.
+      endpoint = Object.freeze({
+        ip: normalizeIp(socket.localAddress ?? ''),
+        port: socket.localPort ?? 0,
+        domain: typeof servername === 'string' ? servername.toLowerCase() : '',
+        isTls,
+      });
+    } else {
+      endpoint = plainEndpointOf(socket, context);
+    }
     let remoteAddress = normalizeIp(socket.remoteAddress ?? '');
     let remotePort = socket.remotePort ?? 0;
     if (context.proxyProtocol) {
@@ -696,6 +733,18 @@ export class HttpServer {
       }
     }
   }
+}
+
+/** The frozen endpoint of a plain socket, shared with the listener's other sockets on the same address. */
+function plainEndpointOf(socket: net.Socket, context: ListenerState): Endpoint {
+  const shared = context.plainEndpoint;
+  if (context.hasFixedAddress && shared !== null) return shared;
+  const ip = normalizeIp(socket.localAddress ?? '');
+  const port = socket.localPort ?? 0;
+  if (shared !== null && shared.ip === ip && shared.port === port) return shared;
+  const endpoint: Endpoint = Object.freeze({ ip, port, domain: '', isTls: false });
+  context.plainEndpoint = endpoint;
+  return endpoint;
 }
 
 /**
