@@ -5,8 +5,8 @@
 //
 // Each server runs pinned to core 0 (taskset -c 0), wrk -t1 -c64 pinned to core 1: 2 s of
 // warm-up, then 5 s measured; servers alternate in order each round. Scenarios: `repeated`
-// (wrk's one GET /hello), `browser` (tools/perf/browser-like.lua, ~650-byte heads with a
-// changing query and cookie), `varied` (apps/bench/wrk/varied-requests.lua).
+// (wrk's one GET /hello), `browser` (apps/bench/wrk/browser-like.lua, the suite's ~640-byte
+// heads with a changing query and cookie).
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
@@ -37,8 +37,7 @@ for (let i = 0; i < args.length; i++) {
 }
 const SCRIPTS = {
   repeated: null,
-  browser: path.join(HERE, 'browser-like.lua'),
-  varied: path.join(HERE, '../../apps/bench/wrk/varied-requests.lua'),
+  browser: path.join(HERE, '../../apps/bench/wrk/browser-like.lua'),
 };
 if (!(scenario in SCRIPTS)) throw new Error(`unknown scenario ${scenario}`);
 

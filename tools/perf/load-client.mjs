@@ -3,7 +3,7 @@
 //   node tools/perf/load-client.mjs PORT CONNECTIONS REQUESTS SCENARIO
 // Each connection sends its next request when the answer to the last one is complete.
 // SCENARIO: `repeated` (one GET /hello head) or `browser` (~650-byte heads whose query and
-// cookie change on every request, like tools/perf/browser-like.lua). Prints the count answered.
+// cookie change on every request, like apps/bench/wrk/browser-like.lua). Prints the count answered.
 import net from 'node:net';
 
 const [port, connections, total, scenario] = process.argv.slice(2);

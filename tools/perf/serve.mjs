@@ -2,6 +2,7 @@
 // ROOT is a checkout whose apps/bench is built (this worktree, or a detached one of main).
 // Sends 'ready' over IPC when listening; answers 'gc' (with --expose-gc), 'memory' and
 // { snapshot: FILE } (writes a heap snapshot).
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
@@ -13,6 +14,12 @@ const FILES = {
   fastify: ['fastify-peer.js', 'startFastify'],
   'node:http': ['node-http-peer.js', 'startNodeHttp'],
   'raw net': ['raw-net-peer.js', 'startRawNet'],
+};
+const SERVERS = {
+  bbwebservice: 'ours.js',
+  fastify: 'fastify.js',
+  'node:http': 'node-http.js',
+  'raw net': 'raw-net.js',
 };
 if (peer === 'transport') {
   // The transport alone: an HttpServer whose handler answers the same text, no app.
@@ -26,7 +33,15 @@ if (peer === 'transport') {
     limits: { keepAliveMaxRequests: 0 },
   });
   await server.listen();
+} else if (existsSync(path.join(root, 'apps/bench/dist/servers'))) {
+  // The suite's layout (`pnpm bench`): one entry module per server, listening on BENCH_PORT.
+  const file = SERVERS[peer];
+  if (file === undefined)
+    throw new Error(`unknown peer ${peer}; known: transport, ${Object.keys(SERVERS).join(', ')}`);
+  process.env.BENCH_PORT = String(port);
+  await import(pathToFileURL(path.join(root, 'apps/bench/dist/servers', file)).href);
 } else {
+  // Builds from before the suite: apps/bench/dist/peers.
   const file = FILES[peer];
   if (file === undefined)
     throw new Error(`unknown peer ${peer}; known: transport, ${Object.keys(FILES).join(', ')}`);
