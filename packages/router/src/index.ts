@@ -18,6 +18,7 @@ export type {
 } from './match-result.js';
 export { Router } from './router.js';
 export { formatSelector } from './selector/format-selector.js';
+export { formatIpv6 } from './selector/ip-address.js';
 export { joinSelector } from './selector/join-selector.js';
 export { type ParsedSelector, parseSelector, type Selector } from './selector/parse-selector.js';
 export type { Placeholder } from './template/parse-template.js';

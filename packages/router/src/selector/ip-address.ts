@@ -148,7 +148,7 @@ export function parseIpv6(selector: string, start: number, end: number): string 
 }
 
 /** RFC 5952 §4 text of eight 16-bit groups; IPv4-mapped addresses keep the dotted tail (§5). */
-function formatIpv6(words: number[]): string {
+export function formatIpv6(words: readonly number[]): string {
   if (
     words[0] === 0 &&
     words[1] === 0 &&
