@@ -164,8 +164,7 @@ function compilerInstructions(file) {
   let sum = 0;
   for (const line of out.split('\n')) {
     const match = /^\s*([\d,]+)\s+\([^)]*\)\s+(.*)$/.exec(line);
-    if (match?.[2].includes('v8::internal::compiler::'))
-      sum += Number(match[1].replaceAll(',', ''));
+    if (match?.[2].includes('v8::internal::compiler::')) sum += Number(match[1].replaceAll(',', ''));
   }
   return sum;
 }
