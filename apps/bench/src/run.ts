@@ -5,6 +5,8 @@
  *   pnpm bench --smoke                 # one round, 1 s per load, fewer clients, no bars
  *   node apps/bench/dist/run.js --scenario plaintext,browser-like --servers ours,fastify,raw-net
  *   node apps/bench/dist/run.js --serve ours     # one server on port 5900, in the foreground
+ *   pnpm bench compare --before <dir or git rev> # two builds of ours, before and after (compare.ts)
+ *   pnpm bench instructions -- node server.js    # instructions per request of any server (instructions.ts)
  *
  * Options: --rounds N (3), --duration S (5), --warmup S (2), --connections N (64),
  * --sse-clients N (1000), --idle N (10000), --cold-samples N (5), --out DIR (results JSON;
@@ -273,7 +275,14 @@ async function main(): Promise<void> {
 }
 
 const serve = option('serve');
-if (serve !== undefined) {
+if (argv[0] === 'compare') {
+  // Builds the "before" build first, then takes the lock itself while it measures.
+  const { compareMain } = await import('./compare.js');
+  await compareMain(argv.slice(1));
+} else if (argv[0] === 'instructions') {
+  const { instructionsMain } = await import('./instructions.js');
+  await instructionsMain(argv.slice(1));
+} else if (serve !== undefined) {
   await serveOne(serve);
 } else {
   requireWrk();

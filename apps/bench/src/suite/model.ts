@@ -12,7 +12,7 @@ export interface MetricDef {
 export interface ServerDef {
   readonly id: string;
   readonly label: string;
-  /** The entry module under apps/bench/dist/servers, or a path from the repository root. */
+  /** The entry module under apps/bench/dist/servers, a path from the repository root, or an absolute path. */
   readonly entry: string;
 }
 

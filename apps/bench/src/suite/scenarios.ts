@@ -1,7 +1,7 @@
 /** The suite's servers and scenarios, and how one server is measured in one scenario. */
 import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { FILE_NAME, HELLO, receipt, sampleOrder, userOf } from '../servers/common.js';
@@ -176,6 +176,7 @@ export interface Settings {
 }
 
 function serverArgs(server: ServerDef): string[] {
+  if (isAbsolute(server.entry)) return [server.entry];
   return [server.entry.includes('/') ? join(REPO_ROOT, server.entry) : join(DIST, 'servers', server.entry)];
 }
 

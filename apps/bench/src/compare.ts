@@ -1,0 +1,461 @@
+/**
+ * Before and after: two builds of ours in one run (`pnpm bench compare --before <dir or rev>`).
+ *
+ *   node apps/bench/dist/run.js compare --before main~3                # a rev: built in a temporary worktree
+ *   node apps/bench/dist/run.js compare --before /work/wt/other --scenario browser-like --rounds 5
+ *   node apps/bench/dist/run.js compare --before main --instructions   # callgrind counts instead
+ *
+ * "after" is the tree this runner belongs to (or `--after DIR`, another built checkout). The
+ * "before" build is a built checkout's directory, or a git revision, checked out into a
+ * temporary worktree, installed and built there before any measuring, and removed at the end.
+ *
+ * Wall mode (the default) runs the suite's scenarios (`--scenario`, default plaintext,
+ * browser-like, idle, cold-start) for our servers (`--servers`, default ours and quickstart;
+ * each scenario keeps those it runs), a fresh server process per measurement, pinned to core 0
+ * as in the suite; per scenario and server, the two builds alternate in order from round to
+ * round, and the ratio after / before is taken within each round. Options as in the suite:
+ * --rounds (3), --duration, --warmup, --connections, --idle, --sse-clients, --cold-samples.
+ *
+ * `--instructions` counts instructions with callgrind instead (load-independent): per build and
+ * server, one run under valgrind; with cold-start among the scenarios, the instructions from
+ * exec to the first 200; per plaintext, json-param or browser-like scenario, the instructions
+ * per request (`--requests` 6000 after `--ir-warmup` 30000, on `--ir-connections` 1).
+ *
+ * Prints a markdown table and writes a JSON file (`--out FILE`; default
+ * apps/bench/results/compare.json, or one in a temporary directory with --smoke). `--smoke`:
+ * one round, 1 s loads, few clients, short counts. Measuring holds /tmp/bbws-bench.lock
+ * (taken after building; `--no-lock` when you hold it already).
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HEAD_KINDS, type HeadKind } from './clients/fixed-requests.js';
+import { type Build, builtDirectory, entryIn, prepareBefore } from './compare/builds.js';
+import { countInstructions, hasCallgrind } from './compare/instructions.js';
+import type { Figures, ServerDef } from './suite/model.js';
+import {
+  measure,
+  prepareDir,
+  type Running,
+  SCENARIOS,
+  type Settings,
+  serverById,
+  startServer,
+} from './suite/scenarios.js';
+import { median, stop } from './suite/tools.js';
+
+const BENCH_ROOT = fileURLToPath(new URL('..', import.meta.url));
+const REPO_ROOT = join(BENCH_ROOT, '..', '..');
+const LOCK = '/tmp/bbws-bench.lock';
+const PORT = 5902;
+/** The servers that are ours: the ones a comparison of two builds of ours can run. */
+const OURS = ['ours', 'ours-offload', 'quickstart'];
+
+export interface CompareRow {
+  readonly scenario: string;
+  readonly server: string;
+  readonly figure: string;
+  readonly unit: string;
+  readonly better: 'lower' | 'higher';
+  /** One value per round. */
+  readonly before: number[];
+  readonly after: number[];
+  /** after / before, per round. */
+  readonly ratios: number[];
+  readonly beforeMedian: number;
+  readonly afterMedian: number;
+  /** The median of the per-round ratios. */
+  readonly ratio: number;
+}
+
+export interface CompareResults {
+  readonly meta: {
+    readonly mode: 'wall' | 'instructions';
+    readonly smoke: boolean;
+    readonly startedAt: string;
+    readonly finishedAt: string;
+    readonly node: string;
+    readonly cpu: string;
+    readonly rounds: number;
+    readonly before: { readonly root: string; readonly source: string };
+    readonly after: { readonly root: string; readonly source: string };
+    readonly settings: Readonly<Record<string, number>>;
+    readonly loadAverage: { readonly before: string; readonly after: string };
+    readonly command: string;
+  };
+  readonly rows: CompareRow[];
+  readonly errors: string[];
+}
+
+class Options {
+  readonly #argv: readonly string[];
+  constructor(argv: readonly string[]) {
+    this.#argv = argv;
+  }
+  get(name: string): string | undefined {
+    const at = this.#argv.indexOf(`--${name}`);
+    if (at === -1) return undefined;
+    const value = this.#argv[at + 1];
+    if (value === undefined || value.startsWith('--')) throw new Error(`--${name} needs a value`);
+    return value;
+  }
+  number(name: string, fallback: number): number {
+    const value = this.get(name);
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} needs a number, not ${value}`);
+    return n;
+  }
+  has(name: string): boolean {
+    return this.#argv.includes(`--${name}`);
+  }
+}
+
+/** Holds the benchmark lock until `release()`: a `flock` process that keeps it while its stdin is open. */
+async function holdLock(): Promise<() => Promise<void>> {
+  const holder: ChildProcess = spawn('flock', [LOCK, 'sh', '-c', 'echo held; exec cat >/dev/null'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  process.stderr.write(`waiting for ${LOCK}\n`);
+  await new Promise<void>((resolve, reject) => {
+    holder.stdout?.once('data', () => resolve());
+    holder.once('error', reject);
+    holder.once('exit', (code) => reject(new Error(`flock ${LOCK} ended (${code}) before holding it`)));
+  });
+  return async () => {
+    const gone = new Promise((resolve) => holder.once('exit', resolve));
+    holder.stdin?.end();
+    await gone;
+  };
+}
+
+function describeTree(root: string): string {
+  try {
+    const commit = execFileSync('git', ['-C', root, 'rev-parse', '--short=12', 'HEAD'], {
+      encoding: 'utf8',
+    }).trim();
+    const dirty = execFileSync('git', ['-C', root, 'status', '--porcelain', '--untracked-files=no'], {
+      encoding: 'utf8',
+    }).trim();
+    return `${root} at ${commit}${dirty === '' ? '' : ' with uncommitted changes'}`;
+  } catch {
+    return root;
+  }
+}
+
+function serverIn(build: Build, id: string): ServerDef {
+  const server = serverById(id);
+  return { id, label: `${server.label}, ${build.name}`, entry: entryIn(build, server.entry) };
+}
+
+function ratioRow(
+  scenario: string,
+  server: string,
+  figure: string,
+  unit: string,
+  better: 'lower' | 'higher',
+  before: number[],
+  after: number[],
+): CompareRow {
+  const ratios = after.map((value, i) => value / (before[i] as number));
+  return {
+    scenario,
+    server,
+    figure,
+    unit,
+    better,
+    before,
+    after,
+    ratios,
+    beforeMedian: median(before),
+    afterMedian: median(after),
+    ratio: median(ratios),
+  };
+}
+
+const fmt = (n: number) => (Math.abs(n) >= 1000 ? Math.round(n).toLocaleString('en-US') : n.toPrecision(3));
+
+/** The markdown table of a comparison. */
+export function compareTable(results: CompareResults): string {
+  const lines = [
+    '| scenario | server | figure | before | after | after / before | per round |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  for (const row of results.rows) {
+    lines.push(
+      `| ${row.scenario} | ${row.server} | ${row.figure} (${row.unit}, ${row.better} is better) | ${fmt(row.beforeMedian)} | ${fmt(row.afterMedian)} | ${row.ratio.toFixed(3)} | ${row.ratios.map((r) => r.toFixed(3)).join(' / ')} |`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+async function wallRows(
+  builds: readonly [Build, Build],
+  plan: ReadonlyArray<{ scenario: (typeof SCENARIOS)[number]; servers: string[] }>,
+  settings: Settings,
+  rounds: number,
+  content: Buffer,
+  errors: string[],
+): Promise<CompareRow[]> {
+  // figures[scenario/server/build] = one Figures per round
+  const figures = new Map<string, Figures[]>();
+  for (let round = 0; round < rounds; round++) {
+    for (const { scenario, servers } of plan) {
+      for (const id of servers) {
+        const order = round % 2 === 0 ? builds : ([builds[1], builds[0]] as const);
+        for (const build of order) {
+          const server = serverIn(build, id);
+          let running: Running | undefined;
+          const key = `${scenario.id}/${id}/${build.name}`;
+          try {
+            if (scenario.kind !== 'cold') running = await startServer(server, settings);
+            const result = await measure(scenario, server, running, settings, content);
+            figures.set(key, [...(figures.get(key) ?? []), result]);
+            process.stderr.write(
+              `round ${round + 1} ${scenario.id.padEnd(12)} ${id.padEnd(12)} ${build.name.padEnd(6)} ${scenario.metrics.map((m) => `${m.key} ${Number(result[m.key]).toFixed(2)}`).join(', ')}\n`,
+            );
+          } catch (error) {
+            const message = `round ${round + 1} ${key}: ${(error as Error).message}`;
+            errors.push(message);
+            process.stderr.write(`${message} FAILED\n`);
+          } finally {
+            if (running !== undefined) await stop(running.child);
+          }
+        }
+      }
+    }
+  }
+  const rows: CompareRow[] = [];
+  for (const { scenario, servers } of plan) {
+    for (const id of servers) {
+      const before = figures.get(`${scenario.id}/${id}/before`) ?? [];
+      const after = figures.get(`${scenario.id}/${id}/after`) ?? [];
+      // Ratios within a round only: a round where either build failed is left out.
+      if (before.length !== rounds || after.length !== rounds) continue;
+      for (const metric of scenario.metrics) {
+        rows.push(
+          ratioRow(
+            scenario.id,
+            id,
+            metric.label,
+            metric.unit,
+            metric.better,
+            before.map((f) => f[metric.key] as number),
+            after.map((f) => f[metric.key] as number),
+          ),
+        );
+      }
+    }
+  }
+  return rows;
+}
+
+async function instructionRows(
+  builds: readonly [Build, Build],
+  servers: readonly string[],
+  startup: boolean,
+  kinds: readonly HeadKind[],
+  counts: { warmup: number; requests: number; connections: number },
+  rounds: number,
+  dir: string,
+  errors: string[],
+): Promise<CompareRow[]> {
+  const values = new Map<string, number[]>();
+  const push = (key: string, value: number) => values.set(key, [...(values.get(key) ?? []), value]);
+  const figures: Array<{ scenario: string; server: string; figure: string }> = [];
+  for (const id of servers) {
+    // The quickstart answers GET /hello only: its start is counted, not its requests.
+    const own = id === 'quickstart' ? [] : kinds;
+    if (startup)
+      figures.push({ scenario: 'cold-start', server: id, figure: 'instructions, exec to first 200' });
+    for (const kind of own) figures.push({ scenario: kind, server: id, figure: 'instructions per request' });
+    if (!startup && own.length === 0) continue;
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 === 0 ? builds : ([builds[1], builds[0]] as const);
+      for (const build of order) {
+        const entry = serverIn(build, id).entry;
+        try {
+          const result = await countInstructions({
+            command: [process.execPath, entry],
+            env: {
+              BENCH_PORT: String(PORT),
+              BENCH_DIR: dir,
+              ...(id === 'quickstart' ? { BBWS_CONFIG: join(dir, 'quickstart-config.json') } : {}),
+            },
+            port: PORT,
+            startup,
+            kinds: own,
+            ...counts,
+          });
+          const shown: string[] = [];
+          if (result.startup !== undefined) {
+            push(`cold-start/${id}/${build.name}`, result.startup);
+            shown.push(`start ${fmt(result.startup)}`);
+          }
+          for (const kind of own) {
+            const count = result.perRequest[kind];
+            if (count === undefined) continue;
+            push(`${kind}/${id}/${build.name}`, count.perRequest);
+            shown.push(
+              `${kind} ${fmt(count.perRequest)}/request (compiler ${count.compilerPerRequest ?? '?'})`,
+            );
+          }
+          process.stderr.write(
+            `round ${round + 1} ${id.padEnd(12)} ${build.name.padEnd(6)} ${shown.join(', ')}\n`,
+          );
+        } catch (error) {
+          const message = `round ${round + 1} instructions ${id}/${build.name}: ${(error as Error).message}`;
+          errors.push(message);
+          process.stderr.write(`${message} FAILED\n`);
+        }
+      }
+    }
+  }
+  const rows: CompareRow[] = [];
+  for (const { scenario, server, figure } of figures) {
+    const before = values.get(`${scenario}/${server}/before`) ?? [];
+    const after = values.get(`${scenario}/${server}/after`) ?? [];
+    if (before.length !== rounds || after.length !== rounds) continue;
+    rows.push(ratioRow(scenario, server, figure, 'instructions', 'lower', before, after));
+  }
+  return rows;
+}
+
+/** `run.js compare ...`: see the comment at the top. */
+export async function compareMain(argv: readonly string[]): Promise<void> {
+  const options = new Options(argv);
+  const beforeSpec = options.get('before');
+  if (beforeSpec === undefined) throw new Error('compare needs --before <built directory or git revision>');
+  const smoke = options.has('smoke');
+  const instructions = options.has('instructions');
+  const scenarioIds = (options.get('scenario') ?? 'plaintext,browser-like,idle,cold-start').split(',');
+  const serverIds = (options.get('servers') ?? 'ours,quickstart').split(',');
+  for (const id of serverIds) {
+    serverById(id);
+    if (!OURS.includes(id)) throw new Error(`compare runs builds of ours: ${OURS.join(', ')}, not ${id}`);
+  }
+  for (const id of scenarioIds) {
+    if (!SCENARIOS.some((s) => s.id === id))
+      throw new Error(`unknown scenario ${id} (known: ${SCENARIOS.map((s) => s.id).join(', ')})`);
+    if (instructions && id !== 'cold-start' && !HEAD_KINDS.includes(id as HeadKind))
+      throw new Error(`--instructions counts cold-start and ${HEAD_KINDS.join(', ')}, not ${id}`);
+  }
+  if (instructions && !hasCallgrind())
+    throw new Error('--instructions needs valgrind (Debian: apt-get install -y valgrind)');
+  const rounds = options.number('rounds', smoke || instructions ? 1 : 3);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds needs a whole number >= 1');
+  const out =
+    options.get('out') ??
+    (smoke
+      ? join(mkdtempSync(join(tmpdir(), 'bbws-compare-')), 'compare.json')
+      : join(BENCH_ROOT, 'results', 'compare.json'));
+
+  // Build first, outside the lock: building is not measuring.
+  const after = builtDirectory('after', options.get('after') ?? REPO_ROOT);
+  const afterBuild: Build = { ...after, source: describeTree(after.root) };
+  const beforeBuild = prepareBefore(REPO_ROOT, beforeSpec);
+  const builds = [
+    {
+      ...beforeBuild,
+      source: beforeBuild.source === beforeBuild.root ? describeTree(beforeBuild.root) : beforeBuild.source,
+    },
+    afterBuild,
+  ] as const;
+  const dir = mkdtempSync(join(tmpdir(), 'bbws-compare-'));
+  const release =
+    smoke || options.has('no-lock') || process.env.BENCH_LOCK_HELD === '1' ? null : await holdLock();
+  try {
+    // This runner on core 1 with wrk and the clients; the servers get core 0.
+    try {
+      execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+    } catch {
+      // no taskset: unpinned
+    }
+    const settings: Settings = {
+      port: PORT,
+      dir,
+      warmupSeconds: options.number('warmup', smoke ? 0 : 2),
+      seconds: options.number('duration', smoke ? 1 : 5),
+      connections: options.number('connections', smoke ? 16 : 64),
+      sseClients: options.number('sse-clients', smoke ? 100 : 1000),
+      idleConnections: options.number('idle', smoke ? 500 : 10_000),
+      coldStartSamples: options.number('cold-samples', smoke ? 1 : 5),
+      spinConnections: smoke ? 4 : 16,
+    };
+    const counts = {
+      warmup: options.number('ir-warmup', smoke ? 200 : 30_000),
+      requests: options.number('requests', smoke ? 200 : 6000),
+      connections: options.number('ir-connections', 1),
+    };
+    const content = randomBytes(16 << 20);
+    prepareDir(settings, content);
+    const loadBefore = readFileSync('/proc/loadavg', 'utf8').trim();
+    const startedAt = new Date().toISOString();
+    const errors: string[] = [];
+    const rows = instructions
+      ? await instructionRows(
+          builds,
+          serverIds,
+          scenarioIds.includes('cold-start'),
+          HEAD_KINDS.filter((k) => scenarioIds.includes(k)),
+          counts,
+          rounds,
+          dir,
+          errors,
+        )
+      : await wallRows(
+          builds,
+          SCENARIOS.filter((s) => scenarioIds.includes(s.id))
+            .map((scenario) => ({
+              scenario,
+              servers: scenario.servers.filter((id) => serverIds.includes(id)),
+            }))
+            .filter((p) => p.servers.length > 0),
+          settings,
+          rounds,
+          content,
+          errors,
+        );
+    const results: CompareResults = {
+      meta: {
+        mode: instructions ? 'instructions' : 'wall',
+        smoke,
+        startedAt,
+        finishedAt: new Date().toISOString(),
+        node: process.version,
+        cpu: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
+        rounds,
+        before: { root: builds[0].root, source: builds[0].source },
+        after: { root: builds[1].root, source: builds[1].source },
+        settings: instructions
+          ? counts
+          : {
+              warmupSeconds: settings.warmupSeconds,
+              seconds: settings.seconds,
+              connections: settings.connections,
+              sseClients: settings.sseClients,
+              idleConnections: settings.idleConnections,
+              coldStartSamples: settings.coldStartSamples,
+            },
+        loadAverage: { before: loadBefore, after: readFileSync('/proc/loadavg', 'utf8').trim() },
+        command: `node apps/bench/dist/run.js compare ${argv.join(' ')}`,
+      },
+      rows,
+      errors,
+    };
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+    process.stdout.write(
+      `before: ${results.meta.before.source}\nafter: ${results.meta.after.source}\n\n${compareTable(results)}`,
+    );
+    process.stderr.write(`results: ${out}\n`);
+    if (errors.length > 0 || rows.length === 0) process.exitCode = 1;
+  } finally {
+    await release?.();
+    rmSync(dir, { recursive: true, force: true });
+    for (const build of builds) build.dispose();
+  }
+}
