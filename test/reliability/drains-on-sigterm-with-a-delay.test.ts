@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { type BusyCount, busyClient, handledIn, newBusyCount } from './support/busy-client.js';
 import { ChildServer, type EntryKind } from './support/child-server.js';
 import { printFigures, tally } from './support/drill-report.js';
-import { KeptAliveClient, probe } from './support/wire-client.js';
+import { probe } from './support/wire-client.js';
 
 /**
  * Drill "drain delay" (docs/reliability.md#sigterm-with-a-drain-delay): `drain_delay: 1.5`. 24 clients keep
@@ -26,15 +27,10 @@ const REQUEST_BOUND_MS = 5000;
 const PROBE_EVERY_MS = 20;
 const EXIT_BOUND_MS = 20_000;
 
-interface Count {
-  attempted: number;
-  answered: number;
+interface Count extends BusyCount {
   answeredAfterSignal: number;
   answeredAfterSignalWithClose: number;
-  connectRefused: number;
-  closedUnread: number;
   firstRefusedMs: number;
-  lost: string[];
 }
 
 interface Clock {
@@ -43,56 +39,22 @@ interface Clock {
   isDone: boolean;
 }
 
-async function busyClient(port: number, path: string, count: Count, clock: Clock): Promise<void> {
-  const request = `GET ${path} HTTP/1.1\r\nHost: drill\r\n\r\n`;
-  let client: KeptAliveClient | null = null;
-  const refused = () => {
-    count.connectRefused++;
-    const at = performance.now() - clock.signalledAt;
-    if (!(at >= count.firstRefusedMs)) count.firstRefusedMs = at;
-  };
-  try {
-    while (!clock.isDone) {
-      if (client === null || !client.isReusable) {
-        client?.close();
-        client = null;
-        try {
-          client = await KeptAliveClient.connect(port, REQUEST_BOUND_MS);
-        } catch (error) {
-          count.attempted++;
-          const code = (error as NodeJS.ErrnoException).code;
-          if (code === 'ECONNREFUSED' || code === 'ECONNRESET') refused();
-          else count.lost.push(`connect:${code ?? 'error'}`);
-          return;
-        }
-      }
-      count.attempted++;
-      const outcome = await client.request(request, REQUEST_BOUND_MS);
-      if (outcome.kind === 'response' && outcome.response.status === 200) {
-        count.answered++;
-        if (!Number.isNaN(clock.signalledAt)) {
-          count.answeredAfterSignal++;
-          if (outcome.response.isClose) count.answeredAfterSignalWithClose++;
-        }
-      } else if (outcome.kind === 'ended' && outcome.partialBytes === 0) {
-        count.closedUnread++;
-        client.close();
-        client = null;
-      } else {
-        count.lost.push(
-          outcome.kind === 'response'
-            ? String(outcome.response.status)
-            : outcome.kind === 'ended'
-              ? `partial:${outcome.partialBytes}`
-              : outcome.kind,
-        );
-        client.close();
-        client = null;
-      }
-    }
-  } finally {
-    client?.close();
-  }
+function drainClient(port: number, path: string, count: Count, clock: Clock): Promise<void> {
+  return busyClient(count, {
+    port,
+    request: `GET ${path} HTTP/1.1\r\nHost: drill\r\n\r\n`,
+    boundMs: REQUEST_BOUND_MS,
+    keepGoing: () => !clock.isDone,
+    onAnswered: (response) => {
+      if (Number.isNaN(clock.signalledAt)) return;
+      count.answeredAfterSignal++;
+      if (response.isClose) count.answeredAfterSignalWithClose++;
+    },
+    onRefused: () => {
+      const at = performance.now() - clock.signalledAt;
+      if (!(at >= count.firstRefusedMs)) count.firstRefusedMs = at;
+    },
+  });
 }
 
 /** `/readyz` on a fresh connection every 20 ms: (ms since SIGTERM, status or how it failed). */
@@ -140,19 +102,15 @@ describe.sequential('drill: SIGTERM under load with a drain delay', () => {
       const server = await ChildServer.start(target.kind, target.spec);
       try {
         const count: Count = {
-          attempted: 0,
-          answered: 0,
+          ...newBusyCount(),
           answeredAfterSignal: 0,
           answeredAfterSignalWithClose: 0,
-          connectRefused: 0,
-          closedUnread: 0,
           firstRefusedMs: Number.NaN,
-          lost: [],
         };
         const clock: Clock = { signalledAt: Number.NaN, isDone: false };
         const probes: Array<[number, number | string]> = [];
         const clients = Array.from({ length: CLIENTS }, () =>
-          busyClient(server.port, target.path, count, clock),
+          drainClient(server.port, target.path, count, clock),
         );
         const probing = prober(server.port, clock, probes);
         await new Promise((resolve) => setTimeout(resolve, LOAD_BEFORE_STOP_MS));
@@ -164,11 +122,7 @@ describe.sequential('drill: SIGTERM under load with a drain delay', () => {
         ]);
         clock.isDone = true;
         await Promise.all([...clients, probing]);
-        let handled = 0;
-        for (const line of server.lines) {
-          const match = /"handled":(\d+)/.exec(line);
-          if (match !== null) handled += Number(match[1]);
-        }
+        const handled = handledIn(server.lines);
         const after = probes.filter(([at]) => at >= 0);
         const first503 = after.find(([, result]) => result === 503)?.[0] ?? Number.NaN;
         const last200 = [...after].reverse().find(([, result]) => result === 200)?.[0] ?? Number.NaN;

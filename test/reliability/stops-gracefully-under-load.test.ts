@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { busyClient, handledIn, newBusyCount } from './support/busy-client.js';
 import { ChildServer, type ServerKind } from './support/child-server.js';
 import { printFigures, tally } from './support/drill-report.js';
-import { KeptAliveClient } from './support/wire-client.js';
 
 /**
  * Drill 6 (docs/reliability.md#6-graceful-stop): 32 clients keep a keep-alive connection busy
@@ -10,16 +10,12 @@ import { KeptAliveClient } from './support/wire-client.js';
  * quickstart started with `app.start()` and its default signal handling; a before-hook adds
  * the 20 ms.
  *
- * Every request a client attempts ends as exactly one of:
- * - answered: a complete, well-formed response arrived;
- * - refused before acceptance: the connect was refused or reset (ECONNREFUSED, ECONNRESET: the
- *   request was never written), or the connection ended (FIN or RST) before a single byte of
- *   the answer arrived: the server closed a connection it
- *   held idle, or a socket it never accepted, without reading the request (RFC 9112 §9.3.1:
- *   the client may retry it). That the server really did not read it is checked on the
- *   server's side: the requests that reached a handler (printed by the child at exit) must
- *   equal the answered ones;
- * - lost: anything else (a partial answer, a malformed one, no answer within 5 s).
+ * Every request a client attempts ends answered, refused before acceptance, or lost (see
+ * support/busy-client.ts). Refused before acceptance includes a connection that ended before a
+ * single byte of the answer: the server closed a connection it held idle, or a socket it never
+ * accepted, without reading the request. That the server really did not read it is checked on
+ * the server's side: the requests that reached a handler (printed by the child at exit) must
+ * equal the answered ones.
  */
 const CLIENTS = 32;
 const HANDLER_DELAY_MS = 20;
@@ -31,61 +27,17 @@ const EXIT_SLACK_MS = 1000;
 const REQUEST_BOUND_MS = 5000;
 const GET = 'GET /hello HTTP/1.1\r\nHost: drill\r\n\r\n';
 
-interface LoadCount {
-  attempted: number;
-  answered: number;
-  connectRefused: number;
-  closedUnread: number;
-  lost: string[];
-}
-
-/** One client: sequential GETs until its connect is refused or `untilMs` passes. */
-async function busyClient(port: number, count: LoadCount, untilMs: number): Promise<void> {
-  let client: KeptAliveClient | null = null;
-  try {
-    while (performance.now() < untilMs) {
-      if (client === null || !client.isReusable) {
-        client?.close();
-        client = null;
-        try {
-          client = await KeptAliveClient.connect(port, REQUEST_BOUND_MS);
-        } catch (error) {
-          count.attempted++;
-          const code = (error as NodeJS.ErrnoException).code;
-          if (code === 'ECONNREFUSED' || code === 'ECONNRESET') count.connectRefused++;
-          else count.lost.push(`connect:${code ?? 'error'}`);
-          return;
-        }
-      }
-      count.attempted++;
-      const outcome = await client.request(GET, REQUEST_BOUND_MS);
-      if (outcome.kind === 'response' && outcome.response.status === 200) {
-        count.answered++;
-      } else if (outcome.kind === 'ended' && outcome.partialBytes === 0) {
-        count.closedUnread++;
-        client.close();
-        client = null;
-      } else {
-        count.lost.push(
-          outcome.kind === 'response'
-            ? String(outcome.response.status)
-            : outcome.kind === 'ended'
-              ? `partial:${outcome.partialBytes}`
-              : outcome.kind,
-        );
-        client.close();
-        client = null;
-      }
-    }
-  } finally {
-    client?.close();
-  }
-}
-
 async function stopUnderLoad(server: ChildServer) {
-  const count: LoadCount = { attempted: 0, answered: 0, connectRefused: 0, closedUnread: 0, lost: [] };
+  const count = newBusyCount();
   const untilMs = performance.now() + LOAD_BEFORE_STOP_MS + STOP_DEADLINE_MS + 5000;
-  const clients = Array.from({ length: CLIENTS }, () => busyClient(server.port, count, untilMs));
+  const clients = Array.from({ length: CLIENTS }, () =>
+    busyClient(count, {
+      port: server.port,
+      request: GET,
+      boundMs: REQUEST_BOUND_MS,
+      keepGoing: () => performance.now() < untilMs,
+    }),
+  );
   await new Promise((resolve) => setTimeout(resolve, LOAD_BEFORE_STOP_MS));
   const answeredBeforeStop = count.answered;
   const signalledAt = performance.now();
@@ -95,8 +47,7 @@ async function stopUnderLoad(server: ChildServer) {
   );
   const exit = await Promise.race([server.exited, exitBound]);
   await Promise.all(clients);
-  const handledLine = server.lines.map((line) => /^\{"handled":(\d+)\}$/.exec(line)).find((m) => m !== null);
-  const handled = handledLine === undefined || handledLine === null ? Number.NaN : Number(handledLine[1]);
+  const handled = handledIn(server.lines);
   return {
     count,
     exit,
