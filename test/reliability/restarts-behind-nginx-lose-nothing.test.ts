@@ -1,17 +1,17 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { printFigures } from './support/drill-report.js';
 import {
-  binary,
-  Child,
-  deploymentConfig,
+  type Child,
   get,
   handledBy,
+  type ProxyProcess,
   sleep,
   startApp,
+  startProxy,
+  startTwoApps,
   waitForStatus,
 } from './support/proxy-drill.js';
 import { KeptAliveClient } from './support/wire-client.js';
@@ -61,60 +61,23 @@ async function client(count: Tally, isRunning: () => boolean): Promise<void> {
   }
 }
 
-/** A full nginx.conf around the doc's block: every path in `dir`, no root-owned file touched. */
-function nginxConf(dir: string, block: string): string {
-  const user = process.getuid?.() === 0 ? `user ${os.userInfo().username};\n` : '';
-  return `${user}worker_processes 1;
-error_log ${dir}/error.log warn;
-pid ${dir}/nginx.pid;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    client_body_temp_path ${dir}/client_body;
-    proxy_temp_path ${dir}/proxy;
-    fastcgi_temp_path ${dir}/fastcgi;
-    uwsgi_temp_path ${dir}/uwsgi;
-    scgi_temp_path ${dir}/scgi;
-${block}
-}
-`;
-}
-
 describe('nginx in front of two instances', () => {
   it('answers every request 2xx while both instances restart one after the other', async () => {
-    const nginx = binary('nginx');
-    if (nginx === null) throw new Error('nginx is not installed (Debian package nginx; .ci/run installs it)');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bbws-nginx-'));
     const apps: Child[] = [];
     const retired: Child[] = [];
-    let proxy: Child | null = null;
+    let proxy: ProxyProcess | null = null;
     try {
-      // A build without the built-in /readyz gets a route of that name from the drill app.
       const specFor = (port: number, readyz: boolean) => ({
         readyz,
         config: { server: [{ ip: '127.0.0.1', port }], trust_proxy: ['loopback'] },
       });
-      let probe = await startApp(specFor(APP_PORTS[0], false));
-      const probed = await get(APP_PORTS[0], '/readyz');
-      const needsReadyz = typeof probed !== 'string' && probed.status === 404;
-      if (needsReadyz) {
-        await probe.stop();
-        probe = await startApp(specFor(APP_PORTS[0], true));
-      }
-      apps.push(probe, await startApp(specFor(APP_PORTS[1], needsReadyz)));
-
-      const block = deploymentConfig('nginx', [
+      const needsReadyz = await startTwoApps(APP_PORTS, specFor, apps);
+      proxy = await startProxy('nginx', dir, NGINX_PORT, [
         ['127.0.0.1:8001', `127.0.0.1:${APP_PORTS[0]}`],
         ['127.0.0.1:8002', `127.0.0.1:${APP_PORTS[1]}`],
         ['listen 80;', `listen 127.0.0.1:${NGINX_PORT};`],
       ]);
-      const conf = path.join(dir, 'nginx.conf');
-      fs.writeFileSync(conf, nginxConf(dir, block));
-      proxy = new Child(
-        'nginx',
-        spawn(nginx, ['-p', dir, '-c', conf, '-g', 'daemon off;'], { stdio: ['ignore', 'pipe', 'pipe'] }),
-      );
-      await waitForStatus(NGINX_PORT, '/who', 200);
 
       // The client is seen as nginx forwarded it (trust_proxy: loopback; the client is loopback too).
       const who = await get(NGINX_PORT, '/who');
@@ -170,7 +133,7 @@ describe('nginx in front of two instances', () => {
       expect(count.sent).toBeGreaterThan(500);
       for (const app of retired) expect(handledBy(app)).toBeGreaterThan(0);
     } finally {
-      await proxy?.stop('SIGQUIT', 5000);
+      await proxy?.stop();
       for (const app of [...apps, ...retired]) await app.kill();
       const log = path.join(dir, 'error.log');
       if (fs.existsSync(log) && process.env.BBWS_DRILL_VERBOSE === '1')

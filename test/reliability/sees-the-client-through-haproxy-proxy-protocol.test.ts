@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -6,13 +5,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { printFigures } from './support/drill-report.js';
 import {
-  binary,
-  Child,
-  deploymentConfig,
+  type Child,
   get,
+  type ProxyProcess,
   sleep,
-  startApp,
-  waitForStatus,
+  startProxy,
+  startTwoApps,
 } from './support/proxy-drill.js';
 
 /**
@@ -76,44 +74,25 @@ async function askThrough(port: number, requests: number): Promise<{ local: Seen
 
 describe('HAProxy with PROXY protocol v2', () => {
   it("lets the app see each client's own address and port", async () => {
-    const haproxy = binary('haproxy');
-    if (haproxy === null)
-      throw new Error('haproxy is not installed (Debian package haproxy; .ci/run installs it)');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bbws-haproxy-'));
     const apps: Child[] = [];
-    let proxy: Child | null = null;
+    let proxy: ProxyProcess | null = null;
     try {
       const specFor = (port: number, readyz: boolean) => ({
         readyz,
         config: { server: [{ ip: '127.0.0.1', port, proxy_protocol: true }] },
       });
-      let first = await startApp(specFor(APP_PORTS[0], false));
-      const probed = await get(APP_PORTS[0], '/readyz', 2000, PROBE_HEADER);
-      const needsReadyz = typeof probed !== 'string' && probed.status === 404;
-      if (needsReadyz) {
-        await first.stop();
-        first = await startApp(specFor(APP_PORTS[0], true));
-      }
-      apps.push(first, await startApp(specFor(APP_PORTS[1], needsReadyz)));
+      await startTwoApps(APP_PORTS, specFor, apps, PROBE_HEADER);
 
       // Nothing bypasses the proxy: a plain request straight to the app is refused.
       const direct = await get(APP_PORTS[0], '/who');
       expect(typeof direct === 'string' ? direct : direct.status).toBe(400);
 
-      const conf = path.join(dir, 'haproxy.cfg');
-      fs.writeFileSync(
-        conf,
-        deploymentConfig('haproxy', [
-          ['127.0.0.1:8001', `127.0.0.1:${APP_PORTS[0]}`],
-          ['127.0.0.1:8002', `127.0.0.1:${APP_PORTS[1]}`],
-          ['bind :80', `bind 127.0.0.1:${HAPROXY_PORT}`],
-        ]),
-      );
-      proxy = new Child(
-        'haproxy',
-        spawn(haproxy, ['-db', '-f', conf], { stdio: ['ignore', 'pipe', 'pipe'] }),
-      );
-      await waitForStatus(HAPROXY_PORT, '/who', 200);
+      proxy = await startProxy('haproxy', dir, HAPROXY_PORT, [
+        ['127.0.0.1:8001', `127.0.0.1:${APP_PORTS[0]}`],
+        ['127.0.0.1:8002', `127.0.0.1:${APP_PORTS[1]}`],
+        ['bind :80', `bind 127.0.0.1:${HAPROXY_PORT}`],
+      ]);
       // Past two check intervals (inter 1s, fall 1): an instance whose /readyz check failed
       // (say, the check's PROXY header refused) would be down now, and HAProxy would answer 503.
       await sleep(2500);
@@ -139,7 +118,7 @@ describe('HAProxy with PROXY protocol v2', () => {
       }
       expect(matched).toBe(CLIENTS * REQUESTS_PER_CLIENT);
     } finally {
-      await proxy?.stop('SIGTERM', 5000);
+      await proxy?.stop();
       for (const app of apps) await app.kill();
       fs.rmSync(dir, { recursive: true, force: true });
     }

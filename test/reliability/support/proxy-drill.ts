@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -194,4 +196,98 @@ export function binary(name: string): string | null {
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Two drill apps on `ports`, built with `specFor(port, readyz)`. A build without the built-in
+ * `/readyz` gets a route of that name from the drill app: the first app is asked (after
+ * `probePrefix`, e.g. a PROXY header) and, on a 404, started again with it. Each app is pushed
+ * to `apps` as soon as it runs, so the caller's `finally` ends it whatever fails later.
+ * Resolves with whether the apps needed the drill's `/readyz`.
+ */
+export async function startTwoApps(
+  ports: readonly [number, number],
+  specFor: (port: number, readyz: boolean) => object,
+  apps: Child[],
+  probePrefix = '',
+): Promise<boolean> {
+  const first = await startApp(specFor(ports[0], false));
+  apps.push(first);
+  const probed = await get(ports[0], '/readyz', 2000, probePrefix);
+  const needsReadyz = typeof probed !== 'string' && probed.status === 404;
+  if (needsReadyz) {
+    await first.stop();
+    apps.splice(apps.indexOf(first), 1);
+    apps.unshift(await startApp(specFor(ports[0], true)));
+  }
+  apps.push(await startApp(specFor(ports[1], needsReadyz)));
+  return needsReadyz;
+}
+
+/** The proxies the drills put in front of the apps: how each is configured, run and stopped. */
+const PROXIES = {
+  nginx: {
+    file: 'nginx.conf',
+    /** A full nginx.conf around the doc's block: every path in `dir`, no root-owned file touched. */
+    text: (dir: string, block: string) => {
+      const user = process.getuid?.() === 0 ? `user ${os.userInfo().username};\n` : '';
+      return `${user}worker_processes 1;
+error_log ${dir}/error.log warn;
+pid ${dir}/nginx.pid;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path ${dir}/client_body;
+    proxy_temp_path ${dir}/proxy;
+    fastcgi_temp_path ${dir}/fastcgi;
+    uwsgi_temp_path ${dir}/uwsgi;
+    scgi_temp_path ${dir}/scgi;
+${block}
+}
+`;
+    },
+    args: (dir: string, conf: string) => ['-p', dir, '-c', conf, '-g', 'daemon off;'],
+    /** SIGQUIT: nginx's graceful stop. */
+    stopSignal: 'SIGQUIT' as NodeJS.Signals,
+  },
+  haproxy: {
+    file: 'haproxy.cfg',
+    text: (_dir: string, block: string) => block,
+    args: (_dir: string, conf: string) => ['-db', '-f', conf],
+    stopSignal: 'SIGTERM' as NodeJS.Signals,
+  },
+} as const;
+
+/** A proxy started by `startProxy`; `stop()` ends it gracefully, SIGKILL after 5 s. */
+export interface ProxyProcess {
+  readonly child: Child;
+  stop(): Promise<void>;
+}
+
+/**
+ * Writes the proxy's configuration into `dir` (the docs/deployment.md block named after the
+ * proxy, with `replacements`), starts it in the foreground and waits until `GET /who` through
+ * `port` answers 200. A proxy that does not get there is stopped before the error is thrown.
+ */
+export async function startProxy(
+  name: keyof typeof PROXIES,
+  dir: string,
+  port: number,
+  replacements: ReadonlyArray<readonly [string, string]>,
+): Promise<ProxyProcess> {
+  const program = binary(name);
+  if (program === null)
+    throw new Error(`${name} is not installed (Debian package ${name}; .ci/run installs it)`);
+  const proxy = PROXIES[name];
+  const conf = path.join(dir, proxy.file);
+  fs.writeFileSync(conf, proxy.text(dir, deploymentConfig(name, replacements)));
+  const child = new Child(name, spawn(program, proxy.args(dir, conf), { stdio: ['ignore', 'pipe', 'pipe'] }));
+  const handle = { child, stop: () => child.stop(proxy.stopSignal, 5000) };
+  try {
+    await waitForStatus(port, '/who', 200);
+  } catch (error) {
+    await handle.stop();
+    throw new Error(`${(error as Error).message}\n${name}: ${child.stderrTail}`);
+  }
+  return handle;
 }
