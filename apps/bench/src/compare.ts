@@ -23,12 +23,14 @@
  *
  * Prints a markdown table and writes a JSON file (`--out FILE`; default
  * apps/bench/results/compare.json, or one in a temporary directory with --smoke). `--smoke`:
- * one round, 1 s loads, few clients, short counts. Measuring holds /tmp/bbws-bench.lock
+ * one round, 1 s loads, few clients, short counts. `--port` (5902): where the servers listen;
+ * a port something answers on already fails the measurement. Measuring holds /tmp/bbws-bench.lock
  * (taken after building; `--no-lock` when you hold it already).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,7 +52,7 @@ import { median, stop } from './suite/tools.js';
 const BENCH_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const REPO_ROOT = join(BENCH_ROOT, '..', '..');
 const LOCK = '/tmp/bbws-bench.lock';
-const PORT = 5902;
+const DEFAULT_PORT = 5902;
 /** The servers that are ours: the ones a comparison of two builds of ours can run. */
 const OURS = ['ours', 'ours-offload', 'quickstart'];
 
@@ -146,6 +148,22 @@ function describeTree(root: string): string {
   }
 }
 
+/**
+ * Throws when something answers on `port` already: a server of another run would answer for the
+ * one this run starts, and its figures would be taken for ours.
+ */
+async function assertPortFree(port: number): Promise<void> {
+  const isTaken = await new Promise<boolean>((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+  if (isTaken) throw new Error(`port ${port} is in use by another process: choose another with --port`);
+}
+
 function serverIn(build: Build, id: string): ServerDef {
   const server = serverById(id);
   return { id, label: `${server.label}, ${build.name}`, entry: entryIn(build, server.entry) };
@@ -211,6 +229,7 @@ async function wallRows(
           let running: Running | undefined;
           const key = `${scenario.id}/${id}/${build.name}`;
           try {
+            await assertPortFree(settings.port);
             if (scenario.kind !== 'cold') running = await startServer(server, settings);
             const result = await measure(scenario, server, running, settings, content);
             figures.set(key, [...(figures.get(key) ?? []), result]);
@@ -261,6 +280,7 @@ async function instructionRows(
   counts: { warmup: number; requests: number; connections: number },
   rounds: number,
   dir: string,
+  port: number,
   errors: string[],
 ): Promise<CompareRow[]> {
   const values = new Map<string, number[]>();
@@ -278,14 +298,15 @@ async function instructionRows(
       for (const build of order) {
         const entry = serverIn(build, id).entry;
         try {
+          await assertPortFree(port);
           const result = await countInstructions({
             command: [process.execPath, entry],
             env: {
-              BENCH_PORT: String(PORT),
+              BENCH_PORT: String(port),
               BENCH_DIR: dir,
               ...(id === 'quickstart' ? { BBWS_CONFIG: join(dir, 'quickstart-config.json') } : {}),
             },
-            port: PORT,
+            port,
             startup,
             kinds: own,
             ...counts,
@@ -346,6 +367,7 @@ export async function compareMain(argv: readonly string[]): Promise<void> {
   if (instructions && !hasCallgrind())
     throw new Error('--instructions needs valgrind (Debian: apt-get install -y valgrind)');
   const rounds = options.number('rounds', smoke || instructions ? 1 : 3);
+  const port = options.number('port', DEFAULT_PORT);
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds needs a whole number >= 1');
   const out =
     options.get('out') ??
@@ -375,7 +397,7 @@ export async function compareMain(argv: readonly string[]): Promise<void> {
       // no taskset: unpinned
     }
     const settings: Settings = {
-      port: PORT,
+      port,
       dir,
       warmupSeconds: options.number('warmup', smoke ? 0 : 2),
       seconds: options.number('duration', smoke ? 1 : 5),
@@ -404,6 +426,7 @@ export async function compareMain(argv: readonly string[]): Promise<void> {
           counts,
           rounds,
           dir,
+          port,
           errors,
         )
       : await wallRows(

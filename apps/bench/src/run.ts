@@ -7,6 +7,8 @@
  *   node apps/bench/dist/run.js --serve ours     # one server on port 5900, in the foreground
  *   pnpm bench compare --before <dir or git rev> # two builds of ours, before and after (compare.ts)
  *   pnpm bench instructions -- node server.js    # instructions per request of any server (instructions.ts)
+ *   pnpm bench profile-start | profile | parse | idle-snapshot | heap-summary | heap-edges
+ *                                                # where time and memory go (analysis/)
  *
  * Options: --rounds N (3), --duration S (5), --warmup S (2), --connections N (64),
  * --sse-clients N (1000), --idle N (10000), --cold-samples N (5), --out DIR (results JSON;
@@ -275,13 +277,21 @@ async function main(): Promise<void> {
 }
 
 const serve = option('serve');
-if (argv[0] === 'compare') {
+/** Subcommands: `run.js NAME ...` (see each module's comment). */
+const SUBCOMMANDS: Record<string, () => Promise<(argv: readonly string[]) => unknown>> = {
   // Builds the "before" build first, then takes the lock itself while it measures.
-  const { compareMain } = await import('./compare.js');
-  await compareMain(argv.slice(1));
-} else if (argv[0] === 'instructions') {
-  const { instructionsMain } = await import('./instructions.js');
-  await instructionsMain(argv.slice(1));
+  compare: async () => (await import('./compare.js')).compareMain,
+  instructions: async () => (await import('./instructions.js')).instructionsMain,
+  'profile-start': async () => (await import('./analysis/cpu-profile.js')).profileStartMain,
+  profile: async () => (await import('./analysis/cpu-profile.js')).profileMain,
+  'idle-snapshot': async () => (await import('./analysis/heap.js')).idleSnapshotMain,
+  'heap-summary': async () => (await import('./analysis/heap.js')).heapSummaryMain,
+  'heap-edges': async () => (await import('./analysis/heap.js')).heapEdgesMain,
+  parse: async () => (await import('./analysis/parse-bench.js')).parseMain,
+};
+const subcommand = argv[0] === undefined ? undefined : SUBCOMMANDS[argv[0]];
+if (subcommand !== undefined) {
+  await (await subcommand())(argv.slice(1));
 } else if (serve !== undefined) {
   await serveOne(serve);
 } else {
