@@ -29,9 +29,10 @@ export async function idleSnapshotMain(argv: readonly string[]): Promise<void> {
   const child = spawn(process.execPath, ['--expose-gc', CONTROLLED, entry, String(PORT)], {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
-  const client = spawnPinned(1, [IDLE_CLIENT, String(PORT), String(connections)], {}, 'pipe');
+  let client: ReturnType<typeof spawnPinned> | undefined;
   try {
     await new Promise((ready) => child.once('message', ready));
+    client = spawnPinned(1, [IDLE_CLIENT, String(PORT), String(connections)], {}, 'pipe');
     await expectLine(lines(client), 'OPEN', 'the idle client');
     await sleep(1000);
     const file = await new Promise<string>((done) => {
@@ -42,8 +43,8 @@ export async function idleSnapshotMain(argv: readonly string[]): Promise<void> {
     });
     console.log(`${connections} idle connections: ${file}`);
   } finally {
-    client.stdin?.end();
-    await stop(client);
+    client?.stdin?.end();
+    if (client !== undefined) await stop(client);
     await stop(child);
   }
 }
