@@ -8,11 +8,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 // docs/architecture.md, "What start loads": the production start of the quickstart loads what
 // serving needs and nothing else; each feature loads its code when first used. Runs the built
-// dist/ (`pnpm build` first) with tools/startup/record-loads.mjs, which writes every module URL
+// dist/ (`pnpm build` first) with apps/bench/dist/analysis/record-loads.js, which writes every module URL
 // the process loaded (ESM through a resolve hook, CommonJS from require.cache) when it exits.
 
 const root = resolve(import.meta.dirname, '../..');
-const recorder = join(root, 'tools/startup/record-loads.mjs');
+const recorder = join(root, 'apps/bench/dist/analysis/record-loads.js');
 const dirs: string[] = [];
 
 interface Run {
