@@ -8,7 +8,8 @@
  * warm-up is long). `--kind`: plaintext, json-param, browser-like (the suite's heads) or a path
  * (one repeated `GET <path>`; default /hello). `--connections` (1: one request at a time, so
  * each is one read and one write whatever the timing). `--startup` also counts exec to the first
- * 200 of `GET /hello`. Prints one JSON line: `perRequest`, `compilerPerRequest` (and `startup`).
+ * 200 of `GET /hello`. The command gets BENCH_PORT=PORT in its environment (what the suite's
+ * servers listen on). Prints one JSON line: `perRequest`, `compilerPerRequest` (and `startup`).
  * For two builds of ours side by side, use `compare --instructions` instead.
  */
 import { HEAD_KINDS, type RequestKind } from './clients/fixed-requests.js';
@@ -48,6 +49,8 @@ export async function instructionsMain(argv: readonly string[]): Promise<void> {
   const kind = options.kind as RequestKind;
   const result = await countInstructions({
     command,
+    // The suite's servers listen on BENCH_PORT; other commands name their port themselves.
+    env: { BENCH_PORT: String(options.port) },
     port: options.port,
     startup: options.startup,
     kinds: [kind],

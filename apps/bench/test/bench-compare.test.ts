@@ -1,11 +1,11 @@
 /**
  * The suite's before/after mode (`pnpm bench compare`), in smoke form: the same build as both
- * "before" and "after" (a git revision would be built in a temporary worktree first; that path
- * costs a full install and build, so it is left to real use). Checks that the JSON and the table
- * are well formed, that every figure is above zero and every ratio is after over before, in the
- * wall-clock mode and in the instruction-count mode (valgrind). Runs the built suite.
+ * "before" and "after". Checks that the JSON and the table are well formed, that every figure is
+ * above zero and every ratio is after over before, in the wall-clock mode and in the
+ * instruction-count mode (valgrind); and once with `--before HEAD`, a revision built in a
+ * temporary worktree that must be gone afterwards. Runs the built suite.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,12 +42,16 @@ async function run(args: readonly string[]): Promise<Ran> {
 }
 
 function checkRows(results: CompareResults, ran: Ran, expected: readonly string[]): void {
+  // The same build twice.
+  expect(results.meta.before.root).toBe(results.meta.after.root);
+  checkRowsOf(results, ran, expected);
+}
+
+function checkRowsOf(results: CompareResults, ran: Ran, expected: readonly string[]): void {
   expect(ran.stderr).not.toContain('FAILED');
   expect(ran.code).toBe(0);
   expect(results.errors).toEqual([]);
   expect(results.meta.rounds).toBe(1);
-  // The same build twice.
-  expect(results.meta.before.root).toBe(results.meta.after.root);
   expect(results.rows.map((r) => `${r.scenario}/${r.server}/${r.figure}`)).toEqual(expected);
   const bad: string[] = [];
   for (const row of results.rows) {
@@ -147,6 +151,43 @@ describe('pnpm bench compare --smoke (the same build as before and after)', () =
       expect(value).toBeGreaterThan(1e3);
       expect(value).toBeLessThan(1e8);
     }
+  });
+
+  it('builds a git revision in a temporary worktree, measures it, and removes the worktree', {
+    timeout: 400_000, // pnpm install and a full tsc -b in the worktree
+  }, async () => {
+    const file = join(out, 'revision.json');
+    const ran = await run([
+      'compare',
+      '--smoke',
+      '--before',
+      'HEAD',
+      '--scenario',
+      'cold-start',
+      '--servers',
+      'quickstart',
+      '--port',
+      '7512',
+      '--out',
+      file,
+    ]);
+    const results = JSON.parse(readFileSync(file, 'utf8')) as CompareResults;
+    const head = execFileSync('git', ['-C', ROOT, 'rev-parse', '--short=12', 'HEAD'], {
+      encoding: 'utf8',
+    }).trim();
+    expect(results.meta.before.source).toBe(`HEAD (${head})`);
+    expect(results.meta.before.root).not.toBe(results.meta.after.root);
+    expect(ran.stderr).toContain(`in ${results.meta.before.root}: installing and building`);
+    checkRowsOf(results, ran, [
+      'cold-start/quickstart/spawn to first 200',
+      'cold-start/quickstart/RSS after start',
+    ]);
+    // The worktree is gone, from the disk and from git's list.
+    expect(existsSync(results.meta.before.root)).toBe(false);
+    const worktrees = execFileSync('git', ['-C', ROOT, 'worktree', 'list', '--porcelain'], {
+      encoding: 'utf8',
+    });
+    expect(worktrees).not.toContain(results.meta.before.root);
   });
 
   it('refuses a --before that is neither a directory nor a revision, naming it', async () => {
