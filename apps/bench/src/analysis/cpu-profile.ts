@@ -1,12 +1,12 @@
 /**
  * Where CPU time goes, from V8's sampling profiler (`--cpu-prof`):
  *
- *   node apps/bench/dist/run.js profile-start [--build DIR] [--top 25] [--keep DIR]
+ *   node apps/bench/dist/run.js profile-start [--build DIR] [--top 25] [--keep DIR] [--port 5960]
  *     the quickstart from spawn to the first 200 of GET /hello and a SIGINT stop, by package
  *     (self time of the functions whose code lives in it; V8's parse and compile of a module
  *     count to the module that imports it);
  *   node apps/bench/dist/run.js profile [--build DIR] [--server ours] [--kind browser-like]
- *                                       [--requests 200000] [--top 45] [--keep DIR]
+ *                                       [--requests 200000] [--top 45] [--keep DIR] [--port 5960]
  *     a server under a fixed load (20,000 warm-up requests, then REQUESTS, 32 connections), by
  *     function, with µs of self time per request.
  */
@@ -77,6 +77,7 @@ export async function profileStartMain(argv: readonly string[]): Promise<void> {
   const top = args.number('top', 25);
   const keep = args.optional('keep');
   const dir = keep ?? mkdtempSync(join(tmpdir(), 'bbws-start-prof-'));
+  const port = args.number('port', PORT);
   const child = spawn(
     process.execPath,
     [
@@ -91,7 +92,7 @@ export async function profileStartMain(argv: readonly string[]): Promise<void> {
       cwd: build.root,
       env: {
         ...process.env,
-        BBWS_SERVER_0_PORT: String(PORT),
+        BBWS_SERVER_0_PORT: String(port),
         BBWS_SERVER_0_IP: '127.0.0.1',
         NODE_ENV: 'production',
       },
@@ -99,7 +100,7 @@ export async function profileStartMain(argv: readonly string[]): Promise<void> {
     },
   );
   try {
-    await firstOk(PORT, performance.now(), child);
+    await firstOk(port, performance.now(), child);
     child.kill('SIGINT');
     await ended(child);
     const { file, profile } = readProfile(dir);
@@ -128,9 +129,10 @@ export async function profileMain(argv: readonly string[]): Promise<void> {
   const top = args.number('top', 45);
   const keep = args.optional('keep');
   const dir = keep ?? mkdtempSync(join(tmpdir(), 'bbws-cpuprof-'));
+  const port = args.number('port', PORT);
   const child = spawn(
     process.execPath,
-    ['--cpu-prof', `--cpu-prof-dir=${dir}`, CONTROLLED, entry, String(PORT)],
+    ['--cpu-prof', `--cpu-prof-dir=${dir}`, CONTROLLED, entry, String(port)],
     {
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     },
@@ -140,8 +142,8 @@ export async function profileMain(argv: readonly string[]): Promise<void> {
       child.once('message', resolve);
       child.once('exit', (code) => reject(new Error(`${id} exited (${code}) before it was ready`)));
     });
-    await sendRequests(PORT, kind, 20_000, 32);
-    await sendRequests(PORT, kind, requests, 32, 20_001);
+    await sendRequests(port, kind, 20_000, 32);
+    await sendRequests(port, kind, requests, 32, 20_001);
     child.send('exit');
     await ended(child);
     const { file, profile } = readProfile(dir);

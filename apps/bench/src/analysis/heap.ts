@@ -2,6 +2,7 @@
  * Heap snapshots of idle connections, and what is in them:
  *
  *   node apps/bench/dist/run.js idle-snapshot --connections N --out FILE [--build DIR] [--server ours]
+ *                                             [--port 5982]
  *     a snapshot of a server holding N idle keep-alive connections (each after one GET /hello);
  *   node apps/bench/dist/run.js heap-summary FILE [--base FILE] [--per N] [--top 40]
  *     self size by constructor, largest first; `--base` subtracts a baseline snapshot (the same
@@ -26,13 +27,14 @@ export async function idleSnapshotMain(argv: readonly string[]): Promise<void> {
   const connections = args.number('connections', 2000);
   const out = args.optional('out');
   if (out === undefined) throw new Error('idle-snapshot needs --out FILE');
-  const child = spawn(process.execPath, ['--expose-gc', CONTROLLED, entry, String(PORT)], {
+  const port = args.number('port', PORT);
+  const child = spawn(process.execPath, ['--expose-gc', CONTROLLED, entry, String(port)], {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   let client: ReturnType<typeof spawnPinned> | undefined;
   try {
     await new Promise((ready) => child.once('message', ready));
-    client = spawnPinned(1, [IDLE_CLIENT, String(PORT), String(connections)], {}, 'pipe');
+    client = spawnPinned(1, [IDLE_CLIENT, String(port), String(connections)], {}, 'pipe');
     await expectLine(lines(client), 'OPEN', 'the idle client');
     await sleep(1000);
     const file = await new Promise<string>((done) => {
