@@ -34,6 +34,7 @@ import net from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Args } from './analysis/args.js';
 import { HEAD_KINDS, type HeadKind } from './clients/fixed-requests.js';
 import { type Build, builtDirectory, entryIn, prepareBefore } from './compare/builds.js';
 import { countInstructions, hasCallgrind } from './compare/instructions.js';
@@ -90,30 +91,6 @@ export interface CompareResults {
   };
   readonly rows: CompareRow[];
   readonly errors: string[];
-}
-
-class Options {
-  readonly #argv: readonly string[];
-  constructor(argv: readonly string[]) {
-    this.#argv = argv;
-  }
-  get(name: string): string | undefined {
-    const at = this.#argv.indexOf(`--${name}`);
-    if (at === -1) return undefined;
-    const value = this.#argv[at + 1];
-    if (value === undefined || value.startsWith('--')) throw new Error(`--${name} needs a value`);
-    return value;
-  }
-  number(name: string, fallback: number): number {
-    const value = this.get(name);
-    if (value === undefined) return fallback;
-    const n = Number(value);
-    if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} needs a number, not ${value}`);
-    return n;
-  }
-  has(name: string): boolean {
-    return this.#argv.includes(`--${name}`);
-  }
 }
 
 /** Holds the benchmark lock until `release()`: a `flock` process that keeps it while its stdin is open. */
@@ -347,13 +324,13 @@ async function instructionRows(
 
 /** `run.js compare ...`: see the comment at the top. */
 export async function compareMain(argv: readonly string[]): Promise<void> {
-  const options = new Options(argv);
-  const beforeSpec = options.get('before');
+  const options = new Args(argv, ['smoke', 'instructions', 'no-lock']);
+  const beforeSpec = options.optional('before');
   if (beforeSpec === undefined) throw new Error('compare needs --before <built directory or git revision>');
   const smoke = options.has('smoke');
   const instructions = options.has('instructions');
-  const scenarioIds = (options.get('scenario') ?? 'plaintext,browser-like,idle,cold-start').split(',');
-  const serverIds = (options.get('servers') ?? 'ours,quickstart').split(',');
+  const scenarioIds = (options.optional('scenario') ?? 'plaintext,browser-like,idle,cold-start').split(',');
+  const serverIds = (options.optional('servers') ?? 'ours,quickstart').split(',');
   for (const id of serverIds) {
     serverById(id);
     if (!OURS.includes(id)) throw new Error(`compare runs builds of ours: ${OURS.join(', ')}, not ${id}`);
@@ -370,13 +347,13 @@ export async function compareMain(argv: readonly string[]): Promise<void> {
   const port = options.number('port', DEFAULT_PORT);
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds needs a whole number >= 1');
   const out =
-    options.get('out') ??
+    options.optional('out') ??
     (smoke
       ? join(mkdtempSync(join(tmpdir(), 'bbws-compare-')), 'compare.json')
       : join(BENCH_ROOT, 'results', 'compare.json'));
 
   // Build first, outside the lock: building is not measuring.
-  const after = builtDirectory('after', options.get('after') ?? REPO_ROOT);
+  const after = builtDirectory('after', options.optional('after') ?? REPO_ROOT);
   const afterBuild: Build = { ...after, source: describeTree(after.root) };
   const beforeBuild = prepareBefore(REPO_ROOT, beforeSpec);
   const builds = [

@@ -3,45 +3,22 @@
  * once on this build with small counts: what they print is well formed and its figures are
  * above zero. The instruction counts under valgrind are covered by bench-compare.test.ts.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireBuilt, runSuite } from './run-suite.js';
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const RUN = join(ROOT, 'apps/bench/dist/run.js');
 const out = mkdtempSync(join(tmpdir(), 'bbws-analysis-test-'));
 
-async function run(
-  args: readonly string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [RUN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  try {
-    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
-    return { code, stdout, stderr };
-  } finally {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  }
-}
-
 beforeAll(() => {
-  if (!existsSync(RUN)) throw new Error(`${RUN} is missing: build first (pnpm build)`);
+  requireBuilt();
 });
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('pnpm bench analysis subcommands', () => {
   it('parse: CPU ns per head of the parser alone, for browser-like heads', async () => {
-    const ran = await run(['parse', '--rounds', '1']);
+    const ran = await runSuite(['parse', '--rounds', '1']);
     expect(ran.code).toBe(0);
     const match = /^browser-like \S+: median (\d+) ns\/head \(min (\d+); (\d+) bytes\)$/m.exec(ran.stdout);
     expect(match, ran.stdout + ran.stderr).not.toBeNull();
@@ -51,7 +28,7 @@ describe('pnpm bench analysis subcommands', () => {
   }, 60_000);
 
   it('profile-start: the quickstart start, CPU ms per package, heaviest first', async () => {
-    const ran = await run(['profile-start', '--top', '5', '--port', '7520']);
+    const ran = await runSuite(['profile-start', '--top', '5', '--port', '7520']);
     expect(ran.code).toBe(0);
     const total = /^CPU during start to first 200 and stop \(idle excluded\): ([\d.]+) ms$/m.exec(ran.stdout);
     expect(Number(total?.[1])).toBeGreaterThan(0);
@@ -61,7 +38,7 @@ describe('pnpm bench analysis subcommands', () => {
   }, 60_000);
 
   it('profile: a server under a fixed load, µs of self time per request per function', async () => {
-    const ran = await run([
+    const ran = await runSuite([
       'profile',
       '--kind',
       'plaintext',
@@ -80,25 +57,33 @@ describe('pnpm bench analysis subcommands', () => {
 
   it('idle-snapshot, heap-summary, heap-edges: a snapshot of idle connections and what is in it', async () => {
     const file = join(out, 'idle.heapsnapshot');
-    const snapshot = await run(['idle-snapshot', '--connections', '50', '--out', file, '--port', '7522']);
+    const snapshot = await runSuite([
+      'idle-snapshot',
+      '--connections',
+      '50',
+      '--out',
+      file,
+      '--port',
+      '7522',
+    ]);
     expect(snapshot.code, snapshot.stderr).toBe(0);
     expect(snapshot.stdout).toContain(`50 idle connections: ${file}`);
     expect(existsSync(file)).toBe(true);
-    const summary = await run(['heap-summary', file, '--per', '50', '--top', '5']);
+    const summary = await runSuite(['heap-summary', file, '--per', '50', '--top', '5']);
     expect(summary.code).toBe(0);
     const total = /^total self size ([\d.]+) MiB, (\d+) B\/unit$/m.exec(summary.stdout);
     expect(Number(total?.[1])).toBeGreaterThan(0);
     expect([
       ...summary.stdout.matchAll(/^\s+\d+ KiB\s+\d+\s+[\d.]+\/unit\s+\d+ B\/unit {2}\S/gm),
     ]).toHaveLength(5);
-    const edges = await run(['heap-edges', file, 'Socket', '--depth', '1']);
+    const edges = await runSuite(['heap-edges', file, 'Socket', '--depth', '1']);
     expect(edges.code).toBe(0);
     expect(edges.stdout.split('\n')[0]).toMatch(/^Socket -> object "Socket" \d+ B$/);
     expect(edges.stdout).toMatch(/^ {2}property:\S+ -> /m);
   }, 120_000);
 
   it('instructions: refuses a kind it does not know, naming the ones it does', async () => {
-    const ran = await run(['instructions', '--kind', 'nope', '--', 'node', 'x.js']);
+    const ran = await runSuite(['instructions', '--kind', 'nope', '--', 'node', 'x.js']);
     expect(ran.code).not.toBe(0);
     expect(ran.stderr).toContain(
       '--kind is plaintext, json-param, browser-like or a path starting with /, not nope',

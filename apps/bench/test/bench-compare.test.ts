@@ -5,41 +5,15 @@
  * instruction-count mode (valgrind); and once with `--before HEAD`, a revision built in a
  * temporary worktree that must be gone afterwards. Runs the built suite.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompareResults } from '../src/compare.js';
+import { type Ran, ROOT, requireBuilt, runSuite } from './run-suite.js';
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const RUN = join(ROOT, 'apps/bench/dist/run.js');
 const out = mkdtempSync(join(tmpdir(), 'bbws-compare-test-'));
-
-interface Ran {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function run(args: readonly string[]): Promise<Ran> {
-  const child = spawn(process.execPath, [RUN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  try {
-    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
-    return { code, stdout, stderr };
-  } finally {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  }
-}
 
 function checkRows(results: CompareResults, ran: Ran, expected: readonly string[]): void {
   // The same build twice.
@@ -85,8 +59,8 @@ describe('pnpm bench compare --smoke (the same build as before and after)', () =
   let countedRun: Ran;
 
   beforeAll(async () => {
-    if (!existsSync(RUN)) throw new Error(`${RUN} is missing: build first (pnpm build)`);
-    wallRun = await run([
+    requireBuilt();
+    wallRun = await runSuite([
       'compare',
       '--smoke',
       '--before',
@@ -101,7 +75,7 @@ describe('pnpm bench compare --smoke (the same build as before and after)', () =
       join(out, 'wall.json'),
     ]);
     wall = JSON.parse(readFileSync(join(out, 'wall.json'), 'utf8')) as CompareResults;
-    countedRun = await run([
+    countedRun = await runSuite([
       'compare',
       '--smoke',
       '--instructions',
@@ -157,7 +131,7 @@ describe('pnpm bench compare --smoke (the same build as before and after)', () =
     timeout: 400_000, // pnpm install and a full tsc -b in the worktree
   }, async () => {
     const file = join(out, 'revision.json');
-    const ran = await run([
+    const ran = await runSuite([
       'compare',
       '--smoke',
       '--before',
@@ -191,7 +165,14 @@ describe('pnpm bench compare --smoke (the same build as before and after)', () =
   });
 
   it('refuses a --before that is neither a directory nor a revision, naming it', async () => {
-    const ran = await run(['compare', '--smoke', '--before', 'no-such-rev-h5', '--out', join(out, 'x.json')]);
+    const ran = await runSuite([
+      'compare',
+      '--smoke',
+      '--before',
+      'no-such-rev-h5',
+      '--out',
+      join(out, 'x.json'),
+    ]);
     expect(ran.code).not.toBe(0);
     expect(ran.stderr).toContain('--before no-such-rev-h5 is neither a directory nor a git revision');
     expect(existsSync(join(out, 'x.json'))).toBe(false);
