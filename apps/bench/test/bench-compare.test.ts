@@ -131,6 +131,10 @@ describe('pnpm bench compare --smoke (the same build as before and after)', () =
     timeout: 400_000, // pnpm install and a full tsc -b in the worktree
   }, async () => {
     const file = join(out, 'revision.json');
+    // Read before the run: a commit made while it builds would move HEAD.
+    const head = execFileSync('git', ['-C', ROOT, 'rev-parse', '--short=12', 'HEAD'], {
+      encoding: 'utf8',
+    }).trim();
     const ran = await runSuite([
       'compare',
       '--smoke',
@@ -146,9 +150,6 @@ describe('pnpm bench compare --smoke (the same build as before and after)', () =
       file,
     ]);
     const results = JSON.parse(readFileSync(file, 'utf8')) as CompareResults;
-    const head = execFileSync('git', ['-C', ROOT, 'rev-parse', '--short=12', 'HEAD'], {
-      encoding: 'utf8',
-    }).trim();
     expect(results.meta.before.source).toBe(`HEAD (${head})`);
     expect(results.meta.before.root).not.toBe(results.meta.after.root);
     expect(ran.stderr).toContain(`in ${results.meta.before.root}: installing and building`);
