@@ -364,9 +364,18 @@ export async function compareMain(argv: readonly string[]): Promise<void> {
     afterBuild,
   ] as const;
   const dir = mkdtempSync(join(tmpdir(), 'bbws-compare-'));
-  const release =
-    smoke || options.has('no-lock') || process.env.BENCH_LOCK_HELD === '1' ? null : await holdLock();
+  // Ctrl-C or a kill while measuring: the temporary worktree goes too (the servers and clients
+  // are children in this process's group, which the terminal's signal reaches as well).
+  const onSignal = (signal: NodeJS.Signals) => {
+    rmSync(dir, { recursive: true, force: true });
+    for (const build of builds) build.dispose();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let release: (() => Promise<void>) | null = null;
   try {
+    if (!smoke && !options.has('no-lock') && process.env.BENCH_LOCK_HELD !== '1') release = await holdLock();
     // This runner on core 1 with wrk and the clients; the servers get core 0.
     try {
       execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
@@ -454,6 +463,8 @@ export async function compareMain(argv: readonly string[]): Promise<void> {
     process.stderr.write(`results: ${out}\n`);
     if (errors.length > 0 || rows.length === 0) process.exitCode = 1;
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     await release?.();
     rmSync(dir, { recursive: true, force: true });
     for (const build of builds) build.dispose();
