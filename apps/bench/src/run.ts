@@ -291,7 +291,13 @@ const SUBCOMMANDS: Record<string, () => Promise<(argv: readonly string[]) => unk
 };
 const subcommand = argv[0] === undefined ? undefined : SUBCOMMANDS[argv[0]];
 if (subcommand !== undefined) {
-  await (await subcommand())(argv.slice(1));
+  try {
+    await (await subcommand())(argv.slice(1));
+  } catch (error) {
+    // A usage or input error: its message, not a stack.
+    process.stderr.write(`${argv[0]}: ${(error as Error).message}\n`);
+    process.exitCode = 2;
+  }
 } else if (serve !== undefined) {
   await serveOne(serve);
 } else {
