@@ -229,7 +229,7 @@ async function wallRows(
     for (const id of servers) {
       const before = figures.get(`${scenario.id}/${id}/before`) ?? [];
       const after = figures.get(`${scenario.id}/${id}/after`) ?? [];
-      // Ratios within a round only: a round where either build failed is left out.
+      // Ratios within a round only: a pair with a failed measurement gets no row (errors lists it).
       if (before.length !== rounds || after.length !== rounds) continue;
       for (const metric of scenario.metrics) {
         rows.push(
