@@ -19,7 +19,9 @@
  * `--instructions` counts instructions with callgrind instead (load-independent): per build and
  * server, one run under valgrind; with cold-start among the scenarios, the instructions from
  * exec to the first 200; per plaintext, json-param or browser-like scenario, the instructions
- * per request (`--requests` 6000 after `--ir-warmup` 30000, on `--ir-connections` 1).
+ * per request (`--requests` 6000 after `--ir-warmup` 30000, on `--ir-connections` 1; while V8's
+ * optimising compiler holds over 1% of a count, it is taken again after another warm-up,
+ * `--ir-retries` 2 times at most).
  *
  * Prints a markdown table and writes a JSON file (`--out FILE`; default
  * apps/bench/results/compare.json, or one in a temporary directory with --smoke). `--smoke`:
@@ -254,7 +256,7 @@ async function instructionRows(
   servers: readonly string[],
   startup: boolean,
   kinds: readonly HeadKind[],
-  counts: { warmup: number; requests: number; connections: number },
+  counts: { warmup: number; requests: number; connections: number; retries: number },
   rounds: number,
   dir: string,
   port: number,
@@ -298,7 +300,7 @@ async function instructionRows(
             if (count === undefined) continue;
             push(`${kind}/${id}/${build.name}`, count.perRequest);
             shown.push(
-              `${kind} ${fmt(count.perRequest)}/request (compiler ${count.compilerPerRequest ?? '?'})`,
+              `${kind} ${fmt(count.perRequest)}/request (compiler ${count.compilerPerRequest ?? '?'}, ${count.warmups} warm-up(s))`,
             );
           }
           process.stderr.write(
@@ -397,6 +399,7 @@ export async function compareMain(argv: readonly string[]): Promise<void> {
       warmup: options.number('ir-warmup', smoke ? 200 : 30_000),
       requests: options.number('requests', smoke ? 200 : 6000),
       connections: options.number('ir-connections', 1),
+      retries: options.number('ir-retries', smoke ? 0 : 2),
     };
     const content = randomBytes(16 << 20);
     prepareDir(settings, content);
