@@ -112,4 +112,17 @@ describe('the package bundles', () => {
     const index = readFileSync(join(root, 'packages/transport/dist/bundle/index.js.map'), 'utf8');
     expect(index).not.toContain('certificate-store.ts');
   });
+
+  it('name the src/*.ts file and line in a stack trace under --enable-source-maps', () => {
+    const core = pathToFileURL(join(root, 'packages/core/dist/bundle/index.js')).href;
+    const script = `const m = await import(${JSON.stringify(core)}); try { new m.HttpError(200, 'x'); } catch (error) { console.log(error.stack); }`;
+    const run = (flags: string[]) =>
+      execFileSync(process.execPath, [...flags, '--input-type=module', '-e', script], { encoding: 'utf8' });
+    // HttpError's constructor throws a RangeError for a status outside 400-599.
+    expect(run(['--enable-source-maps'])).toMatch(
+      /at new HttpError \(.*\/packages\/core\/src\/http-error\.ts:\d+:\d+\)/,
+    );
+    // Without the flag the frame is the bundle's, with the class name kept.
+    expect(run([])).toMatch(/at new HttpError \(.*\/packages\/core\/dist\/bundle\/index\.js:\d+:\d+\)/);
+  });
 });
