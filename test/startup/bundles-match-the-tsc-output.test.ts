@@ -41,7 +41,8 @@ const subpaths = bundled.flatMap(({ dir, manifest }) =>
 
 /**
  * The exports of `file`, sorted, as a separate node process sees them: each name, with the
- * `.name` of the value when it is a class or function (which a bundle keeps: keepNames).
+ * `.name` of the value when it is a class or function (bundling renames only clashing
+ * top-level functions, none of them exported).
  */
 function exportNames(file: string): string[] {
   const script = `const m = await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(JSON.stringify(Object.keys(m).sort().map((k) => typeof m[k] === 'function' ? k + ' ' + m[k].name : k)));`;
@@ -125,4 +126,34 @@ describe('the package bundles', () => {
     // Without the flag the frame is the bundle's, with the class name kept.
     expect(run([])).toMatch(/at new HttpError \(.*\/packages\/core\/dist\/bundle\/index\.js:\d+:\d+\)/);
   });
+
+  it.each(bundled.map(({ dir, manifest }) => [manifest.name, dir]))(
+    '%s: no class is renamed, so errors and logs print the source names',
+    (name, dir) => {
+      const declared = (text: string) =>
+        [...text.matchAll(/\bclass ([A-Za-z_$][\w$]*)|\b([A-Za-z_$][\w$]*) = class\b/g)].map(
+          (match) => (match[1] ?? match[2]) as string,
+        );
+      const fromTsc = new Set(
+        readdirSync(join(dir, 'dist'), { recursive: true, encoding: 'utf8' })
+          .filter((file) => file.endsWith('.js') && !file.startsWith('bundle'))
+          .flatMap((file) => declared(readFileSync(join(dir, 'dist', file), 'utf8'))),
+      );
+      let classes = 0;
+      for (const file of readdirSync(join(dir, 'dist/bundle')).filter((f) => f.endsWith('.js'))) {
+        const text = readFileSync(join(dir, 'dist/bundle', file), 'utf8');
+        for (const declaredName of declared(text)) {
+          classes++;
+          if (fromTsc.has(declaredName)) continue;
+          // `var App = class _App` (a class that names itself): its name is set back to App.
+          const own = declaredName.slice(1);
+          expect(fromTsc.has(own), `${file}: class ${declaredName}`).toBe(true);
+          expect(text, `${file}: class ${declaredName}`).toContain(
+            `Object.defineProperty(${own}, "name", { value: "${own}", configurable: true });`,
+          );
+        }
+      }
+      if (name !== 'bbwebservice') expect(classes).toBeGreaterThan(0);
+    },
+  );
 });
