@@ -121,7 +121,7 @@ describe('the production start of the quickstart', () => {
 });
 
 /** At most this many modules of our packages load at start: one bundle per package, plus shared chunks. */
-const OWN_MODULES_AT_START = 8;
+const OWN_MODULES_AT_START = 7;
 
 describe('the start of the quickstart, bundled', () => {
   it(`loads at most ${OWN_MODULES_AT_START} modules of our packages, all from the bundles`, async () => {
