@@ -147,7 +147,7 @@ describe('the bbwebservice package', () => {
   });
 
   it('loads neither @bbws/testing nor eventsource-parser when production code imports it', async () => {
-    const loaded = await modulesLoadedBy('packages/bbwebservice/dist/index.js', 'main');
+    const loaded = await modulesLoadedBy('packages/bbwebservice/dist/bundle/index.js', 'main');
     expect(loaded.some((url) => url.includes('/packages/core/dist/'))).toBe(true);
     expect(
       loaded.filter((url) => url.includes('/packages/testing/') || url.includes('eventsource-parser')),
@@ -155,7 +155,7 @@ describe('the bbwebservice package', () => {
   });
 
   it('does load them through the testing entry (the probe sees what it looks for)', async () => {
-    const loaded = await modulesLoadedBy('packages/bbwebservice/dist/testing.js', 'testing');
+    const loaded = await modulesLoadedBy('packages/bbwebservice/dist/bundle/testing.js', 'testing');
     expect(loaded.some((url) => url.includes('/packages/testing/dist/'))).toBe(true);
     expect(loaded.some((url) => url.includes('eventsource-parser'))).toBe(true);
   });

@@ -43,7 +43,7 @@ describe('the published packages', () => {
     const umbrella = packages.find(({ pkg }) => pkg.name === 'bbwebservice')?.pkg;
     expect(umbrella.exports['./testing']).toEqual({
       types: './dist/testing.d.ts',
-      default: './dist/testing.js',
+      default: './dist/bundle/testing.js',
     });
   });
 

@@ -14,7 +14,7 @@ import {
   Post,
   Response,
   Upload,
-} from '../../packages/bbwebservice/dist/index.js';
+} from '../../packages/bbwebservice/dist/bundle/index.js';
 
 writeFileSync(join(process.cwd(), 'asset.css'), 'body { color: red }\n');
 

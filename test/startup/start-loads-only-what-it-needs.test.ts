@@ -8,8 +8,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 // docs/architecture.md, "What start loads": the production start of the quickstart loads what
 // serving needs and nothing else; each feature loads its code when first used. Runs the built
-// dist/ (`pnpm build` first) with apps/bench/dist/analysis/record-loads.js, which writes every module URL
-// the process loaded (ESM through a resolve hook, CommonJS from require.cache) when it exits.
+// packages (`pnpm build` first: each package's bundle in dist/bundle/, scripts/bundle.mjs) with
+// apps/bench/dist/analysis/record-loads.js, which writes every module URL the process loaded (ESM through
+// a resolve hook, CommonJS from require.cache) when it exits. A module of ours is a bundle file:
+// what a feature loads on first use is its own chunk (e.g. certificate-store-HASH.js), so it
+// shows up here only once the feature is used.
 
 const root = resolve(import.meta.dirname, '../..');
 const recorder = join(root, 'apps/bench/dist/analysis/record-loads.js');
@@ -87,7 +90,8 @@ const NOT_AT_START = [
   '/node_modules/mime-types/',
   '/node_modules/eventsource-parser/',
   '/packages/testing/',
-  '/tls/certificate-store.js',
+  // transport's TLS chunk, dynamically imported for the first https server.
+  '/packages/transport/dist/bundle/certificate-store-',
   'node:tls',
   'node:zlib',
   'node:crypto',
@@ -105,7 +109,7 @@ describe('the production start of the quickstart', () => {
     } finally {
       const urls = await app.stop();
       // The recorder saw the start: the framework and tsyringe are there.
-      expect(loaded(urls, '/packages/core/dist/index.js')).toBe(true);
+      expect(loaded(urls, '/packages/core/dist/bundle/index.js')).toBe(true);
       expect(loaded(urls, '/node_modules/tsyringe/')).toBe(true);
       for (const part of NOT_AT_START) expect(loaded(urls, part), part).toBe(false);
       // The start line went out in pino's format, though pino was not loaded.
@@ -113,6 +117,28 @@ describe('the production start of the quickstart', () => {
         /^\{"level":30,"time":\d+,"msg":"listening on http:\/\/127\.0\.0\.1:\d+"\}$/m,
       );
     }
+  });
+});
+
+/** At most this many modules of our packages load at start: one bundle per package, plus shared chunks. */
+const OWN_MODULES_AT_START = 7;
+
+describe('the start of the quickstart, bundled', () => {
+  it(`loads at most ${OWN_MODULES_AT_START} modules of our packages, all from the bundles`, async () => {
+    const app = await run(join(root, 'apps/quickstart/dist/main.js'), {
+      server: [{ ip: '127.0.0.1', port: 0 }],
+    });
+    const hello = await request(`http://127.0.0.1:${app.port}/hello`);
+    expect(hello.statusCode).toBe(200);
+    await hello.body.text();
+    const urls = await app.stop();
+    const ours = [...new Set(urls.filter((url) => url.startsWith(`file://${root}/packages/`)))];
+    // Each package the quickstart imports is there: bbwebservice, core, router, responses, transport.
+    for (const name of ['bbwebservice', 'core', 'router', 'responses', 'transport']) {
+      expect(ours, name).toContain(`file://${root}/packages/${name}/dist/bundle/index.js`);
+    }
+    expect(ours.filter((url) => !url.includes('/dist/bundle/'))).toEqual([]);
+    expect(ours.length, ours.join('\n')).toBeLessThanOrEqual(OWN_MODULES_AT_START);
   });
 });
 

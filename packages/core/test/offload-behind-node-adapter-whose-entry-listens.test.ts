@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 
-// The entry runs the built dist/ (run `npx tsc -b` first), as `node entry.js` runs a user's app.
+// The entry runs the built dist/ (run `pnpm build` first), as `node entry.js` runs a user's app.
 const ENTRY = fileURLToPath(new URL('./fixtures/adapter-entry-listens.mjs', import.meta.url));
 
 let child: ChildProcess | null = null;

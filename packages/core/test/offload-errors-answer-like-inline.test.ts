@@ -2,7 +2,7 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/index.js';
 
-// The fixture imports the built dist/ (pool workers import real JavaScript): run `npx tsc -b` first.
+// The fixture imports the built dist/ (pool workers import real JavaScript): run `pnpm build` first.
 let app: App;
 let base: string;
 

@@ -2,7 +2,7 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/index.js';
 
-// The fixture imports the built dist/ (pool workers import real JavaScript): run `npx tsc -b` first.
+// The fixture imports the built dist/ (pool workers import real JavaScript): run `pnpm build` first.
 // Its config: handler_timeout 0.5 s, one worker, worker_timeout_threshold 0 (replace on the first timeout).
 let app: App;
 let base: string;

@@ -3,7 +3,7 @@ import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import type { App } from '../src/index.js';
 
-// The fixtures import the built dist/ (pool workers import real JavaScript): run `npx tsc -b` first.
+// The fixtures import the built dist/ (pool workers import real JavaScript): run `pnpm build` first.
 
 /** OS threads of this process (Linux): a worker thread is one. */
 function threadCount(): number {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-// The built dist/, not the sources: a pool worker runs dist/offload/worker-main.js next to the
-// module that started it, and the worker imports real JavaScript. Run `npx tsc -b` first.
-import { type App, Controller, createApp, Get, Offload } from '../dist/index.js';
+// The built bundle, not the sources: a pool worker runs dist/bundle/worker-main.js next to the
+// module that started it, and the worker imports real JavaScript. Run `pnpm build` first.
+import { type App, Controller, createApp, Get, Offload } from '../dist/bundle/index.js';
 
 @Controller('::/')
 class NotInTheEntryController {

@@ -1,7 +1,7 @@
 import { timeoutsBeforeReplace, WorkerPool, type WorkerPoolOptions } from '@bbws/transport';
 import { afterEach, describe, expect, it } from 'vitest';
 
-// The worker fixtures import the built dist/ of @bbws/transport: run `npx tsc -b` first.
+// The worker fixtures import the built dist/ of @bbws/transport: run `pnpm build` first.
 const script = new URL('./fixtures/pool-worker.mjs', import.meta.url);
 const pools: WorkerPool[] = [];
 

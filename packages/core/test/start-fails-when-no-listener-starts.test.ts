@@ -7,7 +7,7 @@ import { createApp } from '../src/index.js';
 // Issue 11 C: app.start() used to resolve with nothing listening when every listener failed,
 // and a listener that could not bind left the ones bound before it open. start() now rejects
 // and leaves nothing running: no server, no worker pool, no signal handler.
-// The fixture imports the built dist/ (pool workers import real JavaScript): run `tsc -b` first.
+// The fixture imports the built dist/ (pool workers import real JavaScript): run `pnpm build` first.
 
 /** OS threads of this process (Linux, as CI): a worker thread is one. */
 function threadCount(): number {

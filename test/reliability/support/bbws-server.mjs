@@ -29,7 +29,7 @@ if (spec.countHandled === true) {
 
 if (spec.mode === 'upload') {
   const { createHash } = await import('node:crypto');
-  const bbws = await import(new URL('../../../packages/bbwebservice/dist/index.js', import.meta.url));
+  const bbws = await import(new URL('../../../packages/bbwebservice/dist/bundle/index.js', import.meta.url));
   // Decorators applied by hand: this file is plain JavaScript.
   class UploadController {
     async upload(upload) {
@@ -63,7 +63,9 @@ if (spec.mode === 'upload') {
   await app.start();
   console.log(JSON.stringify({ port: app.addresses[0].port }));
 } else if (spec.mode === 'echo') {
-  const { HttpServer } = await import(new URL('../../../packages/transport/dist/index.js', import.meta.url));
+  const { HttpServer } = await import(
+    new URL('../../../packages/transport/dist/bundle/index.js', import.meta.url)
+  );
   const delayMs = spec.delayMs ?? 0;
   const answer = (request, sink) => {
     handled++;

@@ -19,7 +19,7 @@
 import fs from 'node:fs';
 
 const spec = JSON.parse(process.argv[2] ?? '{}');
-const bbws = await import(new URL('../../../packages/bbwebservice/dist/index.js', import.meta.url));
+const bbws = await import(new URL('../../../packages/bbwebservice/dist/bundle/index.js', import.meta.url));
 const handlerDelayMs = spec.handlerDelayMs ?? 0;
 let handled = 0;
 

@@ -14,7 +14,7 @@ const spec = JSON.parse(process.argv[2] ?? '{}');
 let handled = 0;
 process.on('exit', () => fs.writeSync(1, `${JSON.stringify({ handled })}\n`));
 
-const bbws = await import(new URL('../../../packages/bbwebservice/dist/index.js', import.meta.url));
+const bbws = await import(new URL('../../../packages/bbwebservice/dist/bundle/index.js', import.meta.url));
 
 // Decorators applied by hand: this file is plain JavaScript.
 class ProxiedController {

@@ -1,0 +1,95 @@
+// `node scripts/bundle.mjs` (the second half of `pnpm build`, after `tsc -b`): bundles each
+// package's tsc output (dist/**) into dist/bundle/, so importing a package loads one module
+// (plus the chunks it shares between its entries) instead of one module per source file.
+// @see docs/architecture.md, "How the packages are built"
+//
+// - Each package is one esbuild build with all its entries (every `exports` subpath and every
+//   script loaded by path), with code splitting: two entries of one package share chunks, so a
+//   class or a symbol exists once however the package is entered.
+// - Every bare import (other @bbws packages, third-party packages, node: builtins) stays
+//   external: each package keeps its own module graph.
+// - A dynamic import() of our own module stays a separate chunk, loaded on first use.
+// - tsc's source maps are followed, so the bundle's map names src/*.ts.
+// - esbuild's keepNames is off: it wraps every named closure in a defineProperty call (~0.5 us
+//   each time one is created, and some are created per request). Bundling renames only
+//   top-level functions whose names clash within a package (readBody2). A class that names
+//   itself in its body comes out as `var App = class _App`, whose name would be "_App":
+//   nameClasses() gives each such class its own name back, once, at the end of its module.
+//   test/startup/bundles-match-the-tsc-output.test.ts checks the names of the exports and
+//   that no class is renamed.
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * The packages bundled and their entries (name in dist/bundle/ -> tsc output in dist/).
+ * create-bbws-app is not bundled: it is a one-shot CLI that finds its templates relative to
+ * its own file, and its start is not on a server's path.
+ */
+export const BUNDLES = {
+  router: { index: 'index.js' },
+  responses: { index: 'index.js' },
+  transport: { index: 'index.js' },
+  core: {
+    index: 'index.js',
+    // Loaded by path: the offload pool's worker script and the hooks it registers, both
+    // resolved next to the module that names them (`new URL('./worker-main.js', ...)`).
+    'worker-main': 'offload/worker-main.js',
+    'ts-hooks': 'offload/ts-hooks.js',
+  },
+  testing: { index: 'index.js' },
+  bbwebservice: { index: 'index.js', testing: 'testing.js' },
+};
+
+export async function bundle(name, entries) {
+  const dir = join(root, 'packages', name);
+  const outdir = join(dir, 'dist/bundle');
+  rmSync(outdir, { recursive: true, force: true });
+  const entryPoints = Object.entries(entries).map(([out, input]) => ({ out, in: join(dir, 'dist', input) }));
+  const result = await build({
+    entryPoints,
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: 'linked',
+    sourcesContent: false,
+    chunkNames: '[name]-[hash]',
+    legalComments: 'none',
+    logLevel: 'warning',
+    metafile: true,
+  });
+  for (const file of readdirSync(outdir)) if (file.endsWith('.js')) nameClasses(join(outdir, file));
+  return result.metafile;
+}
+
+/** Appends `Object.defineProperty(X, 'name', ...)` for each `var X = class _X` of `file`. */
+function nameClasses(file) {
+  const text = readFileSync(file, 'utf8');
+  const names = [...text.matchAll(/^var ([A-Za-z_$][\w$]*) = class _\1\b/gm)].map((match) => match[1]);
+  if (names.length === 0) return;
+  const map = text.lastIndexOf('\n//# sourceMappingURL=');
+  const fix = names
+    .map((name) => `Object.defineProperty(${name}, "name", { value: "${name}", configurable: true });\n`)
+    .join('');
+  // Before the source map comment, which must stay last; lines above it keep their mappings.
+  const at = map === -1 ? text.length : map + 1;
+  writeFileSync(file, text.slice(0, at) + fix + text.slice(at));
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const only = process.argv.slice(2);
+  for (const [name, entries] of Object.entries(BUNDLES)) {
+    if (only.length > 0 && !only.includes(name)) continue;
+    const meta = await bundle(name, entries);
+    const outputs = Object.keys(meta.outputs).filter((file) => file.endsWith('.js'));
+    const manifest = JSON.parse(readFileSync(join(root, 'packages', name, 'package.json'), 'utf8'));
+    process.stdout.write(`${manifest.name}: ${outputs.length} files\n`);
+  }
+}
