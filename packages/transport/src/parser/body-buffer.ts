@@ -42,68 +42,116 @@ export class SharedBodyBudget implements BodyBudget {
   }
 }
 
-/** The first allocation of a body buffer; it doubles from here as bytes arrive. */
-const INITIAL_BYTES = 16_384;
+/** The first block of a body; each later block is as large as the body's blocks so far. */
+const INITIAL_BLOCK_BYTES = 16_384;
+/** The largest block a body grows by (unless one append needs more): the most ever allocated and unused. */
+const MAX_BLOCK_BYTES = 1_048_576;
 
 /**
- * The bytes of one request body as they arrive, copied into one buffer that doubles up to a
- * cap. Memory held is at most twice the bytes received (and never more than the cap), however
- * the body is framed: a chunked body of one-byte chunks costs its bytes, not an object per
- * chunk, and a declared Content-Length is not allocated before its bytes come.
+ * The bytes of one request body as they arrive, copied into a list of blocks: 16 KiB first,
+ * then each block as large as the blocks before it, at most 1 MiB, and never past a cap (the
+ * body's Content-Length, or max_body_size). A block is never outgrown or copied while the body
+ * arrives, so memory held is the bytes received plus at most one block not yet filled (at most
+ * twice the bytes, and at most 1 MiB more than them), however the body is framed: a chunked
+ * body of one-byte chunks costs its bytes, not an object per chunk, and a declared
+ * Content-Length is not allocated before its bytes come. The blocks are joined once, when the
+ * body is complete ({@link BodyBuffer.take}); a body that fits in its first block is handed
+ * over as it is.
  */
 export class BodyBuffer {
-  #bytes: Buffer | null = null;
+  #blocks: Buffer[] = [];
+  /** The block being filled, and the bytes in it. */
+  #fill = 0;
+  #fillUsed = 0;
   #length = 0;
+  #capacity = 0;
 
   /** Bytes received. */
   get length(): number {
     return this.#length;
   }
 
-  /** Bytes allocated (what the budget is charged). */
+  /** Bytes allocated, all blocks together (what the budget is charged). */
   get capacity(): number {
-    return this.#bytes === null ? 0 : this.#bytes.length;
+    return this.#capacity;
+  }
+
+  /** Blocks allocated. */
+  get blockCount(): number {
+    return this.#blocks.length;
   }
 
   /**
    * The capacity needed to add `extra` bytes, at most `cap` (the body's known or maximum
-   * size); equal to {@link capacity} when no growth is needed.
+   * size) unless the bytes themselves need more; equal to {@link capacity} when they fit.
    */
   capacityFor(extra: number, cap: number): number {
-    const capacity = this.capacity;
+    const capacity = this.#capacity;
     const needed = this.#length + extra;
     if (needed <= capacity) return capacity;
-    let next = capacity === 0 ? INITIAL_BYTES : capacity * 2;
-    while (next < needed) next *= 2;
-    return Math.max(needed, Math.min(next, cap));
+    const block =
+      capacity === 0 ? INITIAL_BLOCK_BYTES : capacity < MAX_BLOCK_BYTES ? capacity : MAX_BLOCK_BYTES;
+    return Math.max(needed, Math.min(capacity + block, cap));
   }
 
   /** Copies `source[start, end)` in; the caller made room with {@link grow}. */
   append(source: Buffer, start: number, end: number): void {
-    const bytes = this.#bytes as Buffer;
-    source.copy(bytes, this.#length, start, end);
+    const blocks = this.#blocks;
+    let from = start;
+    while (from < end) {
+      const block = blocks[this.#fill] as Buffer;
+      const room = block.length - this.#fillUsed;
+      if (room === 0) {
+        this.#fill++;
+        this.#fillUsed = 0;
+        continue;
+      }
+      const n = end - from < room ? end - from : room;
+      source.copy(block, this.#fillUsed, from, from + n);
+      this.#fillUsed += n;
+      from += n;
+    }
     this.#length += end - start;
   }
 
-  /** Grows the buffer to `capacity` bytes, keeping what it holds. */
+  /** Adds a block, so that the blocks hold `capacity` bytes in all. */
   grow(capacity: number): void {
-    const grown = Buffer.allocUnsafe(capacity);
-    if (this.#bytes !== null) this.#bytes.copy(grown, 0, 0, this.#length);
-    this.#bytes = grown;
+    if (capacity <= this.#capacity) return;
+    this.#blocks.push(Buffer.allocUnsafe(capacity - this.#capacity));
+    this.#capacity = capacity;
   }
 
-  /** The body received, handed off; the buffer is empty afterwards. */
+  /**
+   * The body received, handed off; the buffer is empty afterwards. One block is handed over
+   * as a view; more are joined into one buffer of exactly the body's bytes, once.
+   */
   take(): Buffer {
-    const bytes = this.#bytes;
-    const body = bytes === null ? Buffer.alloc(0) : bytes.subarray(0, this.#length);
-    this.#bytes = null;
-    this.#length = 0;
+    const blocks = this.#blocks;
+    const length = this.#length;
+    let body: Buffer;
+    if (length === 0) body = Buffer.alloc(0);
+    else if (blocks.length === 1) body = (blocks[0] as Buffer).subarray(0, length);
+    else {
+      body = Buffer.allocUnsafe(length);
+      let at = 0;
+      for (let i = 0; at < length; i++) {
+        const block = blocks[i] as Buffer;
+        const n = length - at < block.length ? length - at : block.length;
+        block.copy(body, at, 0, n);
+        at += n;
+      }
+    }
+    this.clear();
     return body;
   }
 
   /** Drops what was received. */
   clear(): void {
-    this.#bytes = null;
+    if (this.#capacity === 0) return;
+    this.#blocks = [];
+    this.#fill = 0;
+    this.#fillUsed = 0;
     this.#length = 0;
+    this.#capacity = 0;
   }
 }
