@@ -74,7 +74,9 @@ describe('BodyBuffer: a body kept as blocks', () => {
           for (const piece of split(bytes, sizes)) {
             appendLikeTheParser(body, piece, cap);
             // Never more than one unfilled block: at most 1 MiB over the bytes, or 16 KiB for a small body.
-            expect(body.capacity - body.length).toBeLessThanOrEqual(Math.max(16_384, Math.min(body.length, MiB)));
+            expect(body.capacity - body.length).toBeLessThanOrEqual(
+              Math.max(16_384, Math.min(body.length, MiB)),
+            );
             expect(body.capacity).toBeLessThanOrEqual(Math.max(cap, body.length));
           }
           expect(body.length).toBe(length);
@@ -213,7 +215,9 @@ describe('the budget a body draws from is returned on every path', () => {
     expect(chunkedHeld).toBeGreaterThanOrEqual(300_000);
 
     const lengthParser = new RequestParser(LIMITS, budget);
-    lengthParser.feed(Buffer.from(`POST /u HTTP/1.1\r\nHost: x\r\nContent-Length: ${3 * MiB}\r\n\r\n`, 'latin1'));
+    lengthParser.feed(
+      Buffer.from(`POST /u HTTP/1.1\r\nHost: x\r\nContent-Length: ${3 * MiB}\r\n\r\n`, 'latin1'),
+    );
     lengthParser.feed(Buffer.alloc(1_500_000, 0x64));
     expect(lengthParser.next()).toBe(NEED_MORE);
     // A declared length is reserved whole at its head.
@@ -229,7 +233,9 @@ describe('the budget a body draws from is returned on every path', () => {
     const budget = new SharedBodyBudget(64 * MiB);
     const parser = new RequestParser(LIMITS, budget);
     const bytes = pattern(2_500_000, 3);
-    parser.feed(Buffer.from(`POST /u HTTP/1.1\r\nHost: x\r\nContent-Length: ${bytes.length}\r\n\r\n`, 'latin1'));
+    parser.feed(
+      Buffer.from(`POST /u HTTP/1.1\r\nHost: x\r\nContent-Length: ${bytes.length}\r\n\r\n`, 'latin1'),
+    );
     let step = parser.next();
     for (const read of split(bytes, [65_536, 1, 7_000])) {
       expect(step).toBe(NEED_MORE);

@@ -89,8 +89,7 @@ export class BodyBuffer {
     const capacity = this.#capacity;
     const needed = this.#length + extra;
     if (needed <= capacity) return capacity;
-    const block =
-      capacity === 0 ? INITIAL_BLOCK_BYTES : capacity < MAX_BLOCK_BYTES ? capacity : MAX_BLOCK_BYTES;
+    const block = capacity === 0 ? INITIAL_BLOCK_BYTES : Math.min(capacity, MAX_BLOCK_BYTES);
     return Math.max(needed, Math.min(capacity + block, cap));
   }
 
@@ -106,7 +105,7 @@ export class BodyBuffer {
         this.#fillUsed = 0;
         continue;
       }
-      const n = end - from < room ? end - from : room;
+      const n = Math.min(end - from, room);
       source.copy(block, this.#fillUsed, from, from + n);
       this.#fillUsed += n;
       from += n;
@@ -136,7 +135,7 @@ export class BodyBuffer {
       let at = 0;
       for (let i = 0; at < length; i++) {
         const block = blocks[i] as Buffer;
-        const n = length - at < block.length ? length - at : block.length;
+        const n = Math.min(length - at, block.length);
         block.copy(body, at, 0, n);
         at += n;
       }
