@@ -818,7 +818,12 @@ export class Connection implements ResponseSink, SlotWaiter {
   #toReading(now: number): void {
     this.#state = S_READING;
     this.#setDeadline(K_IDLE, this.#context.limits.keepAliveTimeoutMs, now);
-    if (this.#parser.bufferedBytes > 0 || this.#hasPeerEnded || this.#isPaused) this.#drive();
+    // After its first answer a connection most often idles (a pool's spare, a one-off client):
+    // it lets go of its parser now, not a second later. One that sends more gets a new parser,
+    // kept from then on between requests until it idles.
+    if (this.#requestsServed === 1) this.#trimIdle();
+    const parser = this.#parserOrNull;
+    if ((parser !== null && parser.bufferedBytes > 0) || this.#hasPeerEnded || this.#isPaused) this.#drive();
   }
 
   #releaseSlot(): void {
