@@ -3,8 +3,9 @@ import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import type { Endpoint } from '@bbws/router';
 import { describe, expect, it } from 'vitest';
-import { startServer } from './support/servers.js';
+import { exchange, startServer } from './support/servers.js';
 
 // Issue 15: 10,000 idle keep-alive connections are to fit in 110 MiB of RSS. An idle connection
 // now holds no parser (made by its first bytes, dropped after a second idle) and no endpoint
@@ -130,6 +131,58 @@ describe('an idle keep-alive connection', () => {
     } finally {
       await target.stop();
       await new Promise((resolve) => raw.close(resolve));
+    }
+  });
+});
+
+describe('endpoints with a request domain', () => {
+  it('are shared by the connections that name the same Host, and differ per Host', async () => {
+    const seen: Endpoint[] = [];
+    const target = await startServer({
+      handler: (request, sink) => {
+        seen.push(request.endpoint);
+        sink.send(200, '', 'ok');
+      },
+    });
+    try {
+      for (const host of ['a.test', 'a.test:80', 'b.test', 'a.test']) {
+        const { response } = await exchange(target.port, `GET / HTTP/1.1\r\nHost: ${host}\r\n\r\n`);
+        expect(response.status).toBe(200);
+      }
+      const [first, withPort, other, again] = seen;
+      expect(first?.domain).toBe('a.test');
+      expect(other?.domain).toBe('b.test');
+      // Four connections: the same Host gets the very same frozen endpoint.
+      expect(again).toBe(first);
+      expect(withPort?.domain).toBe('a.test');
+      expect(other).not.toBe(first);
+      expect(Object.isFrozen(first)).toBe(true);
+    } finally {
+      await target.stop();
+    }
+  });
+
+  it('past 64 Hosts on one listener address, a request still gets its own endpoint with its domain', async () => {
+    const domains: string[] = [];
+    const target = await startServer({
+      handler: (request, sink) => {
+        domains.push(request.endpoint.domain);
+        sink.send(200, '', 'ok');
+      },
+    });
+    try {
+      for (let i = 0; i < 70; i++) {
+        const { response } = await exchange(
+          target.port,
+          `GET / HTTP/1.1\r\nHost: h${i}.test\r\n\r\n`,
+          '127.0.0.1',
+          0,
+        );
+        expect(response.status).toBe(200);
+      }
+      expect(domains).toEqual(Array.from({ length: 70 }, (_, i) => `h${i}.test`));
+    } finally {
+      await target.stop();
     }
   });
 });
