@@ -26,11 +26,11 @@ const DECLARED_VIRTUAL_BAR_MIB = 64;
 const DEFAULT_BODY_BUDGET = 268_435_456;
 const CHUNKED_CONNECTIONS = 4;
 /**
- * Memory proportional to bytes: four whole bodies plus 64 MiB of room (the socket reads and
- * parser state in between, and the join of each body's blocks when it is complete). A body is
- * kept as blocks filled by copying and never outgrown; when it doubled a single buffer, the
- * outgrown generations (1 + 2 + 4 + 8 MiB per body) waited for V8's next collection and the
- * room had to be 80 MiB (growth of 82.2 to 104.0 MiB over four runs on 2026-11-30).
+ * Memory proportional to bytes: four whole bodies plus 64 MiB of room (mostly the socket reads
+ * waiting for V8's next collection). A body's first MiB is a list of blocks and past it the
+ * body grows in place, so nothing is outgrown or joined. When each body doubled one buffer, the
+ * outgrown ones (1 + 2 + 4 + 8 MiB per body) waited for the collection too, and the room had to
+ * be 80 MiB (82.2 to 104.0 MiB of growth on 2026-11-30); now 60.0 to 73.3 (2026-12-01).
  */
 const CHUNKED_RSS_BAR_MIB = (CHUNKED_CONNECTIONS * BODY_BYTES) / 1_048_576 + 64;
 /** Each chunked upload to ours must be answered (or have failed) by then. */
