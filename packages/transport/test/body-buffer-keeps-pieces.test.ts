@@ -107,6 +107,18 @@ describe('BodyBuffer: a body kept as blocks', () => {
     expect(taken.buffer.byteLength).toBe(3 * MiB);
   });
 
+  it('keeps its bytes when asked to grow past the cap its in-place buffer was made for', () => {
+    const bytes = pattern(2 * MiB + 5, 11);
+    const body = new BodyBuffer();
+    for (const piece of split(bytes.subarray(0, 2 * MiB), [65_536]))
+      appendLikeTheParser(body, piece, 2 * MiB);
+    expect(body.isInPlace).toBe(true);
+    expect(body.capacity).toBe(2 * MiB);
+    appendLikeTheParser(body, bytes.subarray(2 * MiB), 2 * MiB);
+    expect(body.capacity).toBe(2 * MiB + 5);
+    expect(body.take().equals(bytes)).toBe(true);
+  });
+
   it('hands a body that fits its first block over without copying', () => {
     const body = new BodyBuffer();
     appendLikeTheParser(body, Buffer.from('hello'), 16 * MiB);

@@ -51,6 +51,7 @@ const IN_PLACE_FROM_BYTES = 1_048_576;
 
 /** An ES2024 resizable ArrayBuffer (in Node 20's V8; the TypeScript lib in use predates it). */
 interface ResizableArrayBuffer extends ArrayBuffer {
+  readonly maxByteLength: number;
   resize(byteLength: number): void;
 }
 const ResizableArrayBuffer = ArrayBuffer as unknown as new (
@@ -148,16 +149,19 @@ export class BodyBuffer {
   grow(capacity: number): void {
     if (capacity <= this.#capacity) return;
     const grown = this.#grown;
-    if (grown !== null) {
+    if (grown !== null && capacity <= grown.maxByteLength) {
       grown.resize(capacity);
       this.#grownView = Buffer.from(grown, 0, capacity);
+    } else if (grown !== null) {
+      // Past the cap it was made for (the parser never asks): moved once into a larger one.
+      if (!this.#growInPlace(capacity)) throw new RangeError(`no room for a body of ${capacity} bytes`);
     } else if (capacity <= IN_PLACE_FROM_BYTES || !this.#growInPlace(capacity)) {
       this.#blocks.push(Buffer.allocUnsafe(capacity - this.#capacity));
     }
     this.#capacity = capacity;
   }
 
-  /** Moves the blocks into a resizable buffer of `capacity` bytes; false when none can be had. */
+  /** Moves the bytes (blocks, or a smaller resizable buffer) into a resizable buffer of `capacity` bytes; false when none can be had. */
   #growInPlace(capacity: number): boolean {
     let grown: ResizableArrayBuffer;
     try {
@@ -166,6 +170,7 @@ export class BodyBuffer {
       return false;
     }
     const view = Buffer.from(grown, 0, capacity);
+    this.#grownView?.copy(view, 0, 0, this.#length);
     let at = 0;
     for (const block of this.#blocks) {
       const n = Math.min(this.#length - at, block.length);
