@@ -35,8 +35,9 @@ const K_SEND = 7;
 /** A body is judged against the minimum rate only after this much time. */
 const BODY_RATE_GRACE_MS = 1000;
 /**
- * A connection idle between requests this long drops its parser's reuse state (the last head,
- * target and header values), so idle keep-alive clients hold little; a busy one keeps it.
+ * A connection idle between requests this long drops its parser (with its reuse state: the
+ * last head, target and header values) and its last Host, so idle keep-alive clients hold
+ * little; a busy one keeps them. The next bytes make a new parser.
  */
 const IDLE_TRIM_MS = 1000;
 /** How long a closing connection waits for the peer's FIN before it is destroyed. */
@@ -76,6 +77,15 @@ function responseBytes(head: string, body: string, isAscii: boolean): Buffer {
 }
 
 /**
+ * Endpoints with a request's domain, per connection endpoint and Host, shared by every
+ * connection to that endpoint that names the same Host: an idle connection holds none of its
+ * own. At most {@link MAX_DOMAIN_ENDPOINTS} Hosts per endpoint are kept; a request naming
+ * another gets an endpoint of its own, as all did before.
+ */
+const domainEndpoints = new WeakMap<Endpoint, Map<string, Endpoint>>();
+const MAX_DOMAIN_ENDPOINTS = 64;
+
+/**
  * The connection a socket belongs to. The socket's listeners are functions shared by every
  * connection (`this` is the socket), so an idle connection holds no closures of its own.
  */
@@ -99,7 +109,8 @@ export class Connection implements ResponseSink, SlotWaiter {
   /** The peer's port (0 when unknown: in memory, or a PROXY header without addresses). */
   readonly #remotePort: number;
   readonly #context: ListenerContext;
-  readonly #parser: RequestParser;
+  /** Made by the first bytes (see {@link #parser}), dropped when the connection idles. */
+  #parserOrNull: RequestParser | null = null;
   #state = S_READING;
   #requestsServed = 0;
   #keepAlive = false;
@@ -132,6 +143,7 @@ export class Connection implements ResponseSink, SlotWaiter {
   #isOpenEnded = false;
   /** Resolves the pump waiting for the socket to drain (or to close). */
   #drainWaiter: (() => void) | null = null;
+  /** The last request's Host and its endpoint (shared, see {@link domainEndpoints}); null when idle. */
   #lastAuthority: string | null = null;
   #lastEndpoint: Endpoint;
   /** The body of the request in progress while it streams to its handler; null otherwise. */
@@ -171,14 +183,6 @@ export class Connection implements ResponseSink, SlotWaiter {
     this.#remoteAddress = remoteAddress;
     this.#remotePort = remotePort;
     this.#context = context;
-    this.#parser = new RequestParser(context.limits, context.bodyBudget);
-    const policy = context.handler.bodyStreamLimit;
-    if (policy !== undefined && policy !== null) {
-      // Only when some route streams its body: other apps' heads pay one null check.
-      this.#parser.setStreamDecider((head) =>
-        policy(head.method, head.path, this.#endpointFor(head.authority)),
-      );
-    }
     // A fresh connection has header_timeout for its first head (nothing sent: closed quietly).
     this.#setDeadline(K_HEADER, context.limits.headerTimeoutMs, Date.now());
     (socket as OwnedSocket)[CONNECTION] = this;
@@ -189,9 +193,35 @@ export class Connection implements ResponseSink, SlotWaiter {
     socket.on('close', Connection.#onSocketGone);
   }
 
+  /**
+   * The connection's parser, made when it is first needed: a connection idle between requests
+   * holds none (it is dropped after {@link IDLE_TRIM_MS}), nor does one that sent nothing yet.
+   */
+  get #parser(): RequestParser {
+    return this.#parserOrNull ?? this.#newParser();
+  }
+
+  #newParser(): RequestParser {
+    const context = this.#context;
+    const parser = new RequestParser(context.limits, context.bodyBudget);
+    const policy = context.handler.bodyStreamLimit;
+    if (policy !== undefined && policy !== null) {
+      // Only when some route streams its body: other apps' heads pay one null check.
+      parser.setStreamDecider((head) => policy(head.method, head.path, this.#endpointFor(head.authority)));
+    }
+    this.#parserOrNull = parser;
+    return parser;
+  }
+
+  /** Whether nothing is in progress in the parser: none made, or one between requests with no bytes. */
+  #isParserIdle(): boolean {
+    const parser = this.#parserOrNull;
+    return parser === null || parser.phase === 'idle';
+  }
+
   /** Whether the connection is waiting for a request (nothing in progress, nothing buffered). */
   get isIdle(): boolean {
-    return this.#state === S_READING && this.#parser.phase === 'idle';
+    return this.#state === S_READING && this.#isParserIdle();
   }
 
   /** Closes the connection now. */
@@ -204,7 +234,7 @@ export class Connection implements ResponseSink, SlotWaiter {
    * `Connection: close` and closes after it.
    */
   beginStop(): void {
-    if (this.#state === S_READING && this.#parser.phase === 'idle') {
+    if (this.#state === S_READING && this.#isParserIdle()) {
       this.#endGracefully();
       return;
     }
@@ -225,11 +255,11 @@ export class Connection implements ResponseSink, SlotWaiter {
         if (this.#state !== S_READING) return;
         if (now >= this.#deadline) this.#endGracefully();
         else if (now - (this.#deadline - this.#context.limits.keepAliveTimeoutMs) >= IDLE_TRIM_MS)
-          this.#parser.trim();
+          this.#trimIdle();
         return;
       case K_HEADER:
         if (now < this.#deadline || this.#state !== S_READING) return;
-        if (this.#parser.phase === 'idle') {
+        if (this.#isParserIdle()) {
           this.#endGracefully();
         } else {
           this.#context.counters.count('header', this.#lastEndpoint, this.#remoteAddress);
@@ -275,6 +305,22 @@ export class Connection implements ResponseSink, SlotWaiter {
         if (now >= this.#deadline) this.#destroy();
         return;
     }
+  }
+
+  /**
+   * An idle connection lets go of what only its next request could use: the parser (and with
+   * it the last head and its reuse state) and the last Host. Nothing is buffered
+   * and no body is held, so the next request is read by a new parser, to the same result.
+   */
+  #trimIdle(): void {
+    const parser = this.#parserOrNull;
+    if (parser !== null) {
+      if (parser.phase !== 'idle') return;
+      parser.dispose();
+      this.#parserOrNull = null;
+    }
+    // The endpoint stays (it is shared, and timeouts are counted against it); the Host goes.
+    this.#lastAuthority = null;
   }
 
   /**
@@ -384,6 +430,12 @@ export class Connection implements ResponseSink, SlotWaiter {
    */
   #drive(): void {
     if (this.#isDriving) return;
+    if (this.#parserOrNull === null) {
+      // Idle without a parser (a FIN, or a resume after a request): nothing to parse.
+      if (this.#hasPeerEnded) this.#endGracefully();
+      else this.#resumeSocket();
+      return;
+    }
     this.#isDriving = true;
     const parser = this.#parser;
     try {
@@ -766,7 +818,12 @@ export class Connection implements ResponseSink, SlotWaiter {
   #toReading(now: number): void {
     this.#state = S_READING;
     this.#setDeadline(K_IDLE, this.#context.limits.keepAliveTimeoutMs, now);
-    if (this.#parser.bufferedBytes > 0 || this.#hasPeerEnded || this.#isPaused) this.#drive();
+    // After its first answer a connection most often idles (a pool's spare, a one-off client):
+    // it lets go of its parser now, not a second later. One that sends more gets a new parser,
+    // kept from then on between requests until it idles.
+    if (this.#requestsServed === 1) this.#trimIdle();
+    const parser = this.#parserOrNull;
+    if ((parser !== null && parser.bufferedBytes > 0) || this.#hasPeerEnded || this.#isPaused) this.#drive();
   }
 
   #releaseSlot(): void {
@@ -781,13 +838,22 @@ export class Connection implements ResponseSink, SlotWaiter {
     const base = this.#endpoint;
     if (base.domain !== '' || authority === null || authority === '') return base;
     if (authority === this.#lastAuthority) return this.#lastEndpoint;
-    // Frozen: shared by the requests that name the same authority.
-    const endpoint: Endpoint = Object.freeze({
-      ip: base.ip,
-      port: base.port,
-      domain: domainOfHost(authority),
-      isTls: base.isTls,
-    });
+    let known = domainEndpoints.get(base);
+    let endpoint = known?.get(authority);
+    if (endpoint === undefined) {
+      // Frozen: shared by the requests, and the connections, that name the same authority.
+      endpoint = Object.freeze({
+        ip: base.ip,
+        port: base.port,
+        domain: domainOfHost(authority),
+        isTls: base.isTls,
+      });
+      if (known === undefined) {
+        known = new Map();
+        domainEndpoints.set(base, known);
+      }
+      if (known.size < MAX_DOMAIN_ENDPOINTS) known.set(authority, endpoint);
+    }
     this.#lastAuthority = authority;
     this.#lastEndpoint = endpoint;
     return endpoint;
@@ -893,7 +959,7 @@ export class Connection implements ResponseSink, SlotWaiter {
     if (this.#state === S_WAITING) this.#context.slots.cancel(this);
     this.#releaseSlot();
     this.#releaseBody();
-    this.#parser.dispose();
+    this.#parserOrNull?.dispose();
     this.#state = S_LINGER;
     this.#setDeadline(K_LINGER, LINGER_MS, Date.now());
     // Keep reading (and dropping) what the client still sends, so closing does not reset the
@@ -930,7 +996,7 @@ export class Connection implements ResponseSink, SlotWaiter {
     this.#abortBody(new Error('the connection closed before the body ended'));
     this.#releaseSlot();
     this.#releaseBody();
-    this.#parser.dispose();
+    this.#parserOrNull?.dispose();
     this.#socket.destroy();
     this.#abandonStream();
     // A large body waiting to be written in pieces is dropped with the socket.
