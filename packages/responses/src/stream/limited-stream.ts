@@ -1,5 +1,6 @@
 import { ResponsesError } from '../errors.js';
 import { SseEvent } from '../sse/sse-event.js';
+import { type BodyWriter, isPushSource, PUSH_BODY, PUSH_SOURCE, type PushTarget } from './push-body.js';
 import type { StreamEndEvent, StreamEndReason, StreamLimits } from './stream-limits.js';
 
 /** What a StreamResponse may read from. */
@@ -12,6 +13,11 @@ export interface LimitedStreamOptions {
   readonly heartbeatMs?: number;
   /** Called once, when the stream ends for any reason. */
   readonly onEnd?: (event: StreamEndEvent) => void;
+  /**
+   * For a pushed source only (an SseChannel subscription): the most bytes the socket may hold
+   * unsent; a client further behind is cut (`max-buffered-bytes`). 0: no limit.
+   */
+  readonly maxBufferedBytes?: number;
 }
 
 type Outcome =
@@ -37,7 +43,13 @@ const HEARTBEAT = SseEvent.comment();
  * This is a hand-written iterator, not an async generator, because a generator's `return()`
  * waits behind a pending `next()`: a client leaving during a silent source would not close it.
  */
-export class LimitedStream implements AsyncIterableIterator<Uint8Array> {
+export class LimitedStream implements AsyncIterableIterator<Uint8Array>, PushTarget {
+  /**
+   * Present when the source can push (see push-body.ts): the transport calls it with its
+   * writer instead of pulling, and every published chunk is written at once.
+   */
+  readonly [PUSH_BODY]?: (writer: BodyWriter) => void;
+  readonly #source: StreamSource;
   readonly #iterator: Iterator<unknown> | AsyncIterator<unknown>;
   readonly #isSync: boolean;
   readonly #limits: StreamLimits;
@@ -53,6 +65,10 @@ export class LimitedStream implements AsyncIterableIterator<Uint8Array> {
   #lastWriteAt = 0;
   #bytes = 0;
   #chunks = 0;
+  readonly #maxBufferedBytes: number;
+  /** Push mode: the transport's writer, and the one timer that checks the time limits. */
+  #writer: BodyWriter | null = null;
+  #timer: NodeJS.Timeout | null = null;
 
   constructor(source: StreamSource, options: LimitedStreamOptions) {
     const asyncIterable = (source as AsyncIterable<unknown>)[Symbol.asyncIterator];
@@ -63,6 +79,114 @@ export class LimitedStream implements AsyncIterableIterator<Uint8Array> {
     this.#limits = options.limits;
     this.#heartbeatMs = options.heartbeatMs ?? 0;
     this.#onEnd = options.onEnd;
+    this.#maxBufferedBytes = options.maxBufferedBytes ?? 0;
+    this.#source = source;
+    if (isPushSource(source)) this[PUSH_BODY] = (writer) => this.#startPush(writer);
+  }
+
+  /** Push mode starts: the source delivers to {@link push} from now on. */
+  #startPush(writer: BodyWriter): void {
+    if (!this.#isOpen || this.#writer !== null || this.#startedAt >= 0) return;
+    const now = Date.now();
+    this.#startedAt = now;
+    this.#lastChunkAt = now;
+    this.#lastWriteAt = now;
+    this.#writer = writer;
+    this.#armTimer(now);
+    (this.#source as unknown as { [PUSH_SOURCE]: (target: PushTarget) => void })[PUSH_SOURCE](this);
+  }
+
+  /**
+   * Push mode: one published chunk, checked against the limits and written. The clock is read
+   * once per chunk; timers are not touched (the one timer compares stamps when it fires).
+   */
+  push(chunk: Uint8Array, isShared: boolean): void {
+    const writer = this.#writer;
+    if (!this.#isOpen || writer === null || chunk.byteLength === 0) return;
+    const now = Date.now();
+    if (now >= this.#deadline()) {
+      this.#stopPush('max-duration');
+      return;
+    }
+    this.#lastChunkAt = now;
+    if (this.#bytes + chunk.byteLength > this.#maxTotal()) {
+      this.#stopPush('max-total-bytes');
+      return;
+    }
+    const max = this.#limits.maxChunkBytes;
+    let buffered: number;
+    if (max > 0 && chunk.byteLength > max) {
+      buffered = 0;
+      for (let at = 0; at < chunk.byteLength; at += max) {
+        buffered = writer.write(chunk.subarray(at, at + max), false);
+        this.#chunks++;
+      }
+      this.#chunks--;
+    } else {
+      buffered = writer.write(chunk, isShared);
+    }
+    this.#bytes += chunk.byteLength;
+    this.#chunks++;
+    this.#lastWriteAt = now;
+    if (this.#maxBufferedBytes > 0 && buffered > this.#maxBufferedBytes) {
+      this.#end('max-buffered-bytes', undefined, true);
+      writer.abort();
+    }
+  }
+
+  /** Push mode: the source finished (the channel closed). */
+  end(): void {
+    const writer = this.#writer;
+    if (!this.#isOpen || writer === null) return;
+    this.#end('complete');
+    writer.end();
+  }
+
+  /** Push mode: a limit ends the stream cleanly, as in pull mode. */
+  #stopPush(reason: StreamEndReason): void {
+    const writer = this.#writer;
+    this.#end(reason, undefined, true);
+    writer?.end();
+  }
+
+  /** Push mode: arms the one timer for the nearest of max-duration, idle and heartbeat. */
+  #armTimer(now: number): void {
+    const at = this.#nextTimerAt();
+    if (at === Number.POSITIVE_INFINITY) return;
+    this.#timer = setTimeout(LimitedStream.#onTimer, Math.min(Math.max(at - now, 1), MAX_TIMER_MS), this);
+  }
+
+  static #onTimer(this: void, stream: LimitedStream): void {
+    stream.#timer = null;
+    const writer = stream.#writer;
+    if (!stream.#isOpen || writer === null) return;
+    const now = Date.now();
+    const reason = stream.#timerLimit(now);
+    if (reason !== null) {
+      stream.#stopPush(reason);
+      return;
+    }
+    if (now >= stream.#heartbeatAt()) {
+      const buffered = writer.write(HEARTBEAT, true);
+      stream.#bytes += HEARTBEAT.byteLength;
+      stream.#chunks++;
+      stream.#lastWriteAt = now;
+      if (stream.#maxBufferedBytes > 0 && buffered > stream.#maxBufferedBytes) {
+        stream.#end('max-buffered-bytes', undefined, true);
+        writer.abort();
+        return;
+      }
+    }
+    stream.#armTimer(now);
+  }
+
+  /** The time limit a pushed stream has reached at `now` (a heartbeat over the total counts), or null. */
+  #timerLimit(now: number): StreamEndReason | null {
+    if (now >= this.#deadline()) return 'max-duration';
+    if (now >= this.#idleAt()) return 'idle-timeout';
+    if (now >= this.#heartbeatAt() && this.#bytes + HEARTBEAT.byteLength > this.#maxTotal())
+      return 'max-total-bytes';
+    return null;
   }
 
   [Symbol.asyncIterator](): this {
@@ -186,6 +310,11 @@ export class LimitedStream implements AsyncIterableIterator<Uint8Array> {
     if (!this.#isOpen) return;
     this.#isOpen = false;
     this.#pieces = [];
+    this.#writer = null;
+    if (this.#timer !== null) {
+      clearTimeout(this.#timer);
+      this.#timer = null;
+    }
     this.#wake?.();
     if (closeSource) this.#closeSource();
     const onEnd = this.#onEnd;
