@@ -8,8 +8,8 @@ import {
   MIME_TYPE,
   Param,
   SseChannel,
-  type SseSubscribeInit,
   SseEvent,
+  type SseSubscribeInit,
   type StreamEndEvent,
   toFetchHandler,
 } from 'bbwebservice';
@@ -152,10 +152,9 @@ describe('SseChannel: one publish reaches every subscriber', () => {
     for (const sub of tcp) {
       await until(() => sub.body().body.toString().includes('data: last'), 'the last event over TCP');
       const events = parseAll(sub.body().body.toString());
-      expect(events.map((e) => ({ id: e.id, data: e.data, ...(e.event ? { event: e.event } : {}) }))).toEqual([
-        ...sent,
-        { id: undefined, data: 'last' },
-      ]);
+      expect(events.map((e) => ({ id: e.id, data: e.data, ...(e.event ? { event: e.event } : {}) }))).toEqual(
+        [...sent, { id: undefined, data: 'last' }],
+      );
     }
     expect(inMemory.map((e) => e.data)).toEqual([...sent.map((e) => e.data), 'last']);
     // The in-memory client left: its subscription is gone; the TCP ones stay.
@@ -312,7 +311,9 @@ describe('SseChannel: the limits of a stream hold when it is pushed', () => {
     sockets.push(socket);
     const parts: Buffer[] = [];
     socket.on('data', (c: Buffer) => parts.push(c));
-    socket.write('GET /ch/again HTTP/1.1\r\nHost: x\r\n\r\nGET /ch/none HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    socket.write(
+      'GET /ch/again HTTP/1.1\r\nHost: x\r\n\r\nGET /ch/none HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+    );
     await until(() => channel.size === 1, 'the subscriber');
     channel.publish(new SseEvent('one'));
     await new Promise<void>((resolve) => socket.on('close', () => resolve()));

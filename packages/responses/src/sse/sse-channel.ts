@@ -26,7 +26,7 @@ const DEFAULT_MAX_BUFFERED = 262_144;
  * starts and leaves when it ends (client gone, a limit, or {@link close}).
  * @example `return channel.subscribe({ heartbeatMs: 15_000 })` in a handler, `channel.publish(new SseEvent(data))` elsewhere
  * @throws ResponsesError `BBWS_ERR_STREAM_OPTIONS` for a bad `maxBufferedBytes`
- * @see docs/responses.md#fan-out-to-many-clients-sseChannel
+ * @see docs/responses.md#fan-out-to-many-clients-ssechannel
  */
 export class SseChannel {
   readonly #subscribers = new Set<ChannelSubscription>();
