@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { Duplex } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type App,
@@ -190,6 +191,39 @@ describe('SseChannel: one publish reaches every subscriber', () => {
     expect(ends.get('leave')?.map((e) => e.reason)).toEqual(['closed']);
     expect(channel.publish(new SseEvent('still here'))).toBe(1);
     await until(() => stays.body().body.toString().includes('still here'), 'the event');
+  });
+
+  it('the events one tick publishes leave the socket in one write', async () => {
+    const channel = channelFor('tick', { limits: { idleTimeoutMs: 0 } });
+    /** A socket that counts the writes the server makes on it. */
+    class CountingSocket extends Duplex {
+      writes = 0;
+      readonly data: Buffer[] = [];
+      override _read(): void {}
+      override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+        this.writes++;
+        this.data.push(chunk);
+        done();
+      }
+      override _writev(chunks: { chunk: Buffer }[], done: () => void): void {
+        this.writes++;
+        for (const { chunk } of chunks) this.data.push(chunk);
+        done();
+      }
+    }
+    const socket = new CountingSocket();
+    app.server.serve(socket, { ip: '127.0.0.1', port, domain: '', isTls: false }, '127.0.0.1');
+    socket.push('GET /ch/tick HTTP/1.1\r\nHost: localhost\r\n\r\n');
+    await until(() => channel.size === 1 && socket.writes > 0, 'the subscriber');
+    await sleep(5);
+    const before = socket.writes;
+    for (let n = 1; n <= 5; n++) channel.publish(new SseEvent(String(n)));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(socket.writes - before).toBe(1);
+    const events = parseAll(dechunk(Buffer.concat(socket.data)).body.toString());
+    expect(events.map((e) => e.data)).toEqual(['1', '2', '3', '4', '5']);
+    socket.destroy();
+    await until(() => channel.size === 0, 'the subscriber to leave');
   });
 
   it('HEAD gets the head only and never joins the channel', async () => {
