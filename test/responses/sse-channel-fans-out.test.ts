@@ -358,6 +358,54 @@ describe('SseChannel: the limits of a stream hold when it is pushed', () => {
   });
 });
 
+describe('SseChannel in memory, as over TCP', () => {
+  it('maxTotalBytes ends the stream cleanly before the event that would pass it', async () => {
+    const channel = channelFor('mem-total', { limits: { idleTimeoutMs: 0, maxTotalBytes: 50 } });
+    const client = TestClient.fromApp(app);
+    const answer = client.get('/ch/mem-total');
+    await until(() => channel.size === 1, 'the subscriber');
+    for (let i = 0; i < 3; i++) channel.publish(new SseEvent('0123456789'));
+    const res = await answer;
+    expect(res.header('transfer-encoding')).toBe('chunked');
+    expect(res.text()).toBe('data: 0123456789\n\n'.repeat(2));
+    expect(ends.get('mem-total')?.[0]).toMatchObject({ reason: 'max-total-bytes', bytes: 36 });
+    client.close();
+  });
+
+  it('a client that stops reading is cut at maxBufferedBytes', async () => {
+    // TestClient reads eagerly, so the stalled peer is a stream that takes the head, then
+    // never completes a write: as a socket whose client stopped reading.
+    const channel = channelFor('mem-slow', { limits: { idleTimeoutMs: 0, maxTotalBytes: 0 } }, 65_536);
+    let taken = 0;
+    const stalled = new Duplex({
+      read() {},
+      write(chunk: Buffer, _encoding, done) {
+        taken += chunk.length;
+        if (taken < 1000) done();
+      },
+    });
+    let isClosed = false;
+    stalled.on('close', () => {
+      isClosed = true;
+    });
+    app.server.serve(stalled, { ip: '127.0.0.1', port, domain: '', isTls: false }, '127.0.0.1');
+    stalled.push('GET /ch/mem-slow HTTP/1.1\r\nHost: localhost\r\n\r\n');
+    await until(() => channel.size === 1, 'the subscriber');
+    const event = new SseEvent('m'.repeat(8_000)).toBytes();
+    let published = 0;
+    while (channel.size === 1 && published < 1000) {
+      channel.publish(event);
+      published++;
+      if (published % 8 === 0) await sleep(1);
+    }
+    expect(channel.size).toBe(0);
+    expect(ends.get('mem-slow')?.[0]?.reason).toBe('max-buffered-bytes');
+    // 64 KiB of 8 KB events: cut at the ninth or so, not after a thousand.
+    expect(published).toBeLessThan(20);
+    await until(() => isClosed, 'the connection to close');
+  });
+});
+
 describe('SseChannel pulled by a consumer that only iterates (the fetch adapter)', () => {
   it('gets the events in order; a reader too far behind fails with BBWS_ERR_STREAM_BEHIND', async () => {
     const channel = channelFor('fetch', { limits: { idleTimeoutMs: 0 } }, 1000);
