@@ -226,6 +226,25 @@ describe('SseChannel: one publish reaches every subscriber', () => {
     await until(() => channel.size === 0, 'the subscriber to leave');
   });
 
+  it('an HTTP/1.0 subscriber gets the events unframed, and the connection closes at the end', async () => {
+    const channel = channelFor('old', { limits: { idleTimeoutMs: 0 } });
+    const socket = net.connect(port, '127.0.0.1');
+    sockets.push(socket);
+    const parts: Buffer[] = [];
+    socket.on('data', (c: Buffer) => parts.push(c));
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    socket.write('GET /ch/old HTTP/1.0\r\nHost: x\r\n\r\n');
+    await until(() => channel.size === 1, 'the subscriber');
+    channel.publish(new SseEvent('a'));
+    channel.publish(new SseEvent('b'));
+    channel.close();
+    await closed;
+    const text = Buffer.concat(parts).toString('latin1');
+    expect(text).not.toMatch(/transfer-encoding/i);
+    expect(text).toMatch(/connection: close/i);
+    expect(text.slice(text.indexOf('\r\n\r\n') + 4)).toBe('data: a\n\ndata: b\n\n');
+  });
+
   it('HEAD gets the head only and never joins the channel', async () => {
     const channel = channelFor('head');
     const client = TestClient.fromApp(app);
