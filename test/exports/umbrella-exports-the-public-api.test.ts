@@ -56,6 +56,7 @@ const PUBLIC_NAMES = [
   'ResponsesError',
   'Route',
   'RouterError',
+  'SseChannel',
   'SseEvent',
   'StreamResponse',
   'Task',

@@ -42,6 +42,10 @@ export const RESPONSES_ERRORS = {
     status: 500,
     meaning: 'a stream produced something that is not a string or bytes',
   },
+  BBWS_ERR_STREAM_BEHIND: {
+    status: 500,
+    meaning: 'an SseChannel subscriber read by pulling fell more than `maxBufferedBytes` behind',
+  },
 } as const;
 
 /** Stable codes of `@bbws/responses` errors: the keys of {@link RESPONSES_ERRORS}. */

@@ -32,8 +32,19 @@ export { checkFinalStatus, isFinalStatus } from './final-status.js';
 export { MIME_TYPE, type MimeType, mimeTypeForPath } from './mime-type.js';
 export { Redirect, type RedirectStatus } from './redirect.js';
 export { type CookieInit, type HeaderInit, Response, type ResponseInit } from './response.js';
+export { SseChannel, type SseChannelOptions, type SseSubscribeInit } from './sse/sse-channel.js';
 export { SseEvent, type SseEventOptions } from './sse/sse-event.js';
 export { LimitedStream, type LimitedStreamOptions, type StreamSource } from './stream/limited-stream.js';
+export {
+  type BodyWriter,
+  isPushBody,
+  isPushSource,
+  PUSH_BODY,
+  PUSH_SOURCE,
+  type PushBody,
+  type PushSource,
+  type PushTarget,
+} from './stream/push-body.js';
 export {
   DEFAULT_STREAM_LIMITS,
   isLimitReason,

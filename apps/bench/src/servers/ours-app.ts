@@ -1,6 +1,6 @@
 /**
  * Our server as an app is written: controllers with decorators, a `@singleton()` service by
- * constructor injection, zod validation, `PartialContent`, an SSE `StreamResponse`. The
+ * constructor injection, zod validation, `PartialContent`, an SSE `SseChannel`. The
  * factories build the app; `ours.ts` and `ours-offload.ts` start it (pool workers import this
  * module, never an entry).
  */
@@ -16,8 +16,8 @@ import {
   Param,
   PartialContent,
   Post,
+  SseChannel,
   SseEvent,
-  StreamResponse,
   singleton,
 } from 'bbwebservice';
 import {
@@ -40,33 +40,14 @@ class Greeter {
   }
 }
 
-/** The SSE subscribers: each waits on the one promise of the next event. */
+/** The SSE subscribers: one channel, as docs/responses.md recommends for fan-out. */
 @singleton()
 class Broadcaster {
-  subscribers = 0;
-  #next!: Promise<Uint8Array>;
-  #publish!: (event: Uint8Array) => void;
+  readonly channel = new SseChannel();
   readonly #event = new SseEvent(EVENT_DATA).toBytes();
 
-  constructor() {
-    this.#arm();
-  }
-
-  #arm(): void {
-    this.#next = new Promise((resolve) => {
-      this.#publish = resolve;
-    });
-  }
-
-  next(): Promise<Uint8Array> {
-    return this.#next;
-  }
-
   publish(): number {
-    const publish = this.#publish;
-    this.#arm();
-    publish(this.#event);
-    return this.subscribers;
+    return this.channel.publish(this.#event);
   }
 }
 
@@ -99,17 +80,7 @@ class BenchController {
 
   @Get('::/events', { type: MIME_TYPE.DYNAMIC })
   events() {
-    const broadcaster = this.broadcaster;
-    async function* feed() {
-      broadcaster.subscribers++;
-      try {
-        for (;;) yield await broadcaster.next();
-      } finally {
-        broadcaster.subscribers--;
-      }
-    }
-    return new StreamResponse(feed(), {
-      mimeType: MIME_TYPE.EVENT_STREAM,
+    return this.broadcaster.channel.subscribe({
       limits: { idleTimeoutMs: 0, maxDurationMs: 0, maxTotalBytes: 0 },
     });
   }

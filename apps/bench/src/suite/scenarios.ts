@@ -111,7 +111,7 @@ export const SCENARIOS: readonly ScenarioDef[] = [
     title: 'SSE fan-out',
     kind: 'sse',
     description:
-      'Clients hold `GET /events` open; `GET /broadcast` writes one event (about 90 bytes) to every client. The client process (core 1) keeps 4 broadcasts in flight: it sends the next when every client has the event 4 broadcasts back; after a warm-up (as long as in the load scenarios), events delivered are counted for the measured time. bbwebservice: `StreamResponse` of `SseEvent`s; NestJS: `@Sse()` with an rxjs Subject; Hono: `streamSSE`; Fastify (hijacked reply), Express and node:http write to the response.',
+      'Clients hold `GET /events` open; `GET /broadcast` writes one event (about 90 bytes) to every client. The client process (core 1) keeps 4 broadcasts in flight: it sends the next when every client has the event 4 broadcasts back; after a warm-up (as long as in the load scenarios), events delivered are counted for the measured time. bbwebservice: an `SseChannel` (one encoded event written to every subscriber); NestJS: `@Sse()` with an rxjs Subject; Hono: `streamSSE`; Fastify (hijacked reply), Express and node:http write to the response.',
     servers: FRAMEWORKS,
     skipped: RAW_SKIP,
     metrics: [

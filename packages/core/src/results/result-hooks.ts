@@ -11,7 +11,7 @@ export interface ResultHooks {
   respondError(request: HttpRequest, sink: ResponseSink, error: unknown): void;
   /**
    * Called once per streamed body when it ends: `reason` is `complete`, a limit
-   * (`max-total-bytes`, `max-duration`, `idle-timeout`), `closed` (client gone, HEAD) or
+   * (`max-total-bytes`, `max-duration`, `idle-timeout`, `max-buffered-bytes`), `closed` (client gone, HEAD) or
    * `error`. Connect the logger here (limits at warn, the rest at debug).
    */
   onStreamEnd?(request: HttpRequest, event: StreamEndEvent): void;

@@ -33,6 +33,8 @@ export type StreamEndReason =
   | 'max-duration'
   /** The source was silent for `idleTimeoutMs`. */
   | 'idle-timeout'
+  /** A pushed stream's client fell more than `maxBufferedBytes` behind: the connection is closed. */
+  | 'max-buffered-bytes'
   /** The consumer stopped: the client went away, or the request was HEAD. */
   | 'closed'
   /** The source threw; the connection is aborted, since the status is already out. */
@@ -51,7 +53,12 @@ export interface StreamEndEvent {
   readonly error?: unknown;
 }
 
-/** Whether a reason is one of the four limits. */
+/** Whether a reason is one of the limits (not complete, closed or error). */
 export function isLimitReason(reason: StreamEndReason): boolean {
-  return reason === 'max-total-bytes' || reason === 'max-duration' || reason === 'idle-timeout';
+  return (
+    reason === 'max-total-bytes' ||
+    reason === 'max-duration' ||
+    reason === 'idle-timeout' ||
+    reason === 'max-buffered-bytes'
+  );
 }

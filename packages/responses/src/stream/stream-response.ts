@@ -27,6 +27,12 @@ export interface StreamResponseInit {
   readonly heartbeatMs?: number;
   /** Called once when the stream ends: complete, a limit, the client gone, or the source failed. */
   readonly onEnd?: (event: StreamEndEvent) => void;
+  /**
+   * For a source that pushes (an {@link SseChannel} subscription): the most bytes the socket
+   * may hold unsent before the client is cut (`max-buffered-bytes`). 0 switches it off. A
+   * pulled source needs none: it is not asked for more until the socket drained.
+   */
+  readonly maxBufferedBytes?: number;
 }
 
 /** What the response writer passes to {@link StreamResponse.open}. */
@@ -86,6 +92,13 @@ export class StreamResponse {
         `heartbeatMs must be a positive number, got ${heartbeatMs}`,
       );
     }
+    const maxBuffered = init.maxBufferedBytes;
+    if (maxBuffered !== undefined && !(Number.isSafeInteger(maxBuffered) && maxBuffered >= 0)) {
+      throw new ResponsesError(
+        'BBWS_ERR_STREAM_OPTIONS',
+        `maxBufferedBytes must be a whole number >= 0, got ${maxBuffered}`,
+      );
+    }
     const pairs = toPairs(init.headers);
     this.status = status;
     this.mimeType = init.mimeType ?? null;
@@ -125,6 +138,7 @@ export class StreamResponse {
     return new LimitedStream(this.#source, {
       limits: { ...options.limits, ...this.#init.limits },
       heartbeatMs: options.isEventStream ? (this.#init.heartbeatMs ?? 0) : 0,
+      maxBufferedBytes: this.#init.maxBufferedBytes ?? 0,
       ...(onEnd === undefined ? {} : { onEnd }),
     });
   }

@@ -1,4 +1,5 @@
 import type { Duplex } from 'node:stream';
+import { type BodyWriter, isPushBody, PUSH_BODY, type PushBody } from '@bbws/responses';
 import type { Endpoint } from '@bbws/router';
 import type { SlotWaiter } from '../accept-queue/request-slots.js';
 import type { RequestHead } from '../parser/request-head.js';
@@ -7,6 +8,7 @@ import { contentLengthLine } from '../response/content-length.js';
 import { dateLine } from '../response/date-header.js';
 import { errorResponse } from '../response/error-response.js';
 import { statusLine } from '../response/status-lines.js';
+import { CHUNK_END, chunkSizeLine, sharedFrame } from './chunk-framing.js';
 import { domainOfHost } from './host-domain.js';
 import { httpsLocationLine, isEscapedPath } from './https-redirect.js';
 import type { ListenerContext } from './listener-context.js';
@@ -141,6 +143,8 @@ export class Connection implements ResponseSink, SlotWaiter {
   #isStreamAbandoned = false;
   /** Whether that stream has no declared length (chunked, or delimited by close). */
   #isOpenEnded = false;
+  /** Whether a streamed body's writes are corked until the next tick (one syscall for all). */
+  #isCorked = false;
   /** Resolves the pump waiting for the socket to drain (or to close). */
   #drainWaiter: (() => void) | null = null;
   /** The last request's Host and its endpoint (shared, see {@link domainEndpoints}); null when idle. */
@@ -676,7 +680,71 @@ export class Connection implements ResponseSink, SlotWaiter {
       `${statusLine(status)}${dateLine()}${headerLines}${framing}${this.#connectionLine()}\r\n`,
       'latin1',
     );
+    if (isPushBody(chunks) && !this.#isHead) {
+      this.#startPush(chunks as PushBody & AsyncIterable<Uint8Array | string>, isChunked);
+      return;
+    }
     await this.#pump(chunks, isChunked, -1);
+  }
+
+  /**
+   * A body that writes itself (an SseChannel subscription, see push-body.ts in
+   * @bbws/responses): each published chunk is written at once through a writer bound to this
+   * stream. Limits, the client leaving and send_timeout end it as they end a pulled stream.
+   */
+  #startPush(body: PushBody & AsyncIterable<Uint8Array | string>, isChunked: boolean): void {
+    const source = body[Symbol.asyncIterator]();
+    this.#streamSource = source;
+    this.#isStreamAbandoned = false;
+    this.#isOpenEnded = true;
+    if (this.#hasPeerEnded) {
+      this.#destroy();
+      return;
+    }
+    const writer: BodyWriter = {
+      write: (chunk, isShared) =>
+        this.#streamSource === source ? this.#writeChunk(chunk, isShared, isChunked) : 0,
+      end: () => {
+        if (this.#streamSource !== source) return;
+        this.#streamSource = null;
+        if (this.#state !== S_HANDLING) return;
+        if (isChunked) this.#socket.write('0\r\n\r\n', 'latin1');
+        this.#finishRequest(Date.now());
+      },
+      abort: () => {
+        if (this.#streamSource === source) this.#destroy();
+      },
+    };
+    body[PUSH_BODY](writer);
+  }
+
+  /**
+   * Writes one chunk of a streamed body. The socket stays corked until the next tick, so the
+   * chunks written in one tick (several events, or a chunk's three pieces) leave in one write.
+   * @returns the bytes the socket holds unsent
+   */
+  #writeChunk(chunk: Uint8Array, isShared: boolean, isChunked: boolean): number {
+    const socket = this.#socket;
+    if (!this.#isCorked) {
+      this.#isCorked = true;
+      socket.cork();
+      process.nextTick(Connection.#uncork, this);
+    }
+    if (!isChunked) {
+      socket.write(chunk);
+    } else if (isShared) {
+      socket.write(sharedFrame(chunk));
+    } else {
+      socket.write(chunkSizeLine(chunk.byteLength));
+      socket.write(chunk);
+      socket.write(CHUNK_END);
+    }
+    return socket.writableLength;
+  }
+
+  static #uncork(this: void, connection: Connection): void {
+    connection.#isCorked = false;
+    connection.#socket.uncork();
   }
 
   async streamFixed(
@@ -730,17 +798,7 @@ export class Connection implements ResponseSink, SlotWaiter {
         written += chunk.byteLength;
         if (expectedLength >= 0 && written > expectedLength)
           throw new Error('stream longer than its Content-Length');
-        let drained: boolean;
-        if (isChunked) {
-          socket.cork();
-          socket.write(`${chunk.byteLength.toString(16)}\r\n`, 'latin1');
-          socket.write(chunk);
-          drained = socket.write('\r\n', 'latin1');
-          socket.uncork();
-        } else {
-          drained = socket.write(chunk);
-        }
-        if (!drained) {
+        if (this.#writeChunk(chunk, false, isChunked) >= socket.writableHighWaterMark) {
           await new Promise<void>((resolve) => {
             this.#drainWaiter = resolve;
           });
