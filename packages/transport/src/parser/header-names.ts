@@ -104,3 +104,42 @@ export function isFramingName(name: string): boolean {
       return false;
   }
 }
+
+/**
+ * The interned name of the field at `buf[start, end)` (a validated token, any case) when the
+ * parser acts on it (Host and the framing fields), else `''`. Hot: runs once per header line
+ * while the other names are not cut at all; the length and first letter rule out most names
+ * before any byte is compared.
+ */
+export function framingName(buf: Uint8Array, start: number, end: number): string {
+  const first = (buf[start] as number) | 0x20;
+  let word: string;
+  switch (end - start) {
+    case 4:
+      if (first !== 0x68 /* h */) return '';
+      word = HOST_NAME;
+      break;
+    case 6:
+      if (first !== 0x65 /* e */) return '';
+      word = EXPECT_NAME;
+      break;
+    case 10:
+      if (first !== 0x63 /* c */) return '';
+      word = CONNECTION_NAME;
+      break;
+    case 14:
+      if (first !== 0x63 /* c */) return '';
+      word = CONTENT_LENGTH_NAME;
+      break;
+    case 17:
+      if (first !== 0x74 /* t */) return '';
+      word = TRANSFER_ENCODING_NAME;
+      break;
+    default:
+      return '';
+  }
+  for (let i = 0; i < word.length; i++) {
+    if (LOWER[buf[start + i] as number] !== word.charCodeAt(i)) return '';
+  }
+  return word;
+}

@@ -16,6 +16,7 @@ import {
 import {
   CONNECTION_NAME,
   CONTENT_LENGTH_NAME,
+  framingName,
   HOST_NAME,
   headerName,
   isFramingName,
@@ -23,6 +24,7 @@ import {
 } from './header-names.js';
 import { latin1 } from './latin1.js';
 import { allowsAsteriskForm, methodName } from './methods.js';
+import { ParsedHead } from './parsed-head.js';
 import { quotedStringEnd } from './quoted-string.js';
 import type { RequestHead } from './request-head.js';
 import { TransferCodings } from './transfer-codings.js';
@@ -485,41 +487,40 @@ export class RequestParser {
     if (headEnd + 2 - start > this.#limits.maxHeaderBytes) {
       return this.#fail(431, 'head larger than max_header_size');
     }
-    const headers: string[] = [];
+    let headers: string[] | null = null;
     const fields = FIELDS;
     fields.reset();
+    const linesStart = p - textStart;
     const linesEnd = headEnd - textStart;
-    let at = p - textStart;
-    FIELD_LINES.lastIndex = at;
+    FIELD_LINES.lastIndex = linesStart;
     if (FIELD_LINES.test(text) && FIELD_LINES.lastIndex === linesEnd + 2) {
       // Every line is `token ":" field-value CRLF` (the regular expression checks each byte
-      // natively): the lines are cut at their colon and CR without looking at bytes again,
-      // and names are cut from the head lower-cased in one native pass.
-      const lower = text.toLowerCase();
+      // natively). Only the fields the parser acts on are cut here; the head cuts the rest
+      // when its headers are first read (ParsedHead).
+      let at = linesStart;
       while (at < linesEnd) {
         const colon = text.indexOf(':', at);
         const cr = text.indexOf('\r', colon);
-        const name = lower.substring(at, colon);
-        let valueStart = colon + 1;
-        let c = text.charCodeAt(valueStart);
-        while (c === SP || c === HTAB) c = text.charCodeAt(++valueStart);
-        let valueEnd = cr;
-        while (valueEnd > valueStart) {
-          c = text.charCodeAt(valueEnd - 1);
-          if (c !== SP && c !== HTAB) break;
-          valueEnd--;
+        const name = framingName(_buf, textStart + at, textStart + colon);
+        if (name !== '') {
+          let valueStart = colon + 1;
+          let c = text.charCodeAt(valueStart);
+          while (c === SP || c === HTAB) c = text.charCodeAt(++valueStart);
+          let valueEnd = cr;
+          while (valueEnd > valueStart) {
+            c = text.charCodeAt(valueEnd - 1);
+            if (c !== SP && c !== HTAB) break;
+            valueEnd--;
+          }
+          const value = valueEnd === valueStart ? '' : text.substring(valueStart, valueEnd);
+          if (!this.#takeFramingField(name, value, textStart + valueStart, textStart + valueEnd))
+            return FAILED;
         }
-        const value = valueEnd === valueStart ? '' : text.substring(valueStart, valueEnd);
-        headers.push(name, value);
-        if (
-          isFramingName(name) &&
-          !this.#takeFramingField(name, value, textStart + valueStart, textStart + valueEnd)
-        )
-          return FAILED;
         at = cr + 2;
       }
-    } else if (!this.#readFieldsByteByByte(text, textStart, p, headEnd, headers)) {
-      return FAILED;
+    } else {
+      headers = [];
+      if (!this.#readFieldsByteByByte(text, textStart, p, headEnd, headers)) return FAILED;
     }
     const versionMinor = line.versionMinor;
     const { host, contentLength, hasTransferEncoding, isClose, isKeepAlive, expectsContinue } = fields;
@@ -535,19 +536,22 @@ export class RequestParser {
       isChunked = true;
     }
     if (fields.hasBadExpect) return this.#fail(417, 'Expect other than 100-continue');
-    const head: RequestHead = {
-      method: line.method,
-      target: line.target,
-      path: line.path,
-      query: line.query,
+    const head = new ParsedHead(
+      line.method,
+      line.target,
+      line.path,
+      line.query,
       versionMinor,
-      headers,
-      authority: line.authority ?? host,
+      line.authority ?? host,
       contentLength,
       isChunked,
-      wantsKeepAlive: !isClose && (versionMinor === 1 || isKeepAlive),
+      !isClose && (versionMinor === 1 || isKeepAlive),
       expectsContinue,
-    };
+      headers,
+      headers === null ? text : '',
+      linesStart,
+      linesEnd,
+    );
     this.#head = head;
     let streamMax = -1;
     if (this.#streamDecider !== null && (contentLength > 0 || isChunked))
