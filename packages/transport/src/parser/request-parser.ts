@@ -493,7 +493,7 @@ export class RequestParser {
     const linesStart = p - textStart;
     const linesEnd = headEnd - textStart;
     FIELD_LINES.lastIndex = linesStart;
-    if (FIELD_LINES.test(text) && FIELD_LINES.lastIndex === linesEnd + 2) {
+    if (!isByteWiseOnly && FIELD_LINES.test(text) && FIELD_LINES.lastIndex === linesEnd + 2) {
       // Every line is `token ":" field-value CRLF` (the regular expression checks each byte
       // natively). Only the fields the parser acts on are cut here; the head cuts the rest
       // when its headers are first read (ParsedHead).
@@ -1096,6 +1096,18 @@ const FIELDS = new FramingFields();
  * the head ends. Linear: each part's bytes exclude the next part's first byte.
  */
 const FIELD_LINES = /(?:[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[\t\x20-\x7e\x80-\xff]*\r\n)*\r\n/y;
+
+/** Whether every head's header lines go to the byte-wise reader (see {@link readHeadsByteWise}). */
+let isByteWiseOnly = false;
+
+/**
+ * Makes every parser read header lines with the byte-wise reader only (true), or with the
+ * fast path first (false, the default). Internal: for the test that compares the two readers
+ * on generated heads; the package index does not export it.
+ */
+export function readHeadsByteWise(on: boolean): void {
+  isByteWiseOnly = on;
+}
 
 /**
  * Where `CRLFCRLF` starts in `buf[from, end)`, or -1. Hot: short inputs are scanned here,
