@@ -73,7 +73,19 @@ const fieldLine = fc.oneof(
 );
 const generatedHead = fc
   .tuple(
-    fc.constantFrom('GET /a?b=c HTTP/1.1', 'POST / HTTP/1.1', 'GET / HTTP/1.0', 'OPTIONS * HTTP/1.1'),
+    fc.oneof(
+      fc.constantFrom('GET /a?b=c HTTP/1.1', 'POST / HTTP/1.1', 'GET / HTTP/1.0', 'OPTIONS * HTTP/1.1'),
+      fc
+        .tuple(
+          fc.constantFrom('GET', 'CONNECT', 'M-SEARCH', 'G#T', 'OPTIONS', 'GET '),
+          fc.string({
+            unit: fc.constantFrom('/', 'a', '?', '#', '=', '*', ':', '@', '\x7f', '\t', 'h'),
+            maxLength: 12,
+          }),
+          fc.constantFrom('HTTP/1.1', 'HTTP/1.0', 'HTTP/1.9', 'HTTP/2.0', 'HTTP/1.1 ', 'HTTP/11'),
+        )
+        .map(([method, target, version]) => `${method} ${target} ${version}`),
+    ),
     fc.boolean(),
     fc.array(fieldLine, { maxLength: 8 }),
     fc.constantFrom('', 'xyzxyz', '3\r\nabc\r\n0\r\n\r\n'),
@@ -83,7 +95,7 @@ const generatedHead = fc
     return `${line}\r\n${lines.map((l) => `${l}\r\n`).join('')}\r\n${rest}`;
   });
 
-describe('the fast header-line path and the byte-wise reader', () => {
+describe('the fast request-line and header-line paths and the byte-wise readers', () => {
   afterEach(() => readHeadsByteWise(false));
 
   it('read every generated head alike: the same requests, header lists, framing and verdicts', () => {
