@@ -16,7 +16,7 @@ import {
 import {
   CONNECTION_NAME,
   CONTENT_LENGTH_NAME,
-  framingName,
+  framingNameAt,
   HOST_NAME,
   headerName,
   isFramingName,
@@ -499,18 +499,17 @@ export class RequestParser {
     FIELD_LINES.lastIndex = linesStart;
     if (!isByteWiseOnly && FIELD_LINES.test(text) && FIELD_LINES.lastIndex === linesEnd + 2) {
       // Every line is `token ":" field-value CRLF` (the regular expression checks each byte
-      // natively). Only the fields the parser acts on are cut here; the head cuts the rest
-      // when its headers are first read (ParsedHead).
+      // natively): each line is found by its LF, and only the fields the parser acts on are
+      // cut here; the head cuts the rest when its headers are first read (ParsedHead).
       let at = linesStart;
       while (at < linesEnd) {
-        const colon = text.indexOf(':', at);
-        const cr = text.indexOf('\r', colon);
-        const name = framingName(_buf, textStart + at, textStart + colon);
+        const lf = text.indexOf('\n', at);
+        const name = framingNameAt(_buf, textStart + at);
         if (name !== '') {
-          let valueStart = colon + 1;
+          let valueStart = at + name.length + 1;
           let c = text.charCodeAt(valueStart);
           while (c === SP || c === HTAB) c = text.charCodeAt(++valueStart);
-          let valueEnd = cr;
+          let valueEnd = lf - 1;
           while (valueEnd > valueStart) {
             c = text.charCodeAt(valueEnd - 1);
             if (c !== SP && c !== HTAB) break;
@@ -520,7 +519,7 @@ export class RequestParser {
           if (!this.#takeFramingField(name, value, textStart + valueStart, textStart + valueEnd))
             return FAILED;
         }
-        at = cr + 2;
+        at = lf + 1;
       }
     } else {
       headers = [];
