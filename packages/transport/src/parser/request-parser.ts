@@ -1206,19 +1206,23 @@ function findHeadEnd(buf: Buffer, from: number, end: number): number {
 
 /** A head like `head`, with its own headers array (a handler may not share one with the next request). */
 function copyHead(head: RequestHead): RequestHead {
-  return {
-    method: head.method,
-    target: head.target,
-    path: head.path,
-    query: head.query,
-    versionMinor: head.versionMinor,
-    headers: head.headers.slice(),
-    authority: head.authority,
-    contentLength: head.contentLength,
-    isChunked: head.isChunked,
-    wantsKeepAlive: head.wantsKeepAlive,
-    expectsContinue: head.expectsContinue,
-  };
+  // A ParsedHead like every other head, so the code that reads heads sees one shape.
+  return new ParsedHead(
+    head.method,
+    head.target,
+    head.path,
+    head.query,
+    head.versionMinor,
+    head.authority,
+    head.contentLength,
+    head.isChunked,
+    head.wantsKeepAlive,
+    head.expectsContinue,
+    head.headers.slice(),
+    '',
+    0,
+    0,
+  );
 }
 
 function isDigit(b: number | undefined): boolean {
