@@ -20,7 +20,9 @@ function parseInPieces(pieces: readonly Buffer[]): Outcome[] {
         outcomes.push({ failed: parser.errorStatus });
         return outcomes;
       }
-      outcomes.push({ ...parser.head, body: parser.body?.toString('latin1') ?? null });
+      // The header list is read through a getter (the head cuts it on first use): named here.
+      const head = parser.head;
+      outcomes.push({ ...head, headers: head?.headers, body: parser.body?.toString('latin1') ?? null });
     }
   }
   outcomes.push({ end: parser.phase });

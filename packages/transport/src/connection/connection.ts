@@ -12,6 +12,7 @@ import { CHUNK_END, chunkSizeLine, sharedFrame } from './chunk-framing.js';
 import { domainOfHost } from './host-domain.js';
 import { httpsLocationLine, isEscapedPath } from './https-redirect.js';
 import type { ListenerContext } from './listener-context.js';
+import { ReceivedRequest } from './received-request.js';
 import { RequestBodyStream } from './request-body-stream.js';
 import type { HttpRequest, ResponseSink } from './types.js';
 
@@ -505,20 +506,15 @@ export class Connection implements ResponseSink, SlotWaiter {
         this.#socket.write(CONTINUE, 'latin1');
       }
     }
-    const request: HttpRequest = {
-      method: head.method,
-      target: head.target,
-      path: head.path,
-      query: head.query,
-      versionMinor: head.versionMinor,
-      headers: head.headers,
+    const request = new ReceivedRequest(
+      head,
       body,
       bodyStream,
-      endpoint: this.#endpointFor(head.authority),
-      remoteAddress: this.#remoteAddress,
-      remotePort: this.#remotePort,
-      streamLimits: context.limits.streamLimits,
-    };
+      this.#endpointFor(head.authority),
+      this.#remoteAddress,
+      this.#remotePort,
+      context.limits.streamLimits,
+    );
     if (context.httpsRedirect !== null && !isEscapedPath(context.httpsRedirect, head.path)) {
       this.#state = S_HANDLING;
       this.#deadlineKind = K_NONE;

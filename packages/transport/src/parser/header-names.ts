@@ -104,3 +104,37 @@ export function isFramingName(name: string): boolean {
       return false;
   }
 }
+
+/**
+ * The interned name of the field line starting at `buf[start]` (a validated line: a token,
+ * a colon, the value) when the parser acts on it (Host and the framing fields), else `''`.
+ * Hot: runs once per header line, without knowing where the name ends. The first letter picks
+ * the one or two names it may be; it is that name when a colon follows its length and its
+ * bytes match case-insensitively (a token holds no colon, so the name ends there).
+ */
+export function framingNameAt(buf: Uint8Array, start: number): string {
+  let word: string;
+  switch ((buf[start] as number) | 0x20) {
+    case 0x68 /* h */:
+      word = HOST_NAME;
+      break;
+    case 0x65 /* e */:
+      word = EXPECT_NAME;
+      break;
+    case 0x63 /* c */:
+      if (buf[start + 10] === 0x3a) word = CONNECTION_NAME;
+      else if (buf[start + 14] === 0x3a) word = CONTENT_LENGTH_NAME;
+      else return '';
+      break;
+    case 0x74 /* t */:
+      word = TRANSFER_ENCODING_NAME;
+      break;
+    default:
+      return '';
+  }
+  if (buf[start + word.length] !== 0x3a /* : */) return '';
+  for (let i = 1; i < word.length; i++) {
+    if (LOWER[buf[start + i] as number] !== word.charCodeAt(i)) return '';
+  }
+  return word;
+}

@@ -16,6 +16,7 @@ import {
 import {
   CONNECTION_NAME,
   CONTENT_LENGTH_NAME,
+  framingNameAt,
   HOST_NAME,
   headerName,
   isFramingName,
@@ -23,6 +24,7 @@ import {
 } from './header-names.js';
 import { latin1 } from './latin1.js';
 import { allowsAsteriskForm, methodName } from './methods.js';
+import { ParsedHead } from './parsed-head.js';
 import { quotedStringEnd } from './quoted-string.js';
 import type { RequestHead } from './request-head.js';
 import { TransferCodings } from './transfer-codings.js';
@@ -480,46 +482,48 @@ export class RequestParser {
     const _buf = this.#buf;
     const line = LINE;
     line.authority = null;
-    const p = this.#parseRequestLine(start, line, text, textStart);
+    REQUEST_LINE.lastIndex = start - textStart;
+    const p =
+      !isByteWiseOnly && REQUEST_LINE.test(text)
+        ? this.#readRequestLineFast(start, line, text, textStart)
+        : this.#parseRequestLine(start, line, text, textStart);
     if (p === -1) return FAILED;
     if (headEnd + 2 - start > this.#limits.maxHeaderBytes) {
       return this.#fail(431, 'head larger than max_header_size');
     }
-    const headers: string[] = [];
+    let headers: string[] | null = null;
     const fields = FIELDS;
     fields.reset();
+    const linesStart = p - textStart;
     const linesEnd = headEnd - textStart;
-    let at = p - textStart;
-    FIELD_LINES.lastIndex = at;
-    if (FIELD_LINES.test(text) && FIELD_LINES.lastIndex === linesEnd + 2) {
+    FIELD_LINES.lastIndex = linesStart;
+    if (!isByteWiseOnly && FIELD_LINES.test(text) && FIELD_LINES.lastIndex === linesEnd + 2) {
       // Every line is `token ":" field-value CRLF` (the regular expression checks each byte
-      // natively): the lines are cut at their colon and CR without looking at bytes again,
-      // and names are cut from the head lower-cased in one native pass.
-      const lower = text.toLowerCase();
+      // natively): each line is found by its LF, and only the fields the parser acts on are
+      // cut here; the head cuts the rest when its headers are first read (ParsedHead).
+      let at = linesStart;
       while (at < linesEnd) {
-        const colon = text.indexOf(':', at);
-        const cr = text.indexOf('\r', colon);
-        const name = lower.substring(at, colon);
-        let valueStart = colon + 1;
-        let c = text.charCodeAt(valueStart);
-        while (c === SP || c === HTAB) c = text.charCodeAt(++valueStart);
-        let valueEnd = cr;
-        while (valueEnd > valueStart) {
-          c = text.charCodeAt(valueEnd - 1);
-          if (c !== SP && c !== HTAB) break;
-          valueEnd--;
+        const lf = text.indexOf('\n', at);
+        const name = framingNameAt(_buf, textStart + at);
+        if (name !== '') {
+          let valueStart = at + name.length + 1;
+          let c = text.charCodeAt(valueStart);
+          while (c === SP || c === HTAB) c = text.charCodeAt(++valueStart);
+          let valueEnd = lf - 1;
+          while (valueEnd > valueStart) {
+            c = text.charCodeAt(valueEnd - 1);
+            if (c !== SP && c !== HTAB) break;
+            valueEnd--;
+          }
+          const value = valueEnd === valueStart ? '' : text.substring(valueStart, valueEnd);
+          if (!this.#takeFramingField(name, value, textStart + valueStart, textStart + valueEnd))
+            return FAILED;
         }
-        const value = valueEnd === valueStart ? '' : text.substring(valueStart, valueEnd);
-        headers.push(name, value);
-        if (
-          isFramingName(name) &&
-          !this.#takeFramingField(name, value, textStart + valueStart, textStart + valueEnd)
-        )
-          return FAILED;
-        at = cr + 2;
+        at = lf + 1;
       }
-    } else if (!this.#readFieldsByteByByte(text, textStart, p, headEnd, headers)) {
-      return FAILED;
+    } else {
+      headers = [];
+      if (!this.#readFieldsByteByByte(text, textStart, p, headEnd, headers)) return FAILED;
     }
     const versionMinor = line.versionMinor;
     const { host, contentLength, hasTransferEncoding, isClose, isKeepAlive, expectsContinue } = fields;
@@ -535,19 +539,22 @@ export class RequestParser {
       isChunked = true;
     }
     if (fields.hasBadExpect) return this.#fail(417, 'Expect other than 100-continue');
-    const head: RequestHead = {
-      method: line.method,
-      target: line.target,
-      path: line.path,
-      query: line.query,
+    const head = new ParsedHead(
+      line.method,
+      line.target,
+      line.path,
+      line.query,
       versionMinor,
-      headers,
-      authority: line.authority ?? host,
+      line.authority ?? host,
       contentLength,
       isChunked,
-      wantsKeepAlive: !isClose && (versionMinor === 1 || isKeepAlive),
+      !isClose && (versionMinor === 1 || isKeepAlive),
       expectsContinue,
-    };
+      headers,
+      headers === null ? text : '',
+      linesStart,
+      linesEnd,
+    );
     this.#head = head;
     let streamMax = -1;
     if (this.#streamDecider !== null && (contentLength > 0 || isChunked))
@@ -732,6 +739,67 @@ export class RequestParser {
       return this.#failLine(400, 'malformed HTTP version');
     }
     if (buf[p + 9] !== LF) return this.#failLine(400, 'bare CR after the request line');
+    return this.#finishRequestLine(
+      out,
+      method,
+      targetStart,
+      targetEnd,
+      queryAt,
+      fragmentAt,
+      p,
+      text,
+      textStart,
+    );
+  }
+
+  /**
+   * The request line at `buf[start]` when it matched {@link REQUEST_LINE} (so every byte is
+   * valid): cut by native searches instead of a byte loop, then judged as
+   * {@link #parseRequestLine} judges it. `text[start - textStart]` is `buf[start]`. Hot.
+   */
+  #readRequestLineFast(start: number, out: RequestLineOut, text: string, textStart: number): number {
+    const methodEnd = text.indexOf(' ', start - textStart);
+    const targetFrom = methodEnd + 1;
+    const targetTo = text.indexOf(' ', targetFrom);
+    // The target holds no space: the first `#` and `?` after its start are in it when before its end.
+    let fragmentAt = text.indexOf('#', targetFrom);
+    if (fragmentAt > targetTo) fragmentAt = -1;
+    let queryAt = text.indexOf('?', targetFrom);
+    if (queryAt > (fragmentAt === -1 ? targetTo : fragmentAt)) queryAt = -1;
+    const targetStart = textStart + targetFrom;
+    const targetEnd = textStart + targetTo;
+    if (targetEnd - targetStart > this.#limits.maxUrlLength)
+      return this.#failLine(414, 'request-target too long');
+    return this.#finishRequestLine(
+      out,
+      methodName(this.#buf, start, textStart + methodEnd),
+      targetStart,
+      targetEnd,
+      queryAt === -1 ? -1 : textStart + queryAt,
+      fragmentAt === -1 ? -1 : textStart + fragmentAt,
+      targetEnd + 1,
+      text,
+      textStart,
+    );
+  }
+
+  /**
+   * The checks of a syntactically valid request line whose version starts at `buf[p]`: the
+   * version, then the target's form; fills `out` and returns the offset after the line's
+   * CRLF, or -1 after failing.
+   */
+  #finishRequestLine(
+    out: RequestLineOut,
+    method: string,
+    targetStart: number,
+    targetEnd: number,
+    queryAt: number,
+    fragmentAt: number,
+    p: number,
+    text: string | null,
+    textStart: number,
+  ): number {
+    const buf = this.#buf;
     if (buf[p + 5] !== 0x31) return this.#failLine(505, 'HTTP version not supported');
     // RFC 9110 §6.2: a higher minor version of a major version we implement (HTTP/1.2) is
     // processed as the highest minor version we conform to.
@@ -1086,12 +1154,31 @@ class FramingFields {
 const FIELDS = new FramingFields();
 
 /**
+ * A request line as the byte loop of `#parseRequestLine` accepts it: `token SP target SP
+ * HTTP/d.d CRLF`, the target being visible ASCII (the TARGET table). Sticky, tested at the
+ * head's start; a line it refuses goes to the byte loop, which names what is wrong.
+ */
+const REQUEST_LINE = /[!#$%&'*+\-.^_`|~0-9A-Za-z]+ [\x21-\x7e]+ HTTP\/[0-9]\.[0-9]\r\n/y;
+
+/**
  * The header lines of a head and its empty line, as the byte-by-byte reader accepts them:
  * `token ":" *field-value-byte CRLF` (RFC 9110 §5.1, §5.5; field-value bytes are HTAB, SP,
  * VCHAR and obs-text). Sticky: tested from the first header line; a match must end where
  * the head ends. Linear: each part's bytes exclude the next part's first byte.
  */
 const FIELD_LINES = /(?:[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[\t\x20-\x7e\x80-\xff]*\r\n)*\r\n/y;
+
+/** Whether every head goes to the byte-wise readers (see {@link readHeadsByteWise}). */
+let isByteWiseOnly = false;
+
+/**
+ * Makes every parser read request lines and header lines with the byte-wise readers only
+ * (true), or with the fast paths first (false, the default). Internal: for the test that
+ * compares the two on generated heads; the package index does not export it.
+ */
+export function readHeadsByteWise(on: boolean): void {
+  isByteWiseOnly = on;
+}
 
 /**
  * Where `CRLFCRLF` starts in `buf[from, end)`, or -1. Hot: short inputs are scanned here,
@@ -1119,19 +1206,23 @@ function findHeadEnd(buf: Buffer, from: number, end: number): number {
 
 /** A head like `head`, with its own headers array (a handler may not share one with the next request). */
 function copyHead(head: RequestHead): RequestHead {
-  return {
-    method: head.method,
-    target: head.target,
-    path: head.path,
-    query: head.query,
-    versionMinor: head.versionMinor,
-    headers: head.headers.slice(),
-    authority: head.authority,
-    contentLength: head.contentLength,
-    isChunked: head.isChunked,
-    wantsKeepAlive: head.wantsKeepAlive,
-    expectsContinue: head.expectsContinue,
-  };
+  // A ParsedHead like every other head, so the code that reads heads sees one shape.
+  return new ParsedHead(
+    head.method,
+    head.target,
+    head.path,
+    head.query,
+    head.versionMinor,
+    head.authority,
+    head.contentLength,
+    head.isChunked,
+    head.wantsKeepAlive,
+    head.expectsContinue,
+    head.headers.slice(),
+    '',
+    0,
+    0,
+  );
 }
 
 function isDigit(b: number | undefined): boolean {
