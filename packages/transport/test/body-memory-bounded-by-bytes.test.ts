@@ -46,7 +46,7 @@ describe('memory held for a body is proportional to its bytes, whatever the fram
     }
     reads.length = 0;
     const held = heldBytes() - before;
-    // Ours: blocks filled by copying (the bytes plus at most one block). One object per chunk was > 200 MiB.
+    // Ours: one buffer that doubles (at most 2x the bytes). One object per chunk was > 200 MiB.
     expect(held).toBeLessThan(6 * MiB);
     parser.feed(Buffer.from('0\r\n\r\n', 'latin1'));
     expect(parser.next()).toBe(REQUEST);
