@@ -2,6 +2,7 @@
  * The request parser alone, in process (`node apps/bench/dist/run.js parse`):
  *
  *   node apps/bench/dist/run.js parse [--build DIR] [--kind browser-like|plaintext] [--rounds 7]
+ *                                     [--headers-unread]
  *     CPU ns per head (process.cpuUsage, not wall time: the machine is shared), median of the
  *     rounds of 500,000 heads each; alternate two --build directories on one core to compare;
  *   node apps/bench/dist/run.js parse --instructions [--build DIR] [--kind browser-like]
@@ -10,7 +11,7 @@
  *
  * The heads are the suite's (clients/fixed-requests.ts), each its own Buffer as socket reads are.
  */
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { HEAD_KINDS, type HeadKind, requestHead } from '../clients/fixed-requests.js';
@@ -24,19 +25,23 @@ const SELF = fileURLToPath(new URL('../run.js', import.meta.url));
 interface Parser {
   feed(chunk: Buffer): void;
   next(): unknown;
-  readonly head: { readonly headers: readonly unknown[] };
+  readonly head: { readonly headers: readonly unknown[]; readonly path: string };
 }
 
 export async function parseMain(argv: readonly string[]): Promise<void> {
-  const args = new Args(argv, ['instructions']);
+  const args = new Args(argv, ['instructions', 'headers-unread']);
+  // --headers-unread: the header list is never read (as on a route that reads no header), so a
+  // parser that cuts it lazily never does.
+  const headersUnread = args.has('headers-unread');
   const build = builtDirectory('build', args.string('build', REPO_ROOT));
   const kind = args.string('kind', 'browser-like') as HeadKind;
   if (!HEAD_KINDS.includes(kind)) throw new Error(`--kind is ${HEAD_KINDS.join(', ')}, not ${kind}`);
   if (args.has('instructions')) {
     if (!hasCallgrind())
       throw new Error('--instructions needs valgrind (Debian: apt-get install -y valgrind)');
-    const count = (n: number) => {
-      const out = execFileSync(
+    /** Instructions of a whole run that parses `n` heads after the warm-up (callgrind's total, on stderr). */
+    const collected = (n: number) => {
+      const ran = spawnSync(
         'valgrind',
         [
           '--tool=callgrind',
@@ -50,20 +55,15 @@ export async function parseMain(argv: readonly string[]): Promise<void> {
           kind,
           '--count',
           String(n),
+          ...(headersUnread ? ['--headers-unread'] : []),
         ],
-        { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] },
+        { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 16 << 20 },
       );
-      return out;
-    };
-    const collected = (n: number) => {
-      let text: string;
-      try {
-        text = count(n);
-      } catch (error) {
-        text = String((error as { stderr?: string }).stderr ?? '');
-      }
-      const match = /Collected : (\d+)/.exec(text);
-      if (match === null) throw new Error(`callgrind printed no total:\n${text.slice(-2000)}`);
+      const match = /Collected : (\d+)/.exec(ran.stderr ?? '');
+      if (ran.status !== 0 || match === null)
+        throw new Error(
+          `the parse run under callgrind failed (${ran.status}):\n${(ran.stderr ?? '').slice(-2000)}`,
+        );
       return Number(match[1]);
     };
     const few = collected(10_000);
@@ -82,7 +82,7 @@ export async function parseMain(argv: readonly string[]): Promise<void> {
     for (let i = 0; i < count; i++) {
       parser.feed(heads[i & 4095] as Buffer);
       if (parser.next() !== REQUEST) throw new Error('a head did not parse');
-      sink += parser.head.headers.length;
+      sink += headersUnread ? parser.head.path.length : parser.head.headers.length;
     }
   };
   const fixed = args.optional('count');
