@@ -1,31 +1,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { idleClientsScript } from './support/idle-clients.js';
 import { exchange, startServer, type TestServer } from './support/servers.js';
 
 // 10,000 clients in a child process (each process has its own open-file limit): each sends one
 // request, reads the answer, and stays connected, idle.
 const CLIENTS = 10_000;
-const CLIENT_SCRIPT = `
-const net = require('node:net');
-const [port, count] = process.argv.slice(1).map(Number);
-let answered = 0;
-const sockets = [];
-function open(i) {
-  if (i >= count) return;
-  const socket = net.connect(port, '127.0.0.1', () => {
-    socket.write('GET / HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n');
-  });
-  socket.once('data', () => {
-    if (++answered === count) process.stdout.write('ready\\n');
-  });
-  socket.on('error', (e) => { process.stdout.write('error ' + e.message + '\\n'); process.exit(1); });
-  sockets.push(socket);
-  // A few hundred connects in flight at a time: the listen backlog stays small.
-  if (i % 200 === 199) setTimeout(() => open(i + 1), 5); else open(i + 1);
-}
-open(0);
-process.stdin.on('data', () => process.exit(0));
-`;
+const CLIENT_SCRIPT = idleClientsScript('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
 
 /** The open-file limit of this process (inherited by the shell); the test needs 10,000 plus room. */
 const ulimit = spawnSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).stdout.trim();

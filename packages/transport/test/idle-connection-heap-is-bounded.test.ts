@@ -5,6 +5,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import type { Endpoint } from '@bbws/router';
 import { describe, expect, it } from 'vitest';
+import { idleClientsScript } from './support/idle-clients.js';
 import { exchange, startServer } from './support/servers.js';
 
 // Issue 15: 10,000 idle keep-alive connections are to fit in 110 MiB of RSS. An idle connection
@@ -25,26 +26,9 @@ const CONNECTIONS = 2000;
 const OVER_RAW_BAR_BYTES = 650;
 
 // The clients live in a child process, so their sockets are not in this heap.
-const CLIENT_SCRIPT = `
-const net = require('node:net');
-const [port, count] = process.argv.slice(1).map(Number);
-let answered = 0;
-const sockets = [];
-function open(i) {
-  if (i >= count) return;
-  const socket = net.connect(port, '127.0.0.1', () => {
-    socket.write('GET /idle?x=1 HTTP/1.1\\r\\nHost: idle.test\\r\\nUser-Agent: idle/1\\r\\nAccept: */*\\r\\n\\r\\n');
-  });
-  socket.once('data', () => {
-    if (++answered === count) process.stdout.write('ready\\n');
-  });
-  socket.on('error', (e) => { process.stdout.write('error ' + e.message + '\\n'); process.exit(1); });
-  sockets.push(socket);
-  if (i % 200 === 199) setTimeout(() => open(i + 1), 5); else open(i + 1);
-}
-open(0);
-process.stdin.on('data', () => process.exit(0));
-`;
+const CLIENT_SCRIPT = idleClientsScript(
+  'GET /idle?x=1 HTTP/1.1\r\nHost: idle.test\r\nUser-Agent: idle/1\r\nAccept: */*\r\n\r\n',
+);
 
 function heapUsed(): number {
   gc();
