@@ -1,12 +1,12 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { idleClientsScript } from './support/idle-clients.js';
+import { withIdleClients } from './support/idle-clients.js';
 import { exchange, startServer, type TestServer } from './support/servers.js';
 
 // 10,000 clients in a child process (each process has its own open-file limit): each sends one
 // request, reads the answer, and stays connected, idle.
 const CLIENTS = 10_000;
-const CLIENT_SCRIPT = idleClientsScript('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+const CLIENT_REQUEST = 'GET / HTTP/1.1\r\nHost: x\r\n\r\n';
 
 /** The open-file limit of this process (inherited by the shell); the test needs 10,000 plus room. */
 const ulimit = spawnSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).stdout.trim();
@@ -25,15 +25,7 @@ describe('default open-connection cap', () => {
     expect(hasRoom, `open-file limit is ${ulimit}; this test needs ${CLIENTS + 2000} (raise ulimit -n)`).toBe(
       true,
     );
-    const child = spawn(process.execPath, ['-e', CLIENT_SCRIPT, String(target.port), String(CLIENTS)], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
-    try {
-      const line = await new Promise<string>((resolve) => {
-        child.stdout.on('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
-        child.once('exit', () => resolve('exited'));
-      });
-      expect(line).toBe('ready');
+    await withIdleClients(CLIENT_REQUEST, target.port, CLIENTS, async () => {
       expect(target.server.connectionCount).toBe(CLIENTS);
       expect(target.server.inFlight).toBe(0);
       const { response } = await exchange(
@@ -43,9 +35,6 @@ describe('default open-connection cap', () => {
         0,
       );
       expect(response.status).toBe(200);
-    } finally {
-      child.stdin.write('bye');
-      await new Promise((resolve) => child.once('exit', resolve));
-    }
+    });
   });
 });

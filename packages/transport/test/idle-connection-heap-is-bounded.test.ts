@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import type { Endpoint } from '@bbws/router';
 import { describe, expect, it } from 'vitest';
-import { idleClientsScript } from './support/idle-clients.js';
+import { withIdleClients } from './support/idle-clients.js';
 import { exchange, startServer } from './support/servers.js';
 
 // Issue 15: 10,000 idle keep-alive connections are to fit in 110 MiB of RSS. An idle connection
@@ -26,9 +25,8 @@ const CONNECTIONS = 2000;
 const OVER_RAW_BAR_BYTES = 650;
 
 // The clients live in a child process, so their sockets are not in this heap.
-const CLIENT_SCRIPT = idleClientsScript(
-  'GET /idle?x=1 HTTP/1.1\r\nHost: idle.test\r\nUser-Agent: idle/1\r\nAccept: */*\r\n\r\n',
-);
+const CLIENT_REQUEST =
+  'GET /idle?x=1 HTTP/1.1\r\nHost: idle.test\r\nUser-Agent: idle/1\r\nAccept: */*\r\n\r\n';
 
 function heapUsed(): number {
   gc();
@@ -62,21 +60,10 @@ async function heapPerIdleConnection(
   for (let wait = 0; wait < 100 && (await open()) > 0; wait++) await sleep(50);
   expect(await open()).toBe(0);
   const before = await settledHeap();
-  const child = spawn(process.execPath, ['-e', CLIENT_SCRIPT, String(port), String(count)], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  try {
-    const line = await new Promise<string>((resolve) => {
-      child.stdout.on('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
-      child.once('exit', () => resolve('exited'));
-    });
-    expect(line).toBe('ready');
+  return withIdleClients(CLIENT_REQUEST, port, count, async () => {
     const lowest = await settledHeap();
     return (lowest - before) / count;
-  } finally {
-    child.stdin.write('bye');
-    await new Promise((resolve) => child.once('exit', resolve));
-  }
+  });
 }
 
 const CANNED = Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello', 'latin1');

@@ -1,3 +1,34 @@
+import { spawn } from 'node:child_process';
+
+/**
+ * Opens `count` idle keep-alive clients to 127.0.0.1:`port` in a child process (each sends
+ * `request` and reads its answer), runs `whileOpen` once all are answered and connected, then
+ * stops the child by its stdin and waits for it to exit. Fails, naming what the child printed,
+ * when the clients do not all get their answer.
+ */
+export async function withIdleClients<T>(
+  request: string,
+  port: number,
+  count: number,
+  whileOpen: () => Promise<T>,
+): Promise<T> {
+  const child = spawn(process.execPath, ['-e', idleClientsScript(request), String(port), String(count)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  try {
+    const line = await new Promise<string>((resolve) => {
+      child.stdout.on('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
+      child.once('exit', () => resolve('exited'));
+    });
+    if (line !== 'ready')
+      throw new Error(`${count} idle clients to port ${port} did not all connect: ${line}`);
+    return await whileOpen();
+  } finally {
+    child.stdin.write('bye');
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
+}
+
 /**
  * The source of a child process that opens `count` keep-alive clients to 127.0.0.1:`port`
  * (its two arguments), sends `request` on each, reads the answer and stays connected, idle.
@@ -5,7 +36,7 @@
  * The clients live in their own process: their sockets are neither in the test's heap nor
  * under its open-file limit.
  */
-export function idleClientsScript(request: string): string {
+function idleClientsScript(request: string): string {
   return `
 const net = require('node:net');
 const [port, count] = process.argv.slice(1).map(Number);
