@@ -135,3 +135,48 @@ describe('memory held for a body is proportional to its bytes, whatever the fram
     expect(budget.usedBytes).toBe(0);
   });
 });
+
+// A body grown in a resizable ArrayBuffer was tried as a memory saving (2026-12-01) and taken
+// back: web APIs an app hands its body to refuse a view of one. undici's WebIDL conversion is the
+// second source here: whatever the framing and size, the body must be a Buffer `new Response`
+// and `Blob` take, byte for byte.
+describe('a body is a plain Buffer that web APIs accept', () => {
+  const framings: [string, (body: Buffer) => Buffer[]][] = [
+    [
+      'Content-Length',
+      (body) => [
+        Buffer.from(`POST /u HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\n\r\n`, 'latin1'),
+        body,
+      ],
+    ],
+    [
+      'chunked, 64 KiB chunks',
+      (body) => {
+        const parts = [
+          Buffer.from('POST /u HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n', 'latin1'),
+        ];
+        for (let at = 0; at < body.length; at += 65_536) {
+          const piece = body.subarray(at, at + 65_536);
+          parts.push(Buffer.from(`${piece.length.toString(16)}\r\n`, 'latin1'), piece, Buffer.from('\r\n'));
+        }
+        parts.push(Buffer.from('0\r\n\r\n', 'latin1'));
+        return parts;
+      },
+    ],
+  ];
+  for (const [framing, wire] of framings) {
+    for (const size of [10, 100_000, 3 * MiB + 7]) {
+      it(`${framing}, ${size} bytes: new Response(body) and new Blob([body]) read it back`, async () => {
+        const sent = Buffer.alloc(size);
+        for (let i = 0; i < size; i++) sent[i] = (i * 31 + 7) & 0xff;
+        const parser = new RequestParser(LIMITS);
+        for (const read of wire(sent)) parser.feed(read);
+        expect(parser.next()).toBe(REQUEST);
+        const body = parser.body as Buffer;
+        expect((body.buffer as ArrayBuffer & { resizable?: boolean }).resizable).not.toBe(true);
+        expect(Buffer.from(await new Response(body).arrayBuffer()).equals(sent)).toBe(true);
+        expect(Buffer.from(await new Blob([body]).arrayBuffer()).equals(sent)).toBe(true);
+      });
+    }
+  }
+});
