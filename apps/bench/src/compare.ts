@@ -36,7 +36,7 @@ import net from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Args } from './analysis/args.js';
+import { Args, type CommandSpec, UsageError } from './analysis/args.js';
 import { HEAD_KINDS, type HeadKind } from './clients/fixed-requests.js';
 import { type Build, builtDirectory, entryIn, prepareBefore } from './compare/builds.js';
 import { countInstructions, hasCallgrind } from './compare/instructions.js';
@@ -50,11 +50,12 @@ import {
   serverById,
   startServer,
 } from './suite/scenarios.js';
+import { LOAD_OPTIONS, loadSettings, recordedLoad } from './suite/settings.js';
 import { median, stop } from './suite/tools.js';
 
 const BENCH_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const REPO_ROOT = join(BENCH_ROOT, '..', '..');
-const LOCK = '/tmp/bbws-bench.lock';
+export const LOCK = '/tmp/bbws-bench.lock';
 const DEFAULT_PORT = 5902;
 /** The servers that are ours: the ones a comparison of two builds of ours can run. */
 const OURS = ['ours', 'ours-offload', 'quickstart'];
@@ -96,7 +97,7 @@ export interface CompareResults {
 }
 
 /** Holds the benchmark lock until `release()`: a `flock` process that keeps it while its stdin is open. */
-async function holdLock(): Promise<() => Promise<void>> {
+export async function holdLock(): Promise<() => Promise<void>> {
   const holder: ChildProcess = spawn('flock', [LOCK, 'sh', '-c', 'echo held; exec cat >/dev/null'], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
@@ -324,30 +325,71 @@ async function instructionRows(
   return rows;
 }
 
+const COMPARE_OPTIONS: CommandSpec = {
+  usage: 'run.js compare --before DIR|REV [options]',
+  about: [
+    'Two builds of ours in one run: "after" is this tree (or --after DIR), "before" a built checkout',
+    'or a git revision (built in a temporary worktree first). Wall figures by default, alternating',
+    'the order each round; --instructions counts instructions with callgrind instead.',
+  ].join('\n'),
+  options: {
+    before: { value: 'DIR|REV', help: 'the "before" build: a built checkout, or a git revision (required)' },
+    after: { value: 'DIR', help: 'the "after" build (default: this tree)' },
+    scenario: {
+      value: 'IDS',
+      help: 'scenarios (plaintext,browser-like,idle,cold-start); with --instructions: cold-start and the head kinds',
+    },
+    servers: { value: 'IDS', help: `servers of ours (ours,quickstart): ${OURS.join(', ')}` },
+    rounds: { value: 'N', help: 'rounds (3; 1 with --smoke or --instructions)' },
+    ...LOAD_OPTIONS,
+    'ir-warmup': { value: 'N', help: 'with --instructions: uncounted requests first (30000)' },
+    requests: { value: 'N', help: 'with --instructions: counted requests (6000)' },
+    'ir-connections': { value: 'N', help: 'with --instructions: connections (1)' },
+    'ir-retries': {
+      value: 'N',
+      help: "with --instructions: counts taken again while V8's compiler holds over 1% (2)",
+    },
+    port: { value: 'PORT', help: `where the servers listen (${DEFAULT_PORT})` },
+    out: {
+      value: 'FILE',
+      help: 'the JSON results (apps/bench/results/compare.json; a temporary one with --smoke)',
+    },
+    instructions: { help: 'callgrind instruction counts instead of wall figures' },
+    smoke: { help: 'one round, 1 s loads, few clients, short counts' },
+    'no-lock': { help: `do not take ${LOCK} (you hold it already)` },
+  },
+};
+
 /** `run.js compare ...`: see the comment at the top. */
 export async function compareMain(argv: readonly string[]): Promise<void> {
-  const options = new Args(argv, ['smoke', 'instructions', 'no-lock']);
+  const options = new Args(argv, COMPARE_OPTIONS);
   const beforeSpec = options.optional('before');
-  if (beforeSpec === undefined) throw new Error('compare needs --before <built directory or git revision>');
+  if (beforeSpec === undefined)
+    throw new UsageError('compare needs --before <built directory or git revision>');
   const smoke = options.has('smoke');
   const instructions = options.has('instructions');
-  const scenarioIds = (options.optional('scenario') ?? 'plaintext,browser-like,idle,cold-start').split(',');
-  const serverIds = (options.optional('servers') ?? 'ours,quickstart').split(',');
-  for (const id of serverIds) {
-    serverById(id);
-    if (!OURS.includes(id)) throw new Error(`compare runs builds of ours: ${OURS.join(', ')}, not ${id}`);
-  }
+  const scenarioIds = options.list(
+    'scenario',
+    ['plaintext', 'browser-like', 'idle', 'cold-start'],
+    SCENARIOS.map((s) => s.id),
+    'scenario',
+  );
+  const serverIds = options.list('servers', ['ours', 'quickstart'], OURS, 'server of ours');
   for (const id of scenarioIds) {
-    if (!SCENARIOS.some((s) => s.id === id))
-      throw new Error(`unknown scenario ${id} (known: ${SCENARIOS.map((s) => s.id).join(', ')})`);
     if (instructions && id !== 'cold-start' && !HEAD_KINDS.includes(id as HeadKind))
-      throw new Error(`--instructions counts cold-start and ${HEAD_KINDS.join(', ')}, not ${id}`);
+      throw new UsageError(`--instructions counts cold-start and ${HEAD_KINDS.join(', ')}, not ${id}`);
   }
   if (instructions && !hasCallgrind())
     throw new Error('--instructions needs valgrind (Debian: apt-get install -y valgrind)');
-  const rounds = options.number('rounds', smoke || instructions ? 1 : 3);
-  const port = options.number('port', DEFAULT_PORT);
-  if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds needs a whole number >= 1');
+  const rounds = options.integer('rounds', smoke || instructions ? 1 : 3, 1);
+  const port = options.integer('port', DEFAULT_PORT, 1);
+  const load = loadSettings(options, smoke);
+  const counts = {
+    warmup: options.integer('ir-warmup', smoke ? 200 : 30_000),
+    requests: options.integer('requests', smoke ? 200 : 6000, 1),
+    connections: options.integer('ir-connections', 1, 1),
+    retries: options.integer('ir-retries', smoke ? 0 : 2),
+  };
   const out =
     options.optional('out') ??
     (smoke
@@ -384,23 +426,7 @@ export async function compareMain(argv: readonly string[]): Promise<void> {
     } catch {
       // no taskset: unpinned
     }
-    const settings: Settings = {
-      port,
-      dir,
-      warmupSeconds: options.number('warmup', smoke ? 0 : 2),
-      seconds: options.number('duration', smoke ? 1 : 5),
-      connections: options.number('connections', smoke ? 16 : 64),
-      sseClients: options.number('sse-clients', smoke ? 100 : 1000),
-      idleConnections: options.number('idle', smoke ? 500 : 10_000),
-      coldStartSamples: options.number('cold-samples', smoke ? 1 : 5),
-      spinConnections: smoke ? 4 : 16,
-    };
-    const counts = {
-      warmup: options.number('ir-warmup', smoke ? 200 : 30_000),
-      requests: options.number('requests', smoke ? 200 : 6000),
-      connections: options.number('ir-connections', 1),
-      retries: options.number('ir-retries', smoke ? 0 : 2),
-    };
+    const settings: Settings = { port, dir, ...load };
     const content = randomBytes(16 << 20);
     prepareDir(settings, content);
     const loadBefore = readFileSync('/proc/loadavg', 'utf8').trim();
@@ -442,16 +468,7 @@ export async function compareMain(argv: readonly string[]): Promise<void> {
         rounds,
         before: { root: builds[0].root, source: builds[0].source },
         after: { root: builds[1].root, source: builds[1].source },
-        settings: instructions
-          ? counts
-          : {
-              warmupSeconds: settings.warmupSeconds,
-              seconds: settings.seconds,
-              connections: settings.connections,
-              sseClients: settings.sseClients,
-              idleConnections: settings.idleConnections,
-              coldStartSamples: settings.coldStartSamples,
-            },
+        settings: instructions ? counts : { ...recordedLoad(settings) },
         loadAverage: { before: loadBefore, after: readFileSync('/proc/loadavg', 'utf8').trim() },
         command: `node apps/bench/dist/run.js compare ${argv.join(' ')}`,
       },

@@ -13,42 +13,44 @@
  * servers listen on). Prints one JSON line: `perRequest`, `compilerPerRequest` (and `startup`).
  * For two builds of ours side by side, use `compare --instructions` instead.
  */
+import { Args, type CommandSpec, UsageError } from './analysis/args.js';
 import { HEAD_KINDS, type RequestKind } from './clients/fixed-requests.js';
 import { countInstructions, hasCallgrind } from './compare/instructions.js';
 
+const INSTRUCTIONS_OPTIONS: CommandSpec = {
+  usage: 'run.js instructions [options] -- SERVER COMMAND...',
+  about: [
+    'Instructions per request of any server, counted by callgrind: the server command runs under',
+    'valgrind with BENCH_PORT=PORT in its environment. Prints one JSON line.',
+  ].join('\n'),
+  options: {
+    port: { value: 'PORT', help: 'where the server listens (6140)' },
+    kind: { value: 'KIND', help: `${HEAD_KINDS.join(', ')} (the suite's heads) or a path (/hello)` },
+    requests: { value: 'N', help: 'counted requests (6000)' },
+    warmup: { value: 'N', help: 'uncounted requests first (30000)' },
+    connections: { value: 'N', help: 'connections (1: one request at a time)' },
+    retries: { value: 'N', help: "counts taken again while V8's compiler holds over 1% of one (2)" },
+    startup: { help: 'also count exec to the first 200 of GET /hello' },
+  },
+  rest: 'SERVER COMMAND...',
+};
+
 export async function instructionsMain(argv: readonly string[]): Promise<void> {
-  const split = argv.indexOf('--');
-  if (split === -1)
-    throw new Error(
-      'usage: run.js instructions [--port N] [--kind K] [--requests N] [--warmup N] [--connections N] [--startup] -- server command',
-    );
-  const command = argv.slice(split + 1);
-  if (command.length === 0) throw new Error('instructions: no server command after --');
+  const args = new Args(argv, INSTRUCTIONS_OPTIONS);
+  const command = args.rest;
+  if (!argv.includes('--')) throw new UsageError('no server command: put it after --');
+  if (command.length === 0) throw new UsageError('no server command after --');
   const options = {
-    port: 6140,
-    kind: '/hello',
-    requests: 6000,
-    warmup: 30_000,
-    connections: 1,
-    retries: 2,
-    startup: false,
+    port: args.integer('port', 6140, 1),
+    kind: args.string('kind', '/hello'),
+    requests: args.integer('requests', 6000, 1),
+    warmup: args.integer('warmup', 30_000, 1),
+    connections: args.integer('connections', 1, 1),
+    retries: args.integer('retries', 2, 0),
+    startup: args.has('startup'),
   };
-  const flags = argv.slice(0, split);
-  for (let i = 0; i < flags.length; i++) {
-    const key = flags[i]?.replace(/^--/, '') as keyof typeof options;
-    if (!(key in options)) throw new Error(`unknown option ${flags[i]}`);
-    if (key === 'startup') options.startup = true;
-    else if (key === 'kind') options.kind = flags[++i] ?? '';
-    else {
-      const value = Number(flags[++i]);
-      const least = key === 'retries' ? 0 : 1;
-      if (!Number.isInteger(value) || value < least)
-        throw new Error(`--${key} needs a whole number >= ${least}`);
-      options[key] = value;
-    }
-  }
   if (!options.kind.startsWith('/') && !HEAD_KINDS.includes(options.kind as never))
-    throw new Error(`--kind is ${HEAD_KINDS.join(', ')} or a path starting with /, not ${options.kind}`);
+    throw new UsageError(`--kind is ${HEAD_KINDS.join(', ')} or a path starting with /, not ${options.kind}`);
   if (!hasCallgrind()) throw new Error('instructions needs valgrind (Debian: apt-get install -y valgrind)');
   const kind = options.kind as RequestKind;
   const result = await countInstructions({

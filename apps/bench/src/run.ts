@@ -29,6 +29,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Args, type CommandSpec, HelpRequested, UsageError } from './analysis/args.js';
 import { writeReport } from './report.js';
 import type { Figures, ScenarioDef, ScenarioResult, ServerResult, SuiteResults } from './suite/model.js';
 import {
@@ -41,6 +42,7 @@ import {
   serverById,
   startServer,
 } from './suite/scenarios.js';
+import { LOAD_OPTIONS, loadSettings, recordedLoad } from './suite/settings.js';
 import { median, spawnPinned, stop } from './suite/tools.js';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -50,18 +52,108 @@ const LOCK = '/tmp/bbws-bench.lock';
 const PORT = 5901;
 
 const argv = process.argv.slice(2);
-function option(name: string): string | undefined {
-  const at = argv.indexOf(`--${name}`);
-  return at === -1 ? undefined : argv[at + 1];
+
+/** The suite's options (a function: SUBCOMMANDS, which its text names, is defined below). */
+const runOptions = (): CommandSpec => ({
+  usage: 'run.js [options]  or  run.js SUBCOMMAND [options]',
+  about: [
+    'The benchmark suite: every server in every scenario, 3 rounds, each server pinned to core 0',
+    'and wrk to core 1. Writes the results JSON, and docs/benchmarks.md with its charts for a full run.',
+    `Subcommands (run.js SUBCOMMAND --help): ${Object.keys(SUBCOMMANDS).join(', ')}.`,
+  ].join('\n'),
+  options: {
+    scenario: {
+      value: 'IDS',
+      help: `the scenarios to run, comma-separated (default all): ${SCENARIOS.map((s) => s.id).join(', ')}`,
+    },
+    servers: {
+      value: 'IDS',
+      help: `the servers to run, comma-separated (default each scenario's): ${SERVERS.map((s) => s.id).join(', ')}`,
+    },
+    rounds: {
+      value: 'N',
+      help: 'rounds, the order of the servers reversed every other one (3; 1 with --smoke)',
+    },
+    ...LOAD_OPTIONS,
+    out: {
+      value: 'DIR',
+      help: 'where the results JSON goes (apps/bench/results; a temporary directory with --smoke)',
+    },
+    docs: {
+      value: 'FILE',
+      help: 'the markdown page to write the report into (docs/benchmarks.md for a full run)',
+    },
+    charts: { value: 'DIR', help: 'where the SVG charts go (docs/benchmarks/ for a full run); with --docs' },
+    serve: { value: 'ID', help: 'only start server ID on 127.0.0.1:5900, pinned to core 0, until Ctrl-C' },
+    smoke: { help: 'one short round of everything (1 s loads, fewer clients), no report' },
+    'no-lock': { help: `do not take ${LOCK} (you hold it already)` },
+  },
+});
+
+/** Names `--serve` took before the suite had ids. */
+const LEGACY_NAMES: Readonly<Record<string, string>> = {
+  bbwebservice: 'ours',
+  'node:http': 'node-http',
+  'raw net': 'raw-net',
+};
+
+/** The suite's command line, read and checked before anything runs. */
+interface SuiteOptions {
+  readonly args: Args;
+  readonly smoke: boolean;
+  readonly scenarioIds: readonly string[];
+  readonly serverIds: readonly string[] | undefined;
+  readonly rounds: number;
+  readonly load: ReturnType<typeof loadSettings>;
+  readonly serve: string | undefined;
 }
-function numberOption(name: string, fallback: number): number {
-  const value = option(name);
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} needs a number, not ${value}`);
-  return n;
+
+function suiteOptions(argv: readonly string[]): SuiteOptions {
+  if (argv[0] !== undefined && !argv[0].startsWith('-'))
+    throw new UsageError(`unknown subcommand ${argv[0]} (known: ${Object.keys(SUBCOMMANDS).join(', ')})`);
+  const args = new Args(argv, runOptions());
+  const smoke = args.has('smoke');
+  const serve = args.optional('serve');
+  if (serve !== undefined) serverById(LEGACY_NAMES[serve] ?? serve);
+  const scenarioIds = args.list(
+    'scenario',
+    SCENARIOS.map((s) => s.id),
+    SCENARIOS.map((s) => s.id),
+    'scenario',
+  );
+  const serverIds =
+    args.optional('servers') === undefined
+      ? undefined
+      : args.list(
+          'servers',
+          [],
+          SERVERS.map((s) => s.id),
+          'server',
+        );
+  if (
+    (args.optional('docs') === undefined) !== (args.optional('charts') === undefined) &&
+    !isEverything(args)
+  )
+    throw new UsageError(
+      '--docs and --charts go together (both, or neither) unless the run is the full suite',
+    );
+  return {
+    args,
+    smoke,
+    scenarioIds,
+    serverIds,
+    rounds: args.integer('rounds', smoke ? 1 : 3, 1),
+    load: loadSettings(args, smoke),
+    serve,
+  };
 }
-const flag = (name: string) => argv.includes(`--${name}`);
+
+/** A full run of every scenario and server: the one that writes latest.json and the docs. */
+function isEverything(args: Args): boolean {
+  return (
+    args.optional('scenario') === undefined && args.optional('servers') === undefined && !args.has('smoke')
+  );
+}
 
 function requireWrk(): void {
   try {
@@ -86,12 +178,7 @@ function requireWrk(): void {
 }
 
 async function serveOne(name: string): Promise<void> {
-  const legacy: Record<string, string> = {
-    bbwebservice: 'ours',
-    'node:http': 'node-http',
-    'raw net': 'raw-net',
-  };
-  const server = serverById(legacy[name] ?? name);
+  const server = serverById(LEGACY_NAMES[name] ?? name);
   const dir = mkdtempSync(join(tmpdir(), 'bbws-bench-'));
   const settings = { port: 5900, dir } as Settings;
   prepareDir(settings, randomBytes(16 << 20));
@@ -115,33 +202,16 @@ function summarize(rounds: Figures[]): Figures {
   return out;
 }
 
-async function main(): Promise<void> {
-  const smoke = flag('smoke');
-  const scenarioIds = option('scenario')?.split(',') ?? SCENARIOS.map((s) => s.id);
-  const serverIds = option('servers')?.split(',');
-  for (const id of scenarioIds) {
-    if (!SCENARIOS.some((s) => s.id === id))
-      throw new Error(`unknown scenario ${id} (known: ${SCENARIOS.map((s) => s.id).join(', ')})`);
-  }
-  for (const id of serverIds ?? []) serverById(id);
-  const rounds = numberOption('rounds', smoke ? 1 : 3);
+async function main(options: SuiteOptions): Promise<void> {
+  const { args, smoke, scenarioIds, serverIds, rounds } = options;
   const dir = mkdtempSync(join(tmpdir(), 'bbws-bench-'));
-  const settings: Settings = {
-    port: PORT,
-    dir,
-    warmupSeconds: numberOption('warmup', smoke ? 0 : 2),
-    seconds: numberOption('duration', smoke ? 1 : 5),
-    connections: numberOption('connections', smoke ? 16 : 64),
-    sseClients: numberOption('sse-clients', smoke ? 100 : 1000),
-    idleConnections: numberOption('idle', smoke ? 500 : 10_000),
-    coldStartSamples: numberOption('cold-samples', smoke ? 1 : 5),
-    spinConnections: smoke ? 4 : 16,
-  };
-  const everything = option('scenario') === undefined && serverIds === undefined && !smoke;
+  const settings: Settings = { port: PORT, dir, ...options.load };
+  const everything = isEverything(args);
   const outDir =
-    option('out') ?? (smoke ? mkdtempSync(join(tmpdir(), 'bbws-bench-smoke-')) : join(BENCH_ROOT, 'results'));
-  const docs = option('docs') ?? (everything ? join(REPO_ROOT, 'docs', 'benchmarks.md') : undefined);
-  const charts = option('charts') ?? (everything ? join(REPO_ROOT, 'docs', 'benchmarks') : undefined);
+    args.optional('out') ??
+    (smoke ? mkdtempSync(join(tmpdir(), 'bbws-bench-smoke-')) : join(BENCH_ROOT, 'results'));
+  const docs = args.optional('docs') ?? (everything ? join(REPO_ROOT, 'docs', 'benchmarks.md') : undefined);
+  const charts = args.optional('charts') ?? (everything ? join(REPO_ROOT, 'docs', 'benchmarks') : undefined);
 
   const content = randomBytes(16 << 20);
   prepareDir(settings, content);
@@ -207,12 +277,7 @@ async function main(): Promise<void> {
         node: process.version,
         cpu: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
         rounds: roundsDone,
-        warmupSeconds: settings.warmupSeconds,
-        seconds: settings.seconds,
-        connections: settings.connections,
-        sseClients: settings.sseClients,
-        idleConnections: settings.idleConnections,
-        coldStartSamples: settings.coldStartSamples,
+        ...recordedLoad(settings),
         loadAverage: { before: loadBefore, after: readFileSync('/proc/loadavg', 'utf8').trim() },
         command: `node apps/bench/dist/run.js ${argv.join(' ')}`.trim(),
       },
@@ -276,7 +341,6 @@ async function main(): Promise<void> {
   if (errors.size > 0) process.exitCode = 1;
 }
 
-const serve = option('serve');
 /** Subcommands: `run.js NAME ...` (see each module's comment). */
 const SUBCOMMANDS: Record<string, () => Promise<(argv: readonly string[]) => unknown>> = {
   // Builds the "before" build first, then takes the lock itself while it measures.
@@ -289,33 +353,52 @@ const SUBCOMMANDS: Record<string, () => Promise<(argv: readonly string[]) => unk
   'heap-edges': async () => (await import('./analysis/heap.js')).heapEdgesMain,
   parse: async () => (await import('./analysis/parse-bench.js')).parseMain,
 };
-const subcommand = argv[0] === undefined ? undefined : SUBCOMMANDS[argv[0]];
-if (subcommand !== undefined) {
+
+/** Runs `body`; a usage error prints its message (exit 2), `--help` the usage (exit 0). */
+async function reportingUsage(command: string, body: () => Promise<unknown>): Promise<void> {
   try {
-    await (await subcommand())(argv.slice(1));
+    await body();
   } catch (error) {
+    if (error instanceof HelpRequested) {
+      process.stdout.write(error.text);
+      return;
+    }
     // A usage or input error: its message, not a stack.
-    process.stderr.write(`${argv[0]}: ${(error as Error).message}\n`);
+    const hint = error instanceof UsageError ? ` (${command} --help lists the options)` : '';
+    process.stderr.write(`${command}: ${(error as Error).message}${hint}\n`);
     process.exitCode = 2;
   }
-} else if (serve !== undefined) {
-  await serveOne(serve);
+}
+
+const subcommand = argv[0] === undefined ? undefined : SUBCOMMANDS[argv[0]];
+if (subcommand !== undefined) {
+  await reportingUsage(`run.js ${argv[0]}`, async () => (await subcommand())(argv.slice(1)));
 } else {
-  requireWrk();
-  if (!flag('smoke') && !flag('no-lock') && process.env.BENCH_LOCK_HELD !== '1') {
-    // Run again under flock: the whole run holds the machine-wide benchmark lock.
-    try {
-      execFileSync('flock', [LOCK, process.execPath, SELF, ...argv], {
-        stdio: 'inherit',
-        env: { ...process.env, BENCH_LOCK_HELD: '1' },
-      });
-    } catch (error) {
-      process.exitCode = (error as { status?: number }).status ?? 1;
-    }
+  let options: SuiteOptions | undefined;
+  await reportingUsage('run.js', async () => {
+    options = suiteOptions(argv);
+  });
+  if (options === undefined) {
+    // --help printed, or the command line was refused.
+  } else if (options.serve !== undefined) {
+    await serveOne(options.serve);
   } else {
-    // This runner on core 1 with wrk and the clients; the servers get core 0 to themselves.
-    if (existsSync('/usr/bin/taskset'))
-      execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
-    await main();
+    requireWrk();
+    if (!options.smoke && !options.args.has('no-lock') && process.env.BENCH_LOCK_HELD !== '1') {
+      // Run again under flock: the whole run holds the machine-wide benchmark lock.
+      try {
+        execFileSync('flock', [LOCK, process.execPath, SELF, ...argv], {
+          stdio: 'inherit',
+          env: { ...process.env, BENCH_LOCK_HELD: '1' },
+        });
+      } catch (error) {
+        process.exitCode = (error as { status?: number }).status ?? 1;
+      }
+    } else {
+      // This runner on core 1 with wrk and the clients; the servers get core 0 to themselves.
+      if (existsSync('/usr/bin/taskset'))
+        execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+      await main(options);
+    }
   }
 }

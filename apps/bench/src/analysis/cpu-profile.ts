@@ -18,7 +18,15 @@ import { fileURLToPath } from 'node:url';
 import { HEAD_KINDS, type RequestKind, sendRequests } from '../clients/fixed-requests.js';
 import { builtDirectory } from '../compare/builds.js';
 import { firstOk } from '../suite/tools.js';
-import { Args, REPO_ROOT, serverEntry } from './args.js';
+import {
+  Args,
+  BUILD_OPTION,
+  type CommandSpec,
+  REPO_ROOT,
+  SERVER_ENTRY_OPTIONS,
+  serverEntry,
+  UsageError,
+} from './args.js';
 
 const CONTROLLED = fileURLToPath(new URL('./controlled-server.js', import.meta.url));
 const PORT = 5960;
@@ -71,8 +79,40 @@ async function ended(child: ChildProcess): Promise<void> {
   await new Promise((resolve) => child.once('exit', resolve));
 }
 
+const KEEP = { value: 'DIR', help: 'keep the .cpuprofile in DIR (default: a temporary directory, removed)' };
+
+const PROFILE_START_OPTIONS: CommandSpec = {
+  usage: 'run.js profile-start [options]',
+  about: [
+    'CPU time of the quickstart from spawn to the first 200 of GET /hello and a SIGINT stop, by',
+    "package (V8's sampling profiler; a module's parse and compile count to the module that imports it).",
+  ].join('\n'),
+  options: {
+    build: BUILD_OPTION,
+    top: { value: 'N', help: 'how many packages to list (25)' },
+    keep: KEEP,
+    port: { value: 'PORT', help: `where the quickstart listens (${PORT})` },
+  },
+};
+
+const PROFILE_OPTIONS: CommandSpec = {
+  usage: 'run.js profile [options]',
+  about: [
+    'A server under a fixed load (20,000 warm-up requests, then --requests, 32 connections), by',
+    "function, with µs of self time per request (V8's sampling profiler).",
+  ].join('\n'),
+  options: {
+    ...SERVER_ENTRY_OPTIONS,
+    kind: { value: 'KIND', help: `${HEAD_KINDS.join(', ')} or a path (browser-like)` },
+    requests: { value: 'N', help: 'profiled requests (200000)' },
+    top: { value: 'N', help: 'how many functions to list (45)' },
+    keep: KEEP,
+    port: { value: 'PORT', help: `where the server listens (${PORT})` },
+  },
+};
+
 export async function profileStartMain(argv: readonly string[]): Promise<void> {
-  const args = new Args(argv);
+  const args = new Args(argv, PROFILE_START_OPTIONS);
   const build = builtDirectory('build', args.string('build', REPO_ROOT));
   const top = args.number('top', 25);
   const keep = args.optional('keep');
@@ -120,11 +160,11 @@ export async function profileStartMain(argv: readonly string[]): Promise<void> {
 }
 
 export async function profileMain(argv: readonly string[]): Promise<void> {
-  const args = new Args(argv);
+  const args = new Args(argv, PROFILE_OPTIONS);
   const { entry, id } = serverEntry(args);
   const kind = args.string('kind', 'browser-like') as RequestKind;
   if (!kind.startsWith('/') && !HEAD_KINDS.includes(kind as never))
-    throw new Error(`--kind is ${HEAD_KINDS.join(', ')} or a path, not ${kind}`);
+    throw new UsageError(`--kind is ${HEAD_KINDS.join(', ')} or a path, not ${kind}`);
   const requests = args.number('requests', 200_000);
   const top = args.number('top', 45);
   const keep = args.optional('keep');

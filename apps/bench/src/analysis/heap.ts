@@ -15,18 +15,50 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expectLine, lines, sleep, spawnPinned, stop } from '../suite/tools.js';
-import { Args, serverEntry } from './args.js';
+import { Args, type CommandSpec, SERVER_ENTRY_OPTIONS, serverEntry, UsageError } from './args.js';
 
 const CONTROLLED = fileURLToPath(new URL('./controlled-server.js', import.meta.url));
 const IDLE_CLIENT = fileURLToPath(new URL('../clients/idle-client.js', import.meta.url));
 const PORT = 5982;
 
+const IDLE_SNAPSHOT_OPTIONS: CommandSpec = {
+  usage: 'run.js idle-snapshot --out FILE [options]',
+  about: 'A heap snapshot of a server holding N idle keep-alive connections (each after one GET /hello).',
+  options: {
+    ...SERVER_ENTRY_OPTIONS,
+    connections: { value: 'N', help: 'idle connections (2000)' },
+    out: { value: 'FILE', help: 'where the snapshot goes (required)' },
+    port: { value: 'PORT', help: `where the server listens (${PORT})` },
+  },
+};
+
+const HEAP_SUMMARY_OPTIONS: CommandSpec = {
+  usage: 'run.js heap-summary FILE [options]',
+  about: 'Self size by constructor in a heap snapshot, largest first.',
+  options: {
+    base: { value: 'FILE', help: 'a baseline snapshot to subtract (the same server with one connection)' },
+    per: { value: 'N', help: 'also show counts and bytes per unit: N units (connections) (1)' },
+    top: { value: 'N', help: 'how many constructors to list (40)' },
+  },
+  positionals: { names: ['FILE'], required: 1 },
+};
+
+const HEAP_EDGES_OPTIONS: CommandSpec = {
+  usage: 'run.js heap-edges FILE NAME [options]',
+  about: 'What one instance of constructor NAME in a heap snapshot holds, to a depth.',
+  options: {
+    depth: { value: 'N', help: 'how deep to follow the edges (2)' },
+    skip: { value: 'K', help: 'show the K+1th instance (0)' },
+  },
+  positionals: { names: ['FILE', 'NAME'], required: 2 },
+};
+
 export async function idleSnapshotMain(argv: readonly string[]): Promise<void> {
-  const args = new Args(argv);
+  const args = new Args(argv, IDLE_SNAPSHOT_OPTIONS);
   const { entry } = serverEntry(args);
   const connections = args.number('connections', 2000);
   const out = args.optional('out');
-  if (out === undefined) throw new Error('idle-snapshot needs --out FILE');
+  if (out === undefined) throw new UsageError('idle-snapshot needs --out FILE');
   const port = args.number('port', PORT);
   const child = spawn(process.execPath, ['--expose-gc', CONTROLLED, entry, String(port)], {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
@@ -96,9 +128,8 @@ function summarize(file: string): { byKey: Map<string, { count: number; size: nu
 }
 
 export function heapSummaryMain(argv: readonly string[]): void {
-  const args = new Args(argv);
-  const file = args.positional[0];
-  if (file === undefined) throw new Error('usage: heap-summary FILE [--base FILE] [--per N] [--top N]');
+  const args = new Args(argv, HEAP_SUMMARY_OPTIONS);
+  const file = args.positional[0] as string;
   const per = args.number('per', 1);
   const top = args.number('top', 40);
   const { byKey, total: fullTotal } = summarize(file);
@@ -123,10 +154,8 @@ export function heapSummaryMain(argv: readonly string[]): void {
 }
 
 export function heapEdgesMain(argv: readonly string[]): void {
-  const args = new Args(argv);
-  const [file, wanted] = args.positional;
-  if (file === undefined || wanted === undefined)
-    throw new Error('usage: heap-edges FILE NAME [--depth N] [--skip K]');
+  const args = new Args(argv, HEAP_EDGES_OPTIONS);
+  const [file, wanted] = args.positional as [string, string];
   const maxDepth = args.number('depth', 2);
   let skip = args.number('skip', 0);
   const { snapshot, nodes, edges, strings } = load(file);

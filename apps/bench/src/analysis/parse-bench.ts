@@ -18,7 +18,7 @@ import { HEAD_KINDS, type HeadKind, requestHead } from '../clients/fixed-request
 import { builtDirectory } from '../compare/builds.js';
 import { hasCallgrind } from '../compare/instructions.js';
 import { median } from '../suite/tools.js';
-import { Args, REPO_ROOT } from './args.js';
+import { Args, BUILD_OPTION, type CommandSpec, REPO_ROOT, UsageError } from './args.js';
 
 const SELF = fileURLToPath(new URL('../run.js', import.meta.url));
 
@@ -28,14 +28,33 @@ interface Parser {
   readonly head: { readonly headers: readonly unknown[]; readonly path: string };
 }
 
+const PARSE_OPTIONS: CommandSpec = {
+  usage: 'run.js parse [options]',
+  about: [
+    'The request parser alone, in process: CPU ns per head (process.cpuUsage), the median of the',
+    'rounds of 500,000 heads; with --instructions, instructions per head under callgrind.',
+  ].join('\n'),
+  options: {
+    build: BUILD_OPTION,
+    kind: { value: 'KIND', help: `${HEAD_KINDS.join(', ')} (browser-like)` },
+    rounds: { value: 'N', help: 'rounds of 500,000 heads (7)' },
+    instructions: { help: 'instructions per head under callgrind instead of CPU time' },
+    'headers-unread': { help: 'never read the header list (as a route that reads no header)' },
+    count: {
+      value: 'N',
+      help: 'parse exactly N heads after the warm-up and print nothing (what --instructions runs)',
+    },
+  },
+};
+
 export async function parseMain(argv: readonly string[]): Promise<void> {
-  const args = new Args(argv, ['instructions', 'headers-unread']);
+  const args = new Args(argv, PARSE_OPTIONS);
   // --headers-unread: the header list is never read (as on a route that reads no header), so a
   // parser that cuts it lazily never does.
   const headersUnread = args.has('headers-unread');
   const build = builtDirectory('build', args.string('build', REPO_ROOT));
   const kind = args.string('kind', 'browser-like') as HeadKind;
-  if (!HEAD_KINDS.includes(kind)) throw new Error(`--kind is ${HEAD_KINDS.join(', ')}, not ${kind}`);
+  if (!HEAD_KINDS.includes(kind)) throw new UsageError(`--kind is ${HEAD_KINDS.join(', ')}, not ${kind}`);
   if (args.has('instructions')) {
     if (!hasCallgrind())
       throw new Error('--instructions needs valgrind (Debian: apt-get install -y valgrind)');

@@ -48,22 +48,28 @@ export interface ScenarioResult extends ScenarioDef {
   readonly results: ServerResult[];
 }
 
+/** How long and how hard each scenario loads a server: the results record them (suite/settings.ts). */
+export interface LoadSettings {
+  readonly warmupSeconds: number;
+  readonly seconds: number;
+  readonly connections: number;
+  readonly sseClients: number;
+  readonly idleConnections: number;
+  readonly coldStartSamples: number;
+}
+
+export interface SuiteMeta extends LoadSettings {
+  readonly mode: 'full' | 'smoke';
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly node: string;
+  readonly cpu: string;
+  readonly rounds: number;
+  readonly loadAverage: { readonly before: string; readonly after: string };
+  readonly command: string;
+}
+
 export interface SuiteResults {
-  readonly meta: {
-    readonly mode: 'full' | 'smoke';
-    readonly startedAt: string;
-    readonly finishedAt: string;
-    readonly node: string;
-    readonly cpu: string;
-    readonly rounds: number;
-    readonly warmupSeconds: number;
-    readonly seconds: number;
-    readonly connections: number;
-    readonly sseClients: number;
-    readonly idleConnections: number;
-    readonly coldStartSamples: number;
-    readonly loadAverage: { readonly before: string; readonly after: string };
-    readonly command: string;
-  };
+  readonly meta: SuiteMeta;
   readonly scenarios: ScenarioResult[];
 }

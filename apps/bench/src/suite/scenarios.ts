@@ -5,7 +5,7 @@ import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { FILE_NAME, HELLO, receipt, sampleOrder, userOf } from '../servers/common.js';
-import type { Figures, MetricDef, ScenarioDef, ServerDef } from './model.js';
+import type { Figures, LoadSettings, MetricDef, ScenarioDef, ServerDef } from './model.js';
 import {
   cpuSeconds,
   expectLine,
@@ -162,15 +162,9 @@ export const SCENARIOS: readonly ScenarioDef[] = [
   },
 ];
 
-export interface Settings {
+export interface Settings extends LoadSettings {
   readonly port: number;
   readonly dir: string;
-  readonly warmupSeconds: number;
-  readonly seconds: number;
-  readonly connections: number;
-  readonly sseClients: number;
-  readonly idleConnections: number;
-  readonly coldStartSamples: number;
   /** Connections on the CPU route (16; fewer in smoke runs, so the cheap route gets answers). */
   readonly spinConnections: number;
 }
