@@ -9,6 +9,8 @@
  *   pnpm bench instructions -- node server.js    # instructions per request of any server (instructions.ts)
  *   pnpm bench profile-start | profile | parse | idle-snapshot | heap-summary | heap-edges
  *                                                # where time and memory go (analysis/)
+ *   pnpm bench sse-writes                        # write system calls per SSE event (sse-writes.ts)
+ *   pnpm bench --help, pnpm bench NAME --help    # the options; an unknown one is refused (exit 2)
  *
  * Options: --rounds N (3), --duration S (5), --warmup S (2), --connections N (64),
  * --sse-clients N (1000), --idle N (10000), --cold-samples N (5), --out DIR (results JSON;
@@ -352,6 +354,7 @@ const SUBCOMMANDS: Record<string, () => Promise<(argv: readonly string[]) => unk
   'heap-summary': async () => (await import('./analysis/heap.js')).heapSummaryMain,
   'heap-edges': async () => (await import('./analysis/heap.js')).heapEdgesMain,
   parse: async () => (await import('./analysis/parse-bench.js')).parseMain,
+  'sse-writes': async () => (await import('./sse-writes.js')).sseWritesMain,
 };
 
 /** Runs `body`; a usage error prints its message (exit 2), `--help` the usage (exit 0). */

@@ -1,29 +1,43 @@
 /**
  * The SSE fan-out client: opens CLIENTS connections to `GET /events`, then triggers events with
- * `GET /broadcast` on one more keep-alive connection, keeping up to WINDOW broadcasts in flight,
- * each sent only when every client got the event WINDOW broadcasts back. Counts the events
- * delivered (each `data:` line) for DURATION ms.
+ * `GET /broadcast` on one more keep-alive connection, and counts the events delivered (each
+ * `data:` line). Two loads:
  *
  *   node dist/clients/sse-client.js PORT CLIENTS DURATION_MS [WARMUP_MS]
+ *     the suite's: up to WINDOW broadcasts in flight, each sent only when every client got the
+ *     event WINDOW broadcasts back, for DURATION ms (after WARMUP ms);
+ *   node dist/clients/sse-client.js PORT CLIENTS --lockstep BATCH BATCHES [WARMUP_BATCHES]
+ *     a fixed count: BATCHES times, BATCH pipelined broadcasts in one write, the next batch only
+ *     once every client got every event of this one and every broadcast was answered. Each batch
+ *     reaches the server in one read, so how many events a server has to write per socket in one
+ *     tick does not depend on timing (what `run.js sse-writes` counts write calls over).
  *
  * Prints `READY <clients>` once every stream's head arrived, `MEASURE` after the warm-up, then
  * `DONE <json>` (the figures of the measured part) at the end, and
  * keeps the connections open until stdin closes (the suite reads the server's memory first).
+ * In lockstep, the server has nothing left to write when `MEASURE` and `DONE` are printed, and
+ * the measured part starts only when a line arrives on stdin (the runner has read its counters).
  */
 import net from 'node:net';
 
-const [port, clients, durationMs, warmupMs = 0] = process.argv.slice(2).map(Number) as [
+const args = process.argv.slice(2);
+const isLockstep = args[2] === '--lockstep';
+const [port, clients, durationMs, warmupMs = 0] = args.filter((a) => a !== '--lockstep').map(Number) as [
   number,
   number,
   number,
   number?,
 ];
 const WINDOW = 4;
+/** Lockstep: how long one batch may take before the client gives up (a lost event, not a figure). */
+const BATCH_LIMIT_MS = 30_000;
 const MARKER = Buffer.from('data:');
 const HEAD_END = Buffer.from('\r\n\r\n');
 
 let delivered = 0;
 const sockets: net.Socket[] = [];
+/** Lockstep: called after every read, until the batch in flight is complete. */
+let onProgress: (() => void) | null = null;
 
 function openStream(): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -62,12 +76,19 @@ function openStream(): Promise<void> {
       }
       // Keep the last few bytes: a marker may be split across two reads.
       tail = Buffer.from(data.subarray(Math.max(last, data.length - (MARKER.length - 1))));
+      onProgress?.();
     });
   });
 }
 
+const BROADCAST = 'GET /broadcast HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n';
+
 /** One keep-alive connection for `GET /broadcast`; each answer's body is the subscriber count. */
-function broadcaster(): { send: () => void; answers: () => number; socket: net.Socket } {
+function broadcaster(): {
+  send: (count?: number) => void;
+  answers: () => number;
+  socket: net.Socket;
+} {
   const socket = net.connect(port, '127.0.0.1');
   socket.setNoDelay(true);
   let answered = 0;
@@ -84,10 +105,12 @@ function broadcaster(): { send: () => void; answers: () => number; socket: net.S
       if (pending.length < total) return;
       pending = pending.slice(total);
       answered++;
+      onProgress?.();
     }
   });
   return {
-    send: () => socket.write('GET /broadcast HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'),
+    // COUNT requests in one write: pipelined, they reach the server in one read.
+    send: (count = 1) => socket.write(count === 1 ? BROADCAST : BROADCAST.repeat(count)),
     answers: () => answered,
     socket,
   };
@@ -123,12 +146,51 @@ function pump(ms: number): Promise<void> {
   });
 }
 
-if (warmupMs > 0) await pump(warmupMs);
+/** Lockstep: `batches` batches of `batch` pipelined broadcasts, each complete before the next. */
+async function lockstep(batch: number, batches: number): Promise<void> {
+  for (let b = 0; b < batches; b++) {
+    sent += batch;
+    const events = sent * clients;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        onProgress = null;
+        reject(
+          new Error(
+            `batch ${b + 1}: ${delivered} of ${events} events and ${trigger.answers()} of ${sent} answers after ${BATCH_LIMIT_MS} ms`,
+          ),
+        );
+      }, BATCH_LIMIT_MS);
+      onProgress = () => {
+        if (delivered < events || trigger.answers() < sent) return;
+        onProgress = null;
+        clearTimeout(timer);
+        resolve();
+      };
+      trigger.send(batch);
+    });
+  }
+}
+
+let warmUp: () => Promise<void>;
+let load: () => Promise<void>;
+if (isLockstep) {
+  const [batch, batches, warmupBatches] = [durationMs, warmupMs, Number(args[5] ?? 0)];
+  if (!Number.isInteger(batch) || batch < 1 || !Number.isInteger(batches) || batches < 1)
+    throw new Error(`--lockstep needs BATCH and BATCHES, whole numbers >= 1: ${args.join(' ')}`);
+  warmUp = () => lockstep(batch, warmupBatches);
+  load = () => lockstep(batch, batches);
+} else {
+  warmUp = () => pump(warmupMs);
+  load = () => pump(durationMs);
+}
+await warmUp();
 process.stdout.write('MEASURE\n');
+// Lockstep: the measured part starts when the runner has read its counters and writes a line.
+if (isLockstep) await new Promise((resolve) => process.stdin.once('data', resolve));
 const fromDelivered = delivered;
 const fromSent = sent;
 const started = performance.now();
-await pump(durationMs);
+await load();
 const seconds = (performance.now() - started) / 1000;
 const open = sockets.filter((s) => !s.destroyed).length;
 const measured = delivered - fromDelivered;
