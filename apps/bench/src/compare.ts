@@ -132,7 +132,7 @@ function describeTree(root: string): string {
  * Throws when something answers on `port` already: a server of another run would answer for the
  * one this run starts, and its figures would be taken for ours.
  */
-async function assertPortFree(port: number): Promise<void> {
+export async function assertPortFree(port: number): Promise<void> {
   const isTaken = await new Promise<boolean>((resolve) => {
     const socket = net.connect(port, '127.0.0.1');
     socket.once('connect', () => {

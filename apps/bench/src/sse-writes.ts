@@ -26,7 +26,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Args, type CommandSpec } from './analysis/args.js';
-import { holdLock, LOCK } from './compare.js';
+import { assertPortFree, holdLock, LOCK } from './compare.js';
 import {
   prepareDir,
   type Running,
@@ -164,6 +164,8 @@ export async function sseWritesMain(argv: readonly string[]): Promise<void> {
     for (let round = 1; round <= rounds; round++) {
       const order = round % 2 === 1 ? servers : [...servers].reverse();
       for (const id of order) {
+        // Another process answering on the port would be measured instead of this server.
+        await assertPortFree(port);
         const running = await startServer(serverById(id), settings);
         try {
           const row = await measureOne(running, port, load, round);
