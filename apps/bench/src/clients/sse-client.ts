@@ -21,13 +21,11 @@
 import net from 'node:net';
 
 const args = process.argv.slice(2);
+const [port, clients] = args.slice(0, 2).map(Number) as [number, number];
 const isLockstep = args[2] === '--lockstep';
-const [port, clients, durationMs, warmupMs = 0] = args.filter((a) => a !== '--lockstep').map(Number) as [
-  number,
-  number,
-  number,
-  number?,
-];
+// The suite's load: DURATION_MS [WARMUP_MS]; lockstep: BATCH BATCHES [WARMUP_BATCHES].
+const [durationMs = 0, warmupMs = 0] = isLockstep ? [] : args.slice(2).map(Number);
+const [batch = 0, batches = 0, warmupBatches = 0] = isLockstep ? args.slice(3).map(Number) : [];
 const WINDOW = 4;
 /** Lockstep: how long one batch may take before the client gives up (a lost event, not a figure). */
 const BATCH_LIMIT_MS = 30_000;
@@ -146,10 +144,10 @@ function pump(ms: number): Promise<void> {
   });
 }
 
-/** Lockstep: `batches` batches of `batch` pipelined broadcasts, each complete before the next. */
-async function lockstep(batch: number, batches: number): Promise<void> {
-  for (let b = 0; b < batches; b++) {
-    sent += batch;
+/** Lockstep: `count` batches of `size` pipelined broadcasts, each complete before the next. */
+async function lockstep(size: number, count: number): Promise<void> {
+  for (let b = 0; b < count; b++) {
+    sent += size;
     const events = sent * clients;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -166,7 +164,7 @@ async function lockstep(batch: number, batches: number): Promise<void> {
         clearTimeout(timer);
         resolve();
       };
-      trigger.send(batch);
+      trigger.send(size);
     });
   }
 }
@@ -174,7 +172,6 @@ async function lockstep(batch: number, batches: number): Promise<void> {
 let warmUp: () => Promise<void>;
 let load: () => Promise<void>;
 if (isLockstep) {
-  const [batch, batches, warmupBatches] = [durationMs, warmupMs, Number(args[5] ?? 0)];
   if (!Number.isInteger(batch) || batch < 1 || !Number.isInteger(batches) || batches < 1)
     throw new Error(`--lockstep needs BATCH and BATCHES, whole numbers >= 1: ${args.join(' ')}`);
   warmUp = () => lockstep(batch, warmupBatches);
