@@ -18,8 +18,9 @@
  * scenario, but how many broadcasts share a read then depends on timing.
  *
  * Per round, each server runs in a fresh process pinned to core 0 and the client on core 1, the
- * order reversed every other round. Prints one line per measurement, then one JSON line
- * (`{"rows":[...]}`). Holds /tmp/bbws-bench.lock while measuring, unless `--no-lock`.
+ * order reversed every other round. Prints one line per measurement to stderr, then one JSON line
+ * to stdout (`{"command":...,"rows":[...]}`). Holds /tmp/bbws-bench.lock while measuring, unless
+ * `--no-lock`.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
