@@ -98,6 +98,9 @@ import { createRequire } from 'node:module';`,
   'require after': `import * as ours from 'bbwebservice';
 import { createRequire } from 'node:module';
 const app = createRequire(import.meta.url)('tsyringe');`,
+  'dynamic import after': `import * as ours from 'bbwebservice';
+import { createRequire } from 'node:module';
+const app = await import('tsyringe');`,
   'require before': `import { createRequire } from 'node:module';
 createRequire(import.meta.url)('reflect-metadata');
 const app = createRequire(import.meta.url)('tsyringe');
@@ -198,6 +201,8 @@ describe("an app's tsyringe is bbwebservice's", () => {
     ['import after', 'cached'],
     ['require before', 'cached'],
     ['require after', 'copy'],
+    // Node's loader still reads the installed files for the export names, and runs none of them.
+    ['dynamic import after', 'copy'],
     ['only through bbwebservice', 'copy'],
   ];
   for (const [name, source] of cases) {
