@@ -18,6 +18,7 @@
 //   test/startup/bundles-match-the-tsc-output.test.ts checks the names of the exports and
 //   that no class is renamed.
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -83,6 +84,57 @@ function nameClasses(file) {
   writeFileSync(file, text.slice(0, at) + fix + text.slice(at));
 }
 
+/** Where core looks for the one-file copy of tsyringe (packages/core/src/di/tsyringe.ts reads it). */
+export const TSYRINGE_COPY = join(root, 'packages/core/dist/bundle/tsyringe.cjs');
+
+/**
+ * Writes the tsyringe that core resolves, bundled into one CommonJS file, to TSYRINGE_COPY.
+ * Requiring tsyringe's 33 files costs 20-30 ms of start; the same code in one file about 3 ms.
+ * The file runs nothing when required: it exports the tsyringe `version` it was built from and
+ * `load()`, which runs the bundled code and returns tsyringe's exports object. Core compares
+ * that version with the installed package's before it loads the copy (docs/architecture.md,
+ * "What start loads"). reflect-metadata stays out: core loads it first, as tsyringe asks.
+ */
+export async function prebuildTsyringe() {
+  const fromCore = createRequire(join(root, 'packages/core/package.json'));
+  const entry = fromCore.resolve('tsyringe');
+  const manifest = JSON.parse(readFileSync(fromCore.resolve('tsyringe/package.json'), 'utf8'));
+  const license = readFileSync(join(dirname(fromCore.resolve('tsyringe/package.json')), 'LICENSE'), 'utf8');
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external: ['reflect-metadata'],
+    // tslib's licence comment stays with its code.
+    legalComments: 'inline',
+    logLevel: 'warning',
+  });
+  const code = result.outputFiles[0].text;
+  const text = [
+    `// tsyringe ${manifest.version}, bundled with the tslib it requires into one file by`,
+    '// scripts/bundle.mjs of bbwebservice. Requiring this file runs nothing: core checks `version`',
+    "// against the installed tsyringe's and then calls `load()` (packages/core/src/di/tsyringe.ts).",
+    '/*',
+    license.trimEnd(),
+    '*/',
+    "'use strict';",
+    `exports.version = ${JSON.stringify(manifest.version)};`,
+    'exports.load = function load() {',
+    '  const module = { exports: {} };',
+    '  (function (exports, module) {',
+    code,
+    '  })(module.exports, module);',
+    '  return module.exports;',
+    '};',
+    '',
+  ].join('\n');
+  writeFileSync(TSYRINGE_COPY, text);
+  return manifest.version;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const only = process.argv.slice(2);
   for (const [name, entries] of Object.entries(BUNDLES)) {
@@ -91,5 +143,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const outputs = Object.keys(meta.outputs).filter((file) => file.endsWith('.js'));
     const manifest = JSON.parse(readFileSync(join(root, 'packages', name, 'package.json'), 'utf8'));
     process.stdout.write(`${manifest.name}: ${outputs.length} files\n`);
+    if (name === 'core') process.stdout.write(`tsyringe ${await prebuildTsyringe()}: one file\n`);
   }
 }

@@ -5,7 +5,9 @@ import type * as Tsyringe from 'tsyringe';
 // tsyringe's decorators for services, re-exported. tsyringe is CommonJS: through require() Node
 // does not scan its files for export names as `export ... from 'tsyringe'` makes it do, which
 // costs about 50 ms of start (docs/architecture.md, "What start loads"). `@bbws/core`, imported
-// first, has loaded it after its Reflect polyfill; this is the same instance.
+// first, has loaded it after its Reflect polyfill (from its one-file copy when that matches the
+// installed version, entered into the module cache under tsyringe's own filename), so this
+// require() finds core's instance in the cache.
 const tsyringe = createRequire(import.meta.url)('tsyringe') as typeof Tsyringe;
 
 /** tsyringe's root container. */
