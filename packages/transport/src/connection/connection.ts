@@ -197,6 +197,7 @@ export class Connection implements ResponseSink, SlotWaiter {
     remoteAddress: string,
     context: ListenerContext,
     remotePort = 0,
+    isCloseHeard = false,
   ) {
     this.#socket = socket;
     this.#endpoint = endpoint;
@@ -211,7 +212,16 @@ export class Connection implements ResponseSink, SlotWaiter {
     socket.on('drain', Connection.#onSocketDrain);
     socket.on('end', Connection.#onSocketEnd);
     socket.on('error', Connection.#onSocketGone);
-    socket.on('close', Connection.#onSocketGone);
+    // A server that listens to `close` already calls socketClosed: one listener, not an array.
+    if (!isCloseHeard) socket.on('close', Connection.#onSocketGone);
+  }
+
+  /**
+   * The socket of a connection closed (or of none yet: nothing happens). For an owner that
+   * listens to the socket's `close` itself and made the connection with `isCloseHeard`.
+   */
+  static socketClosed(socket: Duplex): void {
+    (socket as Partial<OwnedSocket>)[CONNECTION]?.#destroy();
   }
 
   /**
