@@ -221,7 +221,8 @@ export class Connection implements ResponseSink, SlotWaiter {
    * listens to the socket's `close` itself and made the connection with `isCloseHeard`.
    */
   static socketClosed(socket: Duplex): void {
-    (socket as Partial<OwnedSocket>)[CONNECTION]?.#destroy();
+    const connection = (socket as Partial<OwnedSocket>)[CONNECTION];
+    if (connection !== undefined) connection.#destroy();
   }
 
   /**
