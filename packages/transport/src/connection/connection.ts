@@ -286,7 +286,12 @@ export class Connection implements ResponseSink, SlotWaiter {
       case K_IDLE:
         if (this.#state !== S_READING) return;
         if (now >= this.#deadline) this.#endGracefully();
-        else if (now - (this.#deadline - this.#context.limits.keepAliveTimeoutMs) >= IDLE_TRIM_MS)
+        else if (
+          // Most idle connections have nothing to let go of: no clock arithmetic for them (the
+          // sweep is rarely optimised, and unoptimised arithmetic on times makes garbage).
+          (this.#parserOrNull !== null || this.#lastAuthority !== null || this.#streaming !== null) &&
+          now - (this.#deadline - this.#context.limits.keepAliveTimeoutMs) >= IDLE_TRIM_MS
+        )
           this.#trimIdle();
         return;
       case K_HEADER:

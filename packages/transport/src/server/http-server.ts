@@ -731,7 +731,9 @@ export class HttpServer {
   /** Enforces every deadline: one pass over the connections and the accept queues. */
   #tick(): void {
     const now = Date.now();
-    for (const connection of this.#connections) connection.tick(now);
+    // forEach, not for-of: the sweep runs a few times a second, too rarely to be optimised, and
+    // an unoptimised for-of makes an iterator result per connection (garbage an idle server made).
+    this.#connections.forEach(tickConnection, now);
     for (const reader of this.#proxyReaders) {
       reader.tick(now);
       if (reader.isFinished) this.#proxyReaders.delete(reader);
@@ -744,6 +746,11 @@ export class HttpServer {
       }
     }
   }
+}
+
+/** One connection's part of the sweep; `this` is the sweep's clock reading. */
+function tickConnection(this: number, connection: Connection): void {
+  connection.tick(this);
 }
 
 /** The frozen endpoint of a plain socket, shared with the listener's other sockets on the same address. */
