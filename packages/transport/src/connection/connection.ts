@@ -11,7 +11,7 @@ import { statusLine } from '../response/status-lines.js';
 import { CHUNK_END, chunkSizeLine, sharedFrame } from './chunk-framing.js';
 import { domainOfHost } from './host-domain.js';
 import { httpsLocationLine, isEscapedPath } from './https-redirect.js';
-import type { ListenerContext } from './listener-context.js';
+import { type ListenerContext, MAX_SPARE_PARSERS } from './listener-context.js';
 import { ReceivedRequest } from './received-request.js';
 import { RequestBodyStream } from './request-body-stream.js';
 import type { HttpRequest, ResponseSink } from './types.js';
@@ -235,7 +235,7 @@ export class Connection implements ResponseSink, SlotWaiter {
 
   #newParser(): RequestParser {
     const context = this.#context;
-    const parser = new RequestParser(context.limits, context.bodyBudget);
+    const parser = context.spareParsers.pop() ?? new RequestParser(context.limits, context.bodyBudget);
     const policy = context.handler.bodyStreamLimit;
     if (policy !== undefined && policy !== null) {
       // Only when some route streams its body: other apps' heads pay one null check.
@@ -354,7 +354,15 @@ export class Connection implements ResponseSink, SlotWaiter {
     if (parser !== null) {
       if (parser.phase !== 'idle') return;
       parser.dispose();
+      parser.trim();
       this.#parserOrNull = null;
+      // Between requests a parser holds nothing of this connection's but its stream decider: the
+      // next connection that needs a parser takes it (a burst of short connections makes few).
+      const spare = this.#context.spareParsers;
+      if (spare.length < MAX_SPARE_PARSERS) {
+        parser.setStreamDecider(null);
+        spare.push(parser);
+      }
     }
     // The endpoint stays (it is shared, and timeouts are counted against it); the Host goes.
     this.#lastAuthority = null;

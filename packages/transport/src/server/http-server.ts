@@ -17,6 +17,7 @@ import type { HttpsRedirect, ListenerContext, TransportLog } from '../connection
 import type { RequestHandler } from '../connection/types.js';
 import { TransportError } from '../errors.js';
 import { type BodyBudget, SharedBodyBudget } from '../parser/body-buffer.js';
+import type { RequestParser } from '../parser/request-parser.js';
 import {
   ProxyHeaderReader,
   type ProxyProtocolCounts,
@@ -107,6 +108,7 @@ class ListenerState implements ListenerContext {
   readonly log: TransportLog;
   readonly queue: AcceptQueue<net.Socket>;
   readonly onClosed: (connection: object) => void;
+  readonly spareParsers: RequestParser[] = [];
   /** Whether connections start with a PROXY protocol header. */
   readonly proxyProtocol: boolean;
   isStopping = false;
