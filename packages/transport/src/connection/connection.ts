@@ -438,12 +438,13 @@ export class Connection implements ResponseSink, SlotWaiter {
   #onData(chunk: Buffer): void {
     const state = this.#state;
     if (state >= S_LINGER) return;
-    this.#parser.feed(chunk);
+    const parser = this.#parserOrNull ?? this.#newParser();
+    parser.feed(chunk);
     if (state === S_READING) {
       this.#drive();
     } else if (this.#bodyStream !== null) {
       this.#pumpBody();
-    } else if (!this.#isPaused && this.#parser.bufferedBytes > PAUSE_THRESHOLD_BYTES) {
+    } else if (!this.#isPaused && parser.bufferedBytes > PAUSE_THRESHOLD_BYTES) {
       // Backpressure: a client that pipelines faster than we answer waits in its own socket buffer.
       this.#isPaused = true;
       this.#socket.pause();
@@ -488,20 +489,23 @@ export class Connection implements ResponseSink, SlotWaiter {
    */
   #drive(): void {
     if (this.#isDriving) return;
-    if (this.#parserOrNull === null) {
-      // Idle without a parser (a FIN, or a resume after a request): nothing to parse.
-      if (this.#hasPeerEnded) this.#endGracefully();
-      else this.#resumeSocket();
+    const parser = this.#parserOrNull;
+    if (parser === null) {
+      this.#driveWithoutParser();
       return;
     }
     this.#isDriving = true;
-    const parser = this.#parser;
     try {
       while (this.#state === S_READING) {
         const step = parser.next();
         if (step === REQUEST) {
-          this.#dispatch(parser.head as RequestHead, parser.body);
+          this.#dispatch(parser, parser.head as RequestHead, parser.body);
           if (this.#bodyStream !== null) this.#pumpBody();
+          // Answered at once and let go of its parser (handed on, see #trimIdle): nothing is buffered.
+          if (this.#parserOrNull !== parser) {
+            if (this.#state === S_READING) this.#driveWithoutParser();
+            return;
+          }
           continue;
         }
         if (step === FAILED) {
@@ -533,11 +537,17 @@ export class Connection implements ResponseSink, SlotWaiter {
     }
   }
 
+  /** Idle without a parser (a FIN, or a resume after a request): nothing to parse. */
+  #driveWithoutParser(): void {
+    if (this.#hasPeerEnded) this.#endGracefully();
+    else this.#resumeSocket();
+  }
+
   /** Builds the request and runs it now or when a slot frees. Hot. */
-  #dispatch(head: RequestHead, body: Buffer | null): void {
+  #dispatch(parser: RequestParser, head: RequestHead, body: Buffer | null): void {
     const context = this.#context;
     this.#requestsServed++;
-    this.#bodyReserved = this.#parser.takeReservation();
+    this.#bodyReserved = parser.takeReservation();
     const maxRequests = context.limits.keepAliveMaxRequests;
     this.#keepAlive =
       head.wantsKeepAlive &&
@@ -549,7 +559,7 @@ export class Connection implements ResponseSink, SlotWaiter {
     this.#isContinueSent = false;
     this.#isResponseStarted = false;
     let bodyStream: RequestBodyStream | null = null;
-    if (this.#parser.isStreamingBody) {
+    if (parser.isStreamingBody) {
       const streaming = this.#more();
       streaming.onBodyWanted ??= () => this.#resumeBody();
       bodyStream = new RequestBodyStream(streaming.onBodyWanted);
