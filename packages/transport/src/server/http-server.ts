@@ -853,7 +853,7 @@ function readPeer(socket: net.Socket): boolean {
  * the table starts over, which costs only the sharing.
  */
 const internedAddresses = new Map<string, string>();
-const MAX_INTERNED_ADDRESSES = 4096;
+const MAX_INTERNED_ADDRESSES = 1024;
 
 function internAddress(ip: string): string {
   const known = internedAddresses.get(ip);
