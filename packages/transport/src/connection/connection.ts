@@ -11,7 +11,7 @@ import { statusLine } from '../response/status-lines.js';
 import { CHUNK_END, chunkSizeLine, sharedFrame } from './chunk-framing.js';
 import { domainOfHost } from './host-domain.js';
 import { httpsLocationLine, isEscapedPath } from './https-redirect.js';
-import type { ListenerContext } from './listener-context.js';
+import { type ListenerContext, MAX_SPARE_PARSERS } from './listener-context.js';
 import { ReceivedRequest } from './received-request.js';
 import { RequestBodyStream } from './request-body-stream.js';
 import type { HttpRequest, ResponseSink } from './types.js';
@@ -96,6 +96,40 @@ const CONNECTION = Symbol('bbws.connection');
 type OwnedSocket = Duplex & { [CONNECTION]: Connection };
 
 /**
+ * A connection's state for the less common paths: a request body read in pieces (its timers
+ * and backpressure), a streamed or large answer (its source, the drain it waits for), and a
+ * request waiting for a slot. Kept apart so that the many connections that only ever answer
+ * plain requests, and sit idle between them, do not carry these fields.
+ */
+class Streaming {
+  /** A complete request waiting for a request slot. */
+  pending: HttpRequest | null = null;
+  /** When the body being read began, and when its byte count last moved (`body_idle_timeout`). */
+  startedAt = 0;
+  progressBytes = 0;
+  progressAt = 0;
+  /** Drain events seen, and that count at the last sweep (`send_timeout`). */
+  drains = 0;
+  drainsSeen = 0;
+  /** The source of the stream being written, ended when the client leaves. */
+  source: AsyncIterator<Uint8Array | string> | null = null;
+  isAbandoned = false;
+  /** Whether that stream has no declared length (chunked, or delimited by close). */
+  isOpenEnded = false;
+  /** Whether a streamed body's writes are corked until the next tick (one syscall for all). */
+  isCorked = false;
+  /** Resolves the writer waiting for the socket to drain (or to close). */
+  drainWaiter: (() => void) | null = null;
+  /** Whether a streamed request body's reader wants bytes (false: the socket is paused for it). */
+  isBodyWanted = true;
+  isPumpingBody = false;
+  /** When the reader stopped wanting bytes: body timers do not count the reader's own pauses. */
+  pausedAt = 0;
+  /** Told by a streamed body's reader that it wants more; made with the first streamed body. */
+  onBodyWanted: (() => void) | null = null;
+}
+
+/**
  * One client connection: parses requests, takes a request slot, hands each request to the
  * handler, writes the answer, and keeps the socket for the next request while keep-alive
  * allows. Requests on one connection are handled one at a time, so pipelined requests are
@@ -125,41 +159,23 @@ export class Connection implements ResponseSink, SlotWaiter {
   #isPaused = false;
   #hasPeerEnded = false;
   #isContinueSent = false;
-  #pending: HttpRequest | null = null;
   #deadlineKind = K_NONE;
   #deadline = 0;
-  #bodyStartedAt = 0;
-  /** Body bytes seen by the last sweep, and when that count last moved (`body_idle_timeout`). */
-  #bodyProgressBytes = 0;
-  #bodyProgressAt = 0;
   /** Bytes the socket held unsent at the last sweep, and when sending last made progress (`send_timeout`). */
   #sendPending = 0;
   #sendProgressAt = 0;
-  #drains = 0;
-  #drainsSeen = 0;
   /** Budget bytes held for the body of the request in progress, returned when it is answered. */
   #bodyReserved = 0;
-  /** The source of the open-ended stream being written, ended when the client leaves. */
-  #streamSource: AsyncIterator<Uint8Array | string> | null = null;
-  #isStreamAbandoned = false;
-  /** Whether that stream has no declared length (chunked, or delimited by close). */
-  #isOpenEnded = false;
-  /** Whether a streamed body's writes are corked until the next tick (one syscall for all). */
-  #isCorked = false;
-  /** Resolves the pump waiting for the socket to drain (or to close). */
-  #drainWaiter: (() => void) | null = null;
   /** The last request's Host and its endpoint (shared, see {@link domainEndpoints}); null when idle. */
   #lastAuthority: string | null = null;
   #lastEndpoint: Endpoint;
   /** The body of the request in progress while it streams to its handler; null otherwise. */
   #bodyStream: RequestBodyStream | null = null;
-  /** Whether that body's reader wants bytes (false: the socket is paused for it). */
-  #isBodyWanted = true;
-  #isPumpingBody = false;
-  /** When the reader stopped wanting bytes: body timers do not count the reader's own pauses. */
-  #bodyPausedAt = 0;
-  /** Told by a streamed body's reader that it wants more; made with the first streamed body. */
-  #onBodyWanted: (() => void) | null = null;
+  /**
+   * What only a body read in pieces, a streamed answer, a wait for the socket to drain or for
+   * a request slot needs (see {@link Streaming}); made the first time, dropped when idle.
+   */
+  #streaming: Streaming | null = null;
 
   static readonly #onSocketData = function (this: OwnedSocket, chunk: Buffer): void {
     this[CONNECTION].#onData(chunk);
@@ -181,6 +197,7 @@ export class Connection implements ResponseSink, SlotWaiter {
     remoteAddress: string,
     context: ListenerContext,
     remotePort = 0,
+    isCloseHeard = false,
   ) {
     this.#socket = socket;
     this.#endpoint = endpoint;
@@ -195,7 +212,17 @@ export class Connection implements ResponseSink, SlotWaiter {
     socket.on('drain', Connection.#onSocketDrain);
     socket.on('end', Connection.#onSocketEnd);
     socket.on('error', Connection.#onSocketGone);
-    socket.on('close', Connection.#onSocketGone);
+    // A server that listens to `close` already calls socketClosed: one listener, not an array.
+    if (!isCloseHeard) socket.on('close', Connection.#onSocketGone);
+  }
+
+  /**
+   * The socket of a connection closed (or of none yet: nothing happens). For an owner that
+   * listens to the socket's `close` itself and made the connection with `isCloseHeard`.
+   */
+  static socketClosed(socket: Duplex): void {
+    const connection = (socket as Partial<OwnedSocket>)[CONNECTION];
+    if (connection !== undefined) connection.#destroy();
   }
 
   /**
@@ -208,7 +235,7 @@ export class Connection implements ResponseSink, SlotWaiter {
 
   #newParser(): RequestParser {
     const context = this.#context;
-    const parser = new RequestParser(context.limits, context.bodyBudget);
+    const parser = context.spareParsers.pop() ?? new RequestParser(context.limits, context.bodyBudget);
     const policy = context.handler.bodyStreamLimit;
     if (policy !== undefined && policy !== null) {
       // Only when some route streams its body: other apps' heads pay one null check.
@@ -259,7 +286,12 @@ export class Connection implements ResponseSink, SlotWaiter {
       case K_IDLE:
         if (this.#state !== S_READING) return;
         if (now >= this.#deadline) this.#endGracefully();
-        else if (now - (this.#deadline - this.#context.limits.keepAliveTimeoutMs) >= IDLE_TRIM_MS)
+        else if (
+          // Most idle connections have nothing to let go of: no clock arithmetic for them (the
+          // sweep is rarely optimised, and unoptimised arithmetic on times makes garbage).
+          (this.#parserOrNull !== null || this.#lastAuthority !== null || this.#streaming !== null) &&
+          now - (this.#deadline - this.#context.limits.keepAliveTimeoutMs) >= IDLE_TRIM_MS
+        )
           this.#trimIdle();
         return;
       case K_HEADER:
@@ -273,7 +305,7 @@ export class Connection implements ResponseSink, SlotWaiter {
         return;
       case K_BODY:
         if (
-          (this.#state === S_READING || (this.#bodyStream !== null && this.#isBodyWanted)) &&
+          (this.#state === S_READING || (this.#bodyStream !== null && this.#more().isBodyWanted)) &&
           this.#isBodyTooSlow(now)
         ) {
           this.#context.counters.count('body', this.#lastEndpoint, this.#remoteAddress);
@@ -322,10 +354,26 @@ export class Connection implements ResponseSink, SlotWaiter {
     if (parser !== null) {
       if (parser.phase !== 'idle') return;
       parser.dispose();
+      parser.trim();
       this.#parserOrNull = null;
+      // Between requests a parser holds nothing of this connection's but its stream decider: the
+      // next connection that needs a parser takes it (a burst of short connections makes few).
+      const spare = this.#context.spareParsers;
+      if (spare.length < MAX_SPARE_PARSERS) {
+        parser.setStreamDecider(null);
+        spare.push(parser);
+      }
     }
     // The endpoint stays (it is shared, and timeouts are counted against it); the Host goes.
     this.#lastAuthority = null;
+    // Nothing streams or waits between requests, unless a push stream's writes are still corked.
+    if (this.#streaming !== null && !this.#streaming.isCorked) this.#streaming = null;
+  }
+
+  /** The connection's {@link Streaming} state, made on first use. */
+  #more(): Streaming {
+    this.#streaming ??= new Streaming();
+    return this.#streaming;
   }
 
   /**
@@ -336,14 +384,15 @@ export class Connection implements ResponseSink, SlotWaiter {
   #isBodyTooSlow(now: number): boolean {
     const limits = this.#context.limits;
     const read = this.#parser.bodyBytesRead;
-    if (read !== this.#bodyProgressBytes) {
-      this.#bodyProgressBytes = read;
-      this.#bodyProgressAt = now;
-    } else if (limits.bodyIdleTimeoutMs > 0 && now - this.#bodyProgressAt >= limits.bodyIdleTimeoutMs) {
+    const body = this.#more();
+    if (read !== body.progressBytes) {
+      body.progressBytes = read;
+      body.progressAt = now;
+    } else if (limits.bodyIdleTimeoutMs > 0 && now - body.progressAt >= limits.bodyIdleTimeoutMs) {
       return true;
     }
     const rate = limits.bodyMinBytesPerSec;
-    const elapsed = now - this.#bodyStartedAt;
+    const elapsed = now - body.startedAt;
     return rate > 0 && elapsed >= BODY_RATE_GRACE_MS && read * 1000 < rate * elapsed;
   }
 
@@ -353,9 +402,11 @@ export class Connection implements ResponseSink, SlotWaiter {
    */
   #isSendStalled(now: number): boolean {
     const pending = this.#socket.writableLength;
-    if (pending === 0 || pending < this.#sendPending || this.#drains !== this.#drainsSeen) {
+    const streaming = this.#streaming;
+    const hasDrained = streaming !== null && streaming.drains !== streaming.drainsSeen;
+    if (pending === 0 || pending < this.#sendPending || hasDrained) {
       this.#sendPending = pending;
-      this.#drainsSeen = this.#drains;
+      if (streaming !== null) streaming.drainsSeen = streaming.drains;
       this.#sendProgressAt = now;
       return false;
     }
@@ -373,8 +424,9 @@ export class Connection implements ResponseSink, SlotWaiter {
 
   /** A slot was taken for the waiting request: run it. */
   grantSlot(): void {
-    const request = this.#pending;
-    this.#pending = null;
+    const streaming = this.#streaming;
+    const request = streaming === null ? null : streaming.pending;
+    if (streaming !== null) streaming.pending = null;
     this.#hasSlot = true;
     if (request === null || this.#state !== S_WAITING) {
       this.#releaseSlot();
@@ -386,12 +438,13 @@ export class Connection implements ResponseSink, SlotWaiter {
   #onData(chunk: Buffer): void {
     const state = this.#state;
     if (state >= S_LINGER) return;
-    this.#parser.feed(chunk);
+    const parser = this.#parserOrNull ?? this.#newParser();
+    parser.feed(chunk);
     if (state === S_READING) {
       this.#drive();
     } else if (this.#bodyStream !== null) {
       this.#pumpBody();
-    } else if (!this.#isPaused && this.#parser.bufferedBytes > PAUSE_THRESHOLD_BYTES) {
+    } else if (!this.#isPaused && parser.bufferedBytes > PAUSE_THRESHOLD_BYTES) {
       // Backpressure: a client that pipelines faster than we answer waits in its own socket buffer.
       this.#isPaused = true;
       this.#socket.pause();
@@ -406,15 +459,16 @@ export class Connection implements ResponseSink, SlotWaiter {
     // A client that closes its side while an open-ended stream is written has left (as nginx
     // reads it): the source is ended now, not at the next failing write.
     // #destroy ends the source (its pending next() may never settle).
-    else if (this.#streamSource !== null && this.#isOpenEnded) this.#destroy();
+    else if (this.#streaming?.source != null && this.#streaming.isOpenEnded) this.#destroy();
   }
 
   /** Ends the stream being written: its source's `return()` runs, the pump stops. */
   #abandonStream(): void {
-    const source = this.#streamSource;
-    if (source === null) return;
-    this.#streamSource = null;
-    this.#isStreamAbandoned = true;
+    const streaming = this.#streaming;
+    const source = streaming === null ? null : streaming.source;
+    if (streaming === null || source === null) return;
+    streaming.source = null;
+    streaming.isAbandoned = true;
     let closing: Promise<unknown> | undefined;
     try {
       closing = source.return?.();
@@ -424,8 +478,8 @@ export class Connection implements ResponseSink, SlotWaiter {
     closing?.catch((error: unknown) =>
       this.#context.log('warn', `stream source failed to close: ${describeError(error)}`),
     );
-    const waiter = this.#drainWaiter;
-    this.#drainWaiter = null;
+    const waiter = streaming.drainWaiter;
+    streaming.drainWaiter = null;
     waiter?.();
   }
 
@@ -435,20 +489,23 @@ export class Connection implements ResponseSink, SlotWaiter {
    */
   #drive(): void {
     if (this.#isDriving) return;
-    if (this.#parserOrNull === null) {
-      // Idle without a parser (a FIN, or a resume after a request): nothing to parse.
-      if (this.#hasPeerEnded) this.#endGracefully();
-      else this.#resumeSocket();
+    const parser = this.#parserOrNull;
+    if (parser === null) {
+      this.#driveWithoutParser();
       return;
     }
     this.#isDriving = true;
-    const parser = this.#parser;
     try {
       while (this.#state === S_READING) {
         const step = parser.next();
         if (step === REQUEST) {
-          this.#dispatch(parser.head as RequestHead, parser.body);
+          this.#dispatch(parser, parser.head as RequestHead, parser.body);
           if (this.#bodyStream !== null) this.#pumpBody();
+          // Answered at once and let go of its parser (handed on, see #trimIdle): nothing is buffered.
+          if (this.#parserOrNull !== parser) {
+            if (this.#state === S_READING) this.#driveWithoutParser();
+            return;
+          }
           continue;
         }
         if (step === FAILED) {
@@ -480,11 +537,17 @@ export class Connection implements ResponseSink, SlotWaiter {
     }
   }
 
+  /** Idle without a parser (a FIN, or a resume after a request): nothing to parse. */
+  #driveWithoutParser(): void {
+    if (this.#hasPeerEnded) this.#endGracefully();
+    else this.#resumeSocket();
+  }
+
   /** Builds the request and runs it now or when a slot frees. Hot. */
-  #dispatch(head: RequestHead, body: Buffer | null): void {
+  #dispatch(parser: RequestParser, head: RequestHead, body: Buffer | null): void {
     const context = this.#context;
     this.#requestsServed++;
-    this.#bodyReserved = this.#parser.takeReservation();
+    this.#bodyReserved = parser.takeReservation();
     const maxRequests = context.limits.keepAliveMaxRequests;
     this.#keepAlive =
       head.wantsKeepAlive &&
@@ -496,11 +559,12 @@ export class Connection implements ResponseSink, SlotWaiter {
     this.#isContinueSent = false;
     this.#isResponseStarted = false;
     let bodyStream: RequestBodyStream | null = null;
-    if (this.#parser.isStreamingBody) {
-      this.#onBodyWanted ??= () => this.#resumeBody();
-      bodyStream = new RequestBodyStream(this.#onBodyWanted);
+    if (parser.isStreamingBody) {
+      const streaming = this.#more();
+      streaming.onBodyWanted ??= () => this.#resumeBody();
+      bodyStream = new RequestBodyStream(streaming.onBodyWanted);
       this.#bodyStream = bodyStream;
-      this.#isBodyWanted = true;
+      streaming.isBodyWanted = true;
       if (head.expectsContinue && head.versionMinor === 1) {
         this.#isContinueSent = true;
         this.#socket.write(CONTINUE, 'latin1');
@@ -529,7 +593,7 @@ export class Connection implements ResponseSink, SlotWaiter {
     }
     this.#state = S_WAITING;
     this.#setDeadline(K_SLOT, context.limits.queueTimeoutMs, Date.now());
-    this.#pending = request;
+    this.#more().pending = request;
     context.slots.wait(this);
   }
 
@@ -652,7 +716,7 @@ export class Connection implements ResponseSink, SlotWaiter {
       const piece = body.subarray(at, at + WRITE_PIECE_BYTES);
       at += piece.byteLength;
       if (!this.#socket.write(piece) && at < body.byteLength) {
-        this.#drainWaiter = () => {
+        this.#more().drainWaiter = () => {
           if (this.#state === S_HANDLING) this.#writePieces(body, at);
         };
         return;
@@ -690,25 +754,26 @@ export class Connection implements ResponseSink, SlotWaiter {
    */
   #startPush(body: PushBody & AsyncIterable<Uint8Array | string>, isChunked: boolean): void {
     const source = body[Symbol.asyncIterator]();
-    this.#streamSource = source;
-    this.#isStreamAbandoned = false;
-    this.#isOpenEnded = true;
+    const streaming = this.#more();
+    streaming.source = source;
+    streaming.isAbandoned = false;
+    streaming.isOpenEnded = true;
     if (this.#hasPeerEnded) {
       this.#destroy();
       return;
     }
     const writer: BodyWriter = {
       write: (chunk, isShared) =>
-        this.#streamSource === source ? this.#writeChunk(chunk, isShared, isChunked) : 0,
+        streaming.source === source ? this.#writeChunk(chunk, isShared, isChunked) : 0,
       end: () => {
-        if (this.#streamSource !== source) return;
-        this.#streamSource = null;
+        if (streaming.source !== source) return;
+        streaming.source = null;
         if (this.#state !== S_HANDLING) return;
         if (isChunked) this.#socket.write('0\r\n\r\n', 'latin1');
         this.#finishRequest(Date.now());
       },
       abort: () => {
-        if (this.#streamSource === source) this.#destroy();
+        if (streaming.source === source) this.#destroy();
       },
     };
     body[PUSH_BODY](writer);
@@ -721,8 +786,9 @@ export class Connection implements ResponseSink, SlotWaiter {
    */
   #writeChunk(chunk: Uint8Array, isShared: boolean, isChunked: boolean): number {
     const socket = this.#socket;
-    if (!this.#isCorked) {
-      this.#isCorked = true;
+    const streaming = this.#more();
+    if (!streaming.isCorked) {
+      streaming.isCorked = true;
       socket.cork();
       process.nextTick(Connection.#uncork, this);
     }
@@ -739,7 +805,8 @@ export class Connection implements ResponseSink, SlotWaiter {
   }
 
   static #uncork(this: void, connection: Connection): void {
-    connection.#isCorked = false;
+    const streaming = connection.#streaming;
+    if (streaming !== null) streaming.isCorked = false;
     connection.#socket.uncork();
   }
 
@@ -775,10 +842,11 @@ export class Connection implements ResponseSink, SlotWaiter {
       this.#finishRequest(Date.now());
       return;
     }
-    this.#streamSource = iterator;
-    this.#isStreamAbandoned = false;
-    this.#isOpenEnded = expectedLength < 0;
-    if (this.#isOpenEnded && this.#hasPeerEnded) {
+    const streaming = this.#more();
+    streaming.source = iterator;
+    streaming.isAbandoned = false;
+    streaming.isOpenEnded = expectedLength < 0;
+    if (streaming.isOpenEnded && this.#hasPeerEnded) {
       this.#destroy();
       return;
     }
@@ -786,7 +854,7 @@ export class Connection implements ResponseSink, SlotWaiter {
     try {
       for (;;) {
         const next = await iterator.next();
-        if (this.#isStreamAbandoned) break;
+        if (streaming.isAbandoned) break;
         if (next.done === true) break;
         if (this.#state !== S_HANDLING) return;
         const chunk = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
@@ -796,24 +864,24 @@ export class Connection implements ResponseSink, SlotWaiter {
           throw new Error('stream longer than its Content-Length');
         if (this.#writeChunk(chunk, false, isChunked) >= socket.writableHighWaterMark) {
           await new Promise<void>((resolve) => {
-            this.#drainWaiter = resolve;
+            streaming.drainWaiter = resolve;
           });
-          if (this.#isStreamAbandoned) break;
+          if (streaming.isAbandoned) break;
         }
       }
-      if (this.#isStreamAbandoned) {
+      if (streaming.isAbandoned) {
         // The client left: the body stays incomplete, and nothing more is sent.
         this.#destroy();
         return;
       }
-      this.#streamSource = null;
+      streaming.source = null;
       if (this.#state !== S_HANDLING) return;
       if (expectedLength >= 0 && written !== expectedLength)
         throw new Error('stream shorter than its Content-Length');
       if (isChunked) socket.write('0\r\n\r\n', 'latin1');
       this.#finishRequest(Date.now());
     } catch (error) {
-      this.#streamSource = null;
+      streaming.source = null;
       // The head is already out: the only honest signal left is an incomplete body.
       this.#context.log('warn', `response stream aborted: ${describeError(error)}`);
       this.#destroy();
@@ -850,10 +918,11 @@ export class Connection implements ResponseSink, SlotWaiter {
   }
 
   #afterDrain(): void {
-    this.#drains++;
-    const waiter = this.#drainWaiter;
+    const streaming = this.#more();
+    streaming.drains++;
+    const waiter = streaming.drainWaiter;
     if (waiter !== null) {
-      this.#drainWaiter = null;
+      streaming.drainWaiter = null;
       waiter();
       return;
     }
@@ -915,9 +984,10 @@ export class Connection implements ResponseSink, SlotWaiter {
 
   #startBodyTimers(now: number): void {
     this.#deadlineKind = K_BODY;
-    this.#bodyStartedAt = now;
-    this.#bodyProgressAt = now;
-    this.#bodyProgressBytes = this.#parser.bodyBytesRead;
+    const body = this.#more();
+    body.startedAt = now;
+    body.progressAt = now;
+    body.progressBytes = this.#parser.bodyBytesRead;
   }
 
   /**
@@ -927,16 +997,18 @@ export class Connection implements ResponseSink, SlotWaiter {
    */
   #pumpBody(): void {
     const stream = this.#bodyStream;
-    if (stream === null || !this.#isBodyWanted || this.#isPumpingBody) return;
-    this.#isPumpingBody = true;
+    if (stream === null) return;
+    const streaming = this.#more();
+    if (!streaming.isBodyWanted || streaming.isPumpingBody) return;
+    streaming.isPumpingBody = true;
     const parser = this.#parser;
     try {
       for (;;) {
         const step = parser.next();
         if (step === BODY_PIECE) {
           if (stream.push(parser.piece)) continue;
-          this.#isBodyWanted = false;
-          this.#bodyPausedAt = Date.now();
+          streaming.isBodyWanted = false;
+          streaming.pausedAt = Date.now();
           if (!this.#isPaused) {
             this.#isPaused = true;
             this.#socket.pause();
@@ -961,7 +1033,7 @@ export class Connection implements ResponseSink, SlotWaiter {
         return;
       }
     } finally {
-      this.#isPumpingBody = false;
+      streaming.isPumpingBody = false;
     }
   }
 
@@ -974,11 +1046,12 @@ export class Connection implements ResponseSink, SlotWaiter {
 
   /** The reader of a streamed body wants more: the time it paused does not count against the client. */
   #resumeBody(): void {
-    if (this.#isBodyWanted || this.#bodyStream === null) return;
-    this.#isBodyWanted = true;
-    const paused = Date.now() - this.#bodyPausedAt;
-    this.#bodyStartedAt += paused;
-    this.#bodyProgressAt += paused;
+    const streaming = this.#more();
+    if (streaming.isBodyWanted || this.#bodyStream === null) return;
+    streaming.isBodyWanted = true;
+    const paused = Date.now() - streaming.pausedAt;
+    streaming.startedAt += paused;
+    streaming.progressAt += paused;
     this.#pumpBody();
   }
 
@@ -1046,7 +1119,7 @@ export class Connection implements ResponseSink, SlotWaiter {
     if (this.#state === S_WAITING) this.#context.slots.cancel(this);
     this.#state = S_CLOSED;
     this.#deadlineKind = K_NONE;
-    this.#pending = null;
+    if (this.#streaming !== null) this.#streaming.pending = null;
     this.#abortBody(new Error('the connection closed before the body ended'));
     this.#releaseSlot();
     this.#releaseBody();
@@ -1054,7 +1127,7 @@ export class Connection implements ResponseSink, SlotWaiter {
     this.#socket.destroy();
     this.#abandonStream();
     // A large body waiting to be written in pieces is dropped with the socket.
-    this.#drainWaiter = null;
+    if (this.#streaming !== null) this.#streaming.drainWaiter = null;
     this.#context.onClosed(this);
   }
 }

@@ -1,5 +1,6 @@
 import type { RequestSlots } from '../accept-queue/request-slots.js';
 import type { BodyBudget } from '../parser/body-buffer.js';
+import type { RequestParser } from '../parser/request-parser.js';
 import type { TimeoutCounters } from '../server/timeout-counters.js';
 import type { TransportLimits } from './limits.js';
 import type { RequestHandler } from './types.js';
@@ -20,6 +21,9 @@ export interface HttpsRedirect {
 /** What a log line is about. */
 export type TransportLogLevel = 'error' | 'warn' | 'info' | 'debug';
 
+/** The most parsers a listener keeps for its next connections (see {@link ListenerContext.spareParsers}). */
+export const MAX_SPARE_PARSERS = 64;
+
 /** Where the transport reports events (failed certificates, handler errors, rejections). */
 export type TransportLog = (level: TransportLogLevel, message: string) => void;
 
@@ -36,6 +40,12 @@ export interface ListenerContext {
   readonly bodyBudget: BodyBudget;
   readonly httpsRedirect: HttpsRedirect | null;
   readonly log: TransportLog;
+  /**
+   * Parsers connections let go of between requests (nothing buffered, no request in progress:
+   * the state a keep-alive parser is in before its next request), taken by the next connection
+   * that needs one. At most {@link MAX_SPARE_PARSERS}.
+   */
+  readonly spareParsers: RequestParser[];
   /** True once the server is stopping: responses close their connection. */
   readonly isStopping: boolean;
   /** Called once when a connection is gone. */

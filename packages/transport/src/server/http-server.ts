@@ -17,6 +17,7 @@ import type { HttpsRedirect, ListenerContext, TransportLog } from '../connection
 import type { RequestHandler } from '../connection/types.js';
 import { TransportError } from '../errors.js';
 import { type BodyBudget, SharedBodyBudget } from '../parser/body-buffer.js';
+import type { RequestParser } from '../parser/request-parser.js';
 import {
   ProxyHeaderReader,
   type ProxyProtocolCounts,
@@ -107,6 +108,7 @@ class ListenerState implements ListenerContext {
   readonly log: TransportLog;
   readonly queue: AcceptQueue<net.Socket>;
   readonly onClosed: (connection: object) => void;
+  readonly spareParsers: RequestParser[] = [];
   /** Whether connections start with a PROXY protocol header. */
   readonly proxyProtocol: boolean;
   isStopping = false;
@@ -195,9 +197,11 @@ export class HttpServer {
     this.#onPlainSocketClose = function (this: ListenedSocket) {
       server.#leaveOpenPlace(this[LISTENER]);
       server.#leaveQueue(this);
+      Connection.socketClosed(this);
     };
     this.#onTlsSocketClose = function (this: ListenedSocket) {
       server.#leaveQueue(this);
+      Connection.socketClosed(this);
     };
     this.#options = options;
     this.#limits = mergeLimits(DEFAULT_LIMITS, options.limits);
@@ -629,8 +633,15 @@ export class HttpServer {
     } else {
       endpoint = plainEndpointOf(socket, context);
     }
-    let remoteAddress = normalizeIp(socket.remoteAddress ?? '');
-    let remotePort = socket.remotePort ?? 0;
+    let remoteAddress: string;
+    let remotePort: number;
+    if (readPeer(socket)) {
+      remoteAddress = internAddress(normalizeIp(PEER.address ?? ''));
+      remotePort = PEER.port ?? 0;
+    } else {
+      remoteAddress = normalizeIp(socket.remoteAddress ?? '');
+      remotePort = socket.remotePort ?? 0;
+    }
     if (context.proxyProtocol) {
       if (!isTls) {
         this.#readProxyHeader(socket, context, endpoint, remoteAddress, remotePort);
@@ -653,7 +664,9 @@ export class HttpServer {
     remoteAddress: string,
     remotePort: number,
   ): Connection {
-    const connection = new Connection(stream, endpoint, remoteAddress, context, remotePort);
+    // A listened socket's close is heard by the server (#onPlainSocketClose, #onTlsSocketClose).
+    const isCloseHeard = (stream as Partial<ListenedSocket>)[LISTENER] !== undefined;
+    const connection = new Connection(stream, endpoint, remoteAddress, context, remotePort, isCloseHeard);
     this.#connections.add(connection);
     return connection;
   }
@@ -720,7 +733,9 @@ export class HttpServer {
   /** Enforces every deadline: one pass over the connections and the accept queues. */
   #tick(): void {
     const now = Date.now();
-    for (const connection of this.#connections) connection.tick(now);
+    // forEach, not for-of: the sweep runs a few times a second, too rarely to be optimised, and
+    // an unoptimised for-of makes an iterator result per connection (garbage an idle server made).
+    this.#connections.forEach(tickConnection, now);
     for (const reader of this.#proxyReaders) {
       reader.tick(now);
       if (reader.isFinished) this.#proxyReaders.delete(reader);
@@ -733,6 +748,11 @@ export class HttpServer {
       }
     }
   }
+}
+
+/** One connection's part of the sweep; `this` is the sweep's clock reading. */
+function tickConnection(this: number, connection: Connection): void {
+  connection.tick(this);
 }
 
 /** The frozen endpoint of a plain socket, shared with the listener's other sockets on the same address. */
@@ -809,6 +829,38 @@ function sweepPeriod(limits: TransportLimits, listeners: readonly ListenerOption
   consider(limits);
   for (const listener of listeners) consider(listener.limits as Partial<TransportLimits> | undefined);
   return Math.min(250, Math.max(10, Math.floor(shortest / 4)));
+}
+
+/**
+ * Where {@link readPeer} puts a socket's peer address. Node's `remoteAddress` would keep an
+ * object of its own on every socket (`_peername`, with its strings): 10,000 idle connections
+ * held 1 MiB of them. The handle fills this one object instead.
+ */
+const PEER: { address?: string; port?: number; family?: string } = {};
+
+/** Reads the peer address of `socket` into {@link PEER}; false when its handle cannot say. */
+function readPeer(socket: net.Socket): boolean {
+  const handle = (socket as unknown as { _handle?: { getpeername?: (out: object) => number } })._handle;
+  if (handle === undefined || handle === null || typeof handle.getpeername !== 'function') return false;
+  PEER.address = undefined;
+  PEER.port = undefined;
+  return handle.getpeername(PEER) === 0 && typeof PEER.address === 'string';
+}
+
+/**
+ * One string per client address, shared by its connections (behind a proxy, or a client with
+ * many connections, that is most of them). At most {@link MAX_INTERNED_ADDRESSES}: past that
+ * the table starts over, which costs only the sharing.
+ */
+const internedAddresses = new Map<string, string>();
+const MAX_INTERNED_ADDRESSES = 1024;
+
+function internAddress(ip: string): string {
+  const known = internedAddresses.get(ip);
+  if (known !== undefined) return known;
+  if (internedAddresses.size >= MAX_INTERNED_ADDRESSES) internedAddresses.clear();
+  internedAddresses.set(ip, ip);
+  return ip;
 }
 
 /** A TCP connection's identity while it is open: both addresses and ports. */
