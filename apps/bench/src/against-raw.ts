@@ -88,7 +88,8 @@ export async function againstRawMain(argv: readonly string[]): Promise<void> {
   if (serverId === RAW) throw new Error('--server is the server to hold against raw net, not raw net itself');
   const whole = (name: string, fallback: number, least: number) => {
     const value = args.number(name, fallback);
-    if (!Number.isInteger(value) || value < least) throw new Error(`--${name} needs a whole number >= ${least}`);
+    if (!Number.isInteger(value) || value < least)
+      throw new Error(`--${name} needs a whole number >= ${least}`);
     return value;
   };
   const rounds = whole('rounds', 1, 1);
