@@ -63,7 +63,7 @@ describe('pnpm bench against-raw', () => {
     expect(browser.ratio).toBeGreaterThan(1);
     // Each server's round is on stderr, ours first in round 1.
     const oursAt = ran.stderr.search(/^round 1 ours {5}plaintext [\d,]+\/request/m);
-    const rawAt = ran.stderr.search(/^round 1 raw-net  plaintext [\d,]+\/request/m);
+    const rawAt = ran.stderr.search(/^round 1 raw-net {2}plaintext [\d,]+\/request/m);
     expect(oursAt).toBeGreaterThan(-1);
     expect(rawAt).toBeGreaterThan(oursAt);
   });
