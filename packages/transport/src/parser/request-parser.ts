@@ -517,10 +517,7 @@ export class RequestParser {
     const linesStart = p - textStart;
     const linesEnd = headEnd - textStart;
     FIELD_LINES.lastIndex = linesStart;
-    if (
-      isMatched ||
-      (!isByteWiseOnly && FIELD_LINES.test(text) && FIELD_LINES.lastIndex === linesEnd + 2)
-    ) {
+    if (isMatched || (!isByteWiseOnly && FIELD_LINES.test(text) && FIELD_LINES.lastIndex === linesEnd + 2)) {
       // Every line is `token ":" field-value CRLF` (the regular expression checks each byte
       // natively): each line is found by its LF, and only the fields the parser acts on are
       // cut here; the head cuts the rest when its headers are first read (ParsedHead).
