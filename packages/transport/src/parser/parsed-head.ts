@@ -9,8 +9,7 @@ import type { RequestHead } from './request-head.js';
  *
  * Each head holds the decoded text of its own head (a string, immutable) and cuts its own
  * array from it: nothing one request parsed is shared with another, and a handler may edit
- * its array in place. A head copied from the parser's remembered repeated head holds that
- * head's array instead, which nobody edits, and copies it when first read.
+ * its array in place.
  */
 export class ParsedHead implements RequestHead {
   readonly method: string;
@@ -28,15 +27,11 @@ export class ParsedHead implements RequestHead {
   #text: string;
   #linesStart: number;
   #linesEnd: number;
-  /** A header list nobody edits, copied into {@link headers} when first read. */
-  #template: readonly string[] | null;
 
   /**
    * @param headers the header list when already cut, or null to cut it from `text`
    * @param text holds the header lines `text[linesStart, linesEnd)` (each `name:value CRLF`,
    *   validated by the parser) when `headers` is null
-   * @param template with `headers` null and `text` empty: a header list nobody edits, copied
-   *   when the headers are first read
    */
   constructor(
     method: string,
@@ -53,7 +48,6 @@ export class ParsedHead implements RequestHead {
     text: string,
     linesStart: number,
     linesEnd: number,
-    template: readonly string[] | null = null,
   ) {
     this.method = method;
     this.target = target;
@@ -69,22 +63,15 @@ export class ParsedHead implements RequestHead {
     this.#text = text;
     this.#linesStart = linesStart;
     this.#linesEnd = linesEnd;
-    this.#template = template;
   }
 
   /** Header fields as a flat list: lower-case name, value, name, value, ... Cut on first use. */
   get headers(): string[] {
     let headers = this.#headers;
     if (headers === null) {
-      const template = this.#template;
-      if (template !== null) {
-        headers = template.slice();
-        this.#template = null;
-      } else {
-        headers = cutFieldLines(this.#text, this.#linesStart, this.#linesEnd);
-        this.#text = '';
-      }
+      headers = cutFieldLines(this.#text, this.#linesStart, this.#linesEnd);
       this.#headers = headers;
+      this.#text = '';
     }
     return headers;
   }

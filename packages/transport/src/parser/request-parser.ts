@@ -335,7 +335,7 @@ export class RequestParser {
     if (repeated !== null && this.#scanned === 0 && this.#isRepeatedHead(buf, pos, end)) {
       // The same bytes as an earlier head (which end in its only CRLFCRLF): the same parse,
       // without searching for the end or parsing.
-      this.#head = shareHead(repeated);
+      this.#head = copyHead(repeated);
       this.#pos = pos + this.#repeatedLength;
       this.#bodyBytesRead = 0;
       return this.#complete(null);
@@ -1225,30 +1225,6 @@ function findHeadEnd(buf: Buffer, from: number, end: number): number {
 }
 
 /** A head like `head`, with its own headers array (a handler may not share one with the next request). */
-/**
- * A head like `head` that copies `head`'s header list when its headers are first read: for
- * the remembered repeated head, whose list nobody edits. Hot (no array until headers are read).
- */
-function shareHead(head: RequestHead): RequestHead {
-  return new ParsedHead(
-    head.method,
-    head.target,
-    head.path,
-    head.query,
-    head.versionMinor,
-    head.authority,
-    head.contentLength,
-    head.isChunked,
-    head.wantsKeepAlive,
-    head.expectsContinue,
-    null,
-    '',
-    0,
-    0,
-    head.headers,
-  );
-}
-
 function copyHead(head: RequestHead): RequestHead {
   // A ParsedHead like every other head, so the code that reads heads sees one shape.
   return new ParsedHead(
