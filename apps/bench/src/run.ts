@@ -7,6 +7,7 @@
  *   node apps/bench/dist/run.js --serve ours     # one server on port 5900, in the foreground
  *   pnpm bench compare --before <dir or git rev> # two builds of ours, before and after (compare.ts)
  *   pnpm bench instructions -- node server.js    # instructions per request of any server (instructions.ts)
+ *   pnpm bench against-raw                       # instructions per request, ours / raw net (against-raw.ts)
  *   pnpm bench profile-start | profile | parse | idle-snapshot | heap-summary | heap-edges
  *                                                # where time and memory go (analysis/)
  *   pnpm bench sse-writes                        # write system calls per SSE event (sse-writes.ts)
@@ -348,6 +349,7 @@ const SUBCOMMANDS: Record<string, () => Promise<(argv: readonly string[]) => unk
   // Builds the "before" build first, then takes the lock itself while it measures.
   compare: async () => (await import('./compare.js')).compareMain,
   instructions: async () => (await import('./instructions.js')).instructionsMain,
+  'against-raw': async () => (await import('./against-raw.js')).againstRawMain,
   'profile-start': async () => (await import('./analysis/cpu-profile.js')).profileStartMain,
   profile: async () => (await import('./analysis/cpu-profile.js')).profileMain,
   'idle-snapshot': async () => (await import('./analysis/heap.js')).idleSnapshotMain,

@@ -108,6 +108,27 @@ describe('a keep-alive connection that repeats its target and header values', ()
     expect(heads[1]?.headers).not.toBe(heads[0]?.headers);
   });
 
+  it("a handler that edits a repeated head's headers changes no later head's", () => {
+    const parser = new RequestParser(limits);
+    const text = 'GET /a HTTP/1.1\r\nHost: x\r\nAccept: */*\r\n\r\n';
+    const heads = [];
+    for (let i = 0; i < 4; i++) {
+      parser.feed(Buffer.from(text, 'latin1'));
+      expect(parser.next()).toBe(REQUEST);
+      const head = parser.head;
+      heads.push(head);
+      // Every head is edited in place, as a handler may: the first, parsed, and the repeats.
+      head?.headers.splice(0, 2, 'host', `edited ${i}`);
+      head?.headers.push('x-added', String(i));
+    }
+    // The repeats are copies of the remembered head: each read its list before any edit.
+    parser.feed(Buffer.from(text, 'latin1'));
+    expect(parser.next()).toBe(REQUEST);
+    expect(parser.head?.headers).toEqual(['host', 'x', 'accept', '*/*']);
+    expect(heads.map((h) => h?.headers[1])).toEqual(['edited 0', 'edited 1', 'edited 2', 'edited 3']);
+    expect(new Set(heads.map((h) => h?.headers)).size).toBe(4);
+  });
+
   it('reads an identical head that arrives split, byte by byte or behind a stray CRLF', () => {
     const parser = new RequestParser(limits);
     const text = 'GET /a HTTP/1.1\r\nHost: x\r\nX-A: 1\r\n\r\n';

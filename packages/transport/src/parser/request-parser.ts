@@ -349,6 +349,18 @@ export class RequestParser {
       // the head is found natively in that string, and the head is parsed from it.
       text = this.#textOf(buf, pos, end);
       textStart = this.#textStart;
+      if (!isByteWiseOnly) {
+        // A valid head is found by the expressions that check it: its field lines end at its
+        // first empty line (no line of theirs holds a CR), so no search for CRLFCRLF runs first.
+        REQUEST_LINE.lastIndex = pos - textStart;
+        if (REQUEST_LINE.test(text)) {
+          FIELD_LINES.lastIndex = REQUEST_LINE.lastIndex;
+          if (FIELD_LINES.test(text)) {
+            this.#isLineChecked = false;
+            return this.#parseHead(pos, textStart + FIELD_LINES.lastIndex - 2, text, textStart, true);
+          }
+        }
+      }
       found = text.indexOf(HEAD_END, pos - textStart);
       if (found !== -1) found += textStart;
     } else {
@@ -364,7 +376,7 @@ export class RequestParser {
     if (text === '') text = latin1(buf, pos, found + 4);
     this.#scanned = 0;
     this.#isLineChecked = false;
-    return this.#parseHead(pos, found + 2, text, textStart);
+    return this.#parseHead(pos, found + 2, text, textStart, false);
   }
 
   /**
@@ -476,15 +488,23 @@ export class RequestParser {
   /**
    * Parses the head in `buf[start, headEnd)`; `headEnd` is where the empty line's CRLF starts.
    * `text` holds the head as a latin1 string whose first character is `buf[textStart]`: the
-   * target, names and values are cut from it (a substring, no native call per field). Hot.
+   * target, names and values are cut from it (a substring, no native call per field).
+   * `isMatched`: REQUEST_LINE and FIELD_LINES matched the head already, up to `headEnd + 2`.
+   * Hot.
    */
-  #parseHead(start: number, headEnd: number, text: string, textStart: number): ParseStep | -1 {
+  #parseHead(
+    start: number,
+    headEnd: number,
+    text: string,
+    textStart: number,
+    isMatched: boolean,
+  ): ParseStep | -1 {
     const _buf = this.#buf;
     const line = LINE;
     line.authority = null;
     REQUEST_LINE.lastIndex = start - textStart;
     const p =
-      !isByteWiseOnly && REQUEST_LINE.test(text)
+      isMatched || (!isByteWiseOnly && REQUEST_LINE.test(text))
         ? this.#readRequestLineFast(start, line, text, textStart)
         : this.#parseRequestLine(start, line, text, textStart);
     if (p === -1) return FAILED;
@@ -497,7 +517,7 @@ export class RequestParser {
     const linesStart = p - textStart;
     const linesEnd = headEnd - textStart;
     FIELD_LINES.lastIndex = linesStart;
-    if (!isByteWiseOnly && FIELD_LINES.test(text) && FIELD_LINES.lastIndex === linesEnd + 2) {
+    if (isMatched || (!isByteWiseOnly && FIELD_LINES.test(text) && FIELD_LINES.lastIndex === linesEnd + 2)) {
       // Every line is `token ":" field-value CRLF` (the regular expression checks each byte
       // natively): each line is found by its LF, and only the fields the parser acts on are
       // cut here; the head cuts the rest when its headers are first read (ParsedHead).
