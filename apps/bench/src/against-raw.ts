@@ -21,7 +21,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Args, REPO_ROOT } from './analysis/args.js';
+import { Args, type CommandSpec, REPO_ROOT, UsageError } from './analysis/args.js';
 import { HEAD_KINDS, type HeadKind } from './clients/fixed-requests.js';
 import { builtDirectory, entryIn } from './compare/builds.js';
 import { countInstructions, hasCallgrind } from './compare/instructions.js';
@@ -76,20 +76,42 @@ export function againstRawTable(results: AgainstRawResults): string {
   return `${lines.join('\n')}\n`;
 }
 
+const AGAINST_RAW_OPTIONS: CommandSpec = {
+  usage: 'run.js against-raw [options]',
+  about: [
+    'Instructions per request (callgrind) of a server of ours and of raw net in one run, taking',
+    'turns, the order flipped every other round; the ratio ours / raw net per round. The counts',
+    "leave out the kernel's part: they say whether a change helped, not whether a bar is met.",
+  ].join('\n'),
+  options: {
+    scenario: { value: 'KINDS', help: `head kinds (plaintext,browser-like): ${HEAD_KINDS.join(', ')}` },
+    server: { value: 'ID', help: 'the server held against raw net (ours)' },
+    build: { value: 'DIR', help: 'a built checkout to count (this tree)' },
+    rounds: { value: 'N', help: 'rounds (1)' },
+    port: { value: 'PORT', help: `where the servers listen (${DEFAULT_PORT})` },
+    warmup: { value: 'N', help: 'uncounted requests first (30000)' },
+    requests: { value: 'N', help: 'counted requests (6000)' },
+    connections: { value: 'N', help: 'connections (1)' },
+    retries: { value: 'N', help: "counts taken again while V8's compiler holds over 1% (2)" },
+    out: { value: 'FILE', help: 'also write the results as JSON' },
+  },
+};
+
 /** `run.js against-raw ...`: see the comment at the top. */
 export async function againstRawMain(argv: readonly string[]): Promise<void> {
-  const args = new Args(argv);
-  if (args.positional.length > 0) throw new Error(`unexpected argument ${args.positional[0]}`);
+  const args = new Args(argv, AGAINST_RAW_OPTIONS);
   const kinds = args.string('scenario', 'plaintext,browser-like').split(',') as HeadKind[];
   for (const kind of kinds) {
-    if (!HEAD_KINDS.includes(kind)) throw new Error(`--scenario takes ${HEAD_KINDS.join(', ')}, not ${kind}`);
+    if (!HEAD_KINDS.includes(kind))
+      throw new UsageError(`--scenario takes ${HEAD_KINDS.join(', ')}, not ${kind}`);
   }
   const serverId = args.string('server', 'ours');
-  if (serverId === RAW) throw new Error('--server is the server to hold against raw net, not raw net itself');
+  if (serverId === RAW)
+    throw new UsageError('--server is the server to hold against raw net, not raw net itself');
   const whole = (name: string, fallback: number, least: number) => {
     const value = args.number(name, fallback);
     if (!Number.isInteger(value) || value < least)
-      throw new Error(`--${name} needs a whole number >= ${least}`);
+      throw new UsageError(`--${name} needs a whole number >= ${least}`);
     return value;
   };
   const rounds = whole('rounds', 1, 1);
