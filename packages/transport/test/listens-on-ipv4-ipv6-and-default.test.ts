@@ -1,21 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HttpServer } from '../src/index.js';
-import { echoed, echoHandler, exchange } from './support/servers.js';
+import { echoed, echoHandler, exchange, serveOnEveryFamily } from './support/servers.js';
 
-const server = new HttpServer({
-  handler: echoHandler,
-  listeners: [
-    { ip: '127.0.0.1', port: 0 },
-    { ip: '[::1]', port: 0 },
-    { ip: 'default', port: 0 },
-  ],
-  log: () => {},
-});
-let ports: number[] = [];
-beforeAll(async () => {
-  ports = (await server.listen()).map((b) => b.port);
-});
-afterAll(() => server.close(1000));
+const { ports } = serveOnEveryFamily(echoHandler);
 
 describe('listeners', () => {
   it('serves IPv4 with the local address as endpoint ip', async () => {

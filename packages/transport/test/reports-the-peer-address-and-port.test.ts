@@ -1,6 +1,6 @@
 import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpServer } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { serveOnEveryFamily } from './support/servers.js';
 
 // Issue 15: the transport reads a socket's peer address from its handle into one shared object,
 // not through `socket.remoteAddress` (which leaves an object on every socket), and keeps one
@@ -13,23 +13,10 @@ interface Seen {
 }
 
 const seen: Seen[] = [];
-const server = new HttpServer({
-  handler: (request, sink) => {
-    seen.push({ remoteAddress: request.remoteAddress, remotePort: request.remotePort });
-    sink.send(200, '', 'ok');
-  },
-  listeners: [
-    { ip: '127.0.0.1', port: 0 },
-    { ip: '[::1]', port: 0 },
-    { ip: 'default', port: 0 },
-  ],
-  log: () => {},
+const { server, ports } = serveOnEveryFamily((request, sink) => {
+  seen.push({ remoteAddress: request.remoteAddress, remotePort: request.remotePort });
+  sink.send(200, '', 'ok');
 });
-let ports: number[] = [];
-beforeAll(async () => {
-  ports = (await server.listen()).map((bound) => bound.port);
-});
-afterAll(() => server.close(1000));
 
 /** Opens `count` keep-alive clients to host:port, each asks once; returns their local address and port. */
 async function clients(

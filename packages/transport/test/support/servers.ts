@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
 import { HttpServer, type HttpServerOptions, type RequestHandler } from '../../src/index.js';
 import { ByteReader, type RawResponse, readResponse } from './wire.js';
 
@@ -20,6 +21,32 @@ export const echoHandler: RequestHandler = (request, sink) => {
     }),
   );
 };
+
+/**
+ * A server with three listeners, each on a port of its own: 127.0.0.1, [::1] and `default`
+ * (every address, both families). Listens in the file's `beforeAll` and closes in its
+ * `afterAll`; `ports` holds the three bound ports in that order once it listens.
+ */
+export function serveOnEveryFamily(handler: RequestHandler): {
+  readonly server: HttpServer;
+  readonly ports: number[];
+} {
+  const server = new HttpServer({
+    handler,
+    listeners: [
+      { ip: '127.0.0.1', port: 0 },
+      { ip: '[::1]', port: 0 },
+      { ip: 'default', port: 0 },
+    ],
+    log: () => {},
+  });
+  const ports: number[] = [];
+  beforeAll(async () => {
+    ports.push(...(await server.listen()).map((bound) => bound.port));
+  });
+  afterAll(() => server.close(1000));
+  return { server, ports };
+}
 
 /** A started server on 127.0.0.1 (or `ip`) with a random port; `stop()` closes it. */
 export interface TestServer {
