@@ -79,11 +79,13 @@ export class ParsedHead implements RequestHead {
 
 /**
  * The names (lower-cased) and values (without surrounding whitespace) of the validated header
- * lines `text[start, end)`: one lower-cased copy of the lines gives the names.
+ * lines `text[start, end)`: one lower-cased copy of those lines gives the names. Only the lines:
+ * `text` is a whole read, which may hold a body and the heads pipelined after this one.
  */
 function cutFieldLines(text: string, start: number, end: number): string[] {
   const headers: string[] = [];
-  const lower = text.toLowerCase();
+  // `lower[i - start]` is `text[i]` lower-cased.
+  const lower = text.substring(start, end).toLowerCase();
   let at = start;
   while (at < end) {
     const colon = text.indexOf(':', at);
@@ -98,7 +100,7 @@ function cutFieldLines(text: string, start: number, end: number): string[] {
       valueEnd--;
     }
     headers.push(
-      lower.substring(at, colon),
+      lower.substring(at - start, colon - start),
       valueEnd === valueStart ? '' : text.substring(valueStart, valueEnd),
     );
     at = cr + 2;
