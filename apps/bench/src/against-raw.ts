@@ -108,19 +108,13 @@ export async function againstRawMain(argv: readonly string[]): Promise<void> {
   const serverId = args.string('server', 'ours');
   if (serverId === RAW)
     throw new UsageError('--server is the server to hold against raw net, not raw net itself');
-  const whole = (name: string, fallback: number, least: number) => {
-    const value = args.number(name, fallback);
-    if (!Number.isInteger(value) || value < least)
-      throw new UsageError(`--${name} needs a whole number >= ${least}`);
-    return value;
-  };
-  const rounds = whole('rounds', 1, 1);
-  const port = whole('port', DEFAULT_PORT, 1);
+  const rounds = args.integer('rounds', 1, 1);
+  const port = args.integer('port', DEFAULT_PORT, 1);
   const counts = {
-    warmup: whole('warmup', 30_000, 1),
-    requests: whole('requests', 6000, 1),
-    connections: whole('connections', 1, 1),
-    retries: whole('retries', 2, 0),
+    warmup: args.integer('warmup', 30_000, 1),
+    requests: args.integer('requests', 6000, 1),
+    connections: args.integer('connections', 1, 1),
+    retries: args.integer('retries', 2, 0),
   };
   if (!hasCallgrind()) throw new Error('against-raw needs valgrind (Debian: apt-get install -y valgrind)');
   const build = builtDirectory('build', args.string('build', REPO_ROOT));
