@@ -51,11 +51,10 @@ import {
   startServer,
 } from './suite/scenarios.js';
 import { LOAD_OPTIONS, loadSettings, recordedLoad } from './suite/settings.js';
-import { median, stop } from './suite/tools.js';
+import { LOCK, median, stop } from './suite/tools.js';
 
 const BENCH_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const REPO_ROOT = join(BENCH_ROOT, '..', '..');
-export const LOCK = '/tmp/bbws-bench.lock';
 const DEFAULT_PORT = 5902;
 /** The servers that are ours: the ones a comparison of two builds of ours can run. */
 const OURS = ['ours', 'ours-offload', 'quickstart'];

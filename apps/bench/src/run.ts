@@ -46,12 +46,11 @@ import {
   startServer,
 } from './suite/scenarios.js';
 import { LOAD_OPTIONS, loadSettings, recordedLoad } from './suite/settings.js';
-import { median, spawnPinned, stop } from './suite/tools.js';
+import { LOCK, median, spawnPinned, stop } from './suite/tools.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const BENCH_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const REPO_ROOT = join(BENCH_ROOT, '..', '..');
-const LOCK = '/tmp/bbws-bench.lock';
 const PORT = 5901;
 
 const argv = process.argv.slice(2);

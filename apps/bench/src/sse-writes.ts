@@ -27,7 +27,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Args, type CommandSpec } from './analysis/args.js';
-import { assertPortFree, holdLock, LOCK } from './compare.js';
+import { assertPortFree, holdLock } from './compare.js';
 import {
   prepareDir,
   type Running,
@@ -36,7 +36,7 @@ import {
   serverById,
   startServer,
 } from './suite/scenarios.js';
-import { cpuSeconds, expectLine, lines, spawnPinned, stop } from './suite/tools.js';
+import { cpuSeconds, expectLine, LOCK, lines, spawnPinned, stop } from './suite/tools.js';
 
 const CLIENT = fileURLToPath(new URL('./clients/sse-client.js', import.meta.url));
 const DEFAULT_PORT = 5904;

@@ -6,6 +6,9 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
+/** The lock every measuring command holds, so that two measurements never share the cores. */
+export const LOCK = '/tmp/bbws-bench.lock';
+
 /** Clock ticks per second of /proc/PID/stat's utime and stime (`getconf CLK_TCK`, 100 on Linux). */
 export const CLOCK_TICKS = 100;
 
