@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 // output (dist/bundle/, from scripts/bundle.mjs), and `exports` points at it. Checked against
 // the built files (`pnpm build` first), each in a plain node process, not through vitest's
 // aliases: every export subpath of the bundle exports exactly the names tsc's module does;
-// each source module is in one bundle file only, so no class exists twice; maps name src/.
+// each source module is in one bundle file only, so no class exists twice in a thread (the pool
+// worker's script and its hooks run in threads of their own, with their own copies); maps name
+// src/.
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -24,6 +26,12 @@ const packages = readdirSync(join(root, 'packages')).map((dir) => ({
 }));
 /** create-bbws-app is a one-shot CLI that finds its templates beside its own files: not bundled. */
 const bundled = packages.filter(({ manifest }) => manifest.name !== 'create-bbws-app');
+
+/**
+ * Entries that run in a thread of their own (scripts/bundle.mjs, `alone`): the offload pool's
+ * worker script and the module hooks it registers. Each carries its own copy of what it uses.
+ */
+const OWN_THREAD = new Set(['worker-main.js.map', 'ts-hooks.js.map']);
 
 /** Each subpath's bundle and the tsc output beside it, e.g. ./dist/bundle/testing.js and ./dist/testing.js. */
 const subpaths = bundled.flatMap(({ dir, manifest }) =>
@@ -52,6 +60,13 @@ function exportNames(file: string): string[] {
     env: { ...process.env, NODE_ENV: 'production' },
   });
   return JSON.parse(out) as string[];
+}
+
+/** The specifiers of the static `import ... from` and `export ... from` statements of a bundle file. */
+function staticImports(file: string): string[] {
+  return [...readFileSync(file, 'utf8').matchAll(/^(?:import|export)\b[^;]*?\bfrom\s*"([^"]+)";/gms)].map(
+    (match) => match[1] as string,
+  );
 }
 
 describe('the package bundles', () => {
@@ -87,7 +102,7 @@ describe('the package bundles', () => {
     (_name, dir) => {
       const out = join(dir, 'dist/bundle');
       const owner = new Map<string, string>();
-      const maps = readdirSync(out).filter((file) => file.endsWith('.js.map'));
+      const maps = readdirSync(out).filter((file) => file.endsWith('.js.map') && !OWN_THREAD.has(file));
       expect(maps.length).toBeGreaterThan(0);
       for (const map of maps) {
         const { sources } = JSON.parse(readFileSync(join(out, map), 'utf8')) as { sources: string[] };
@@ -112,6 +127,54 @@ describe('the package bundles', () => {
     expect(transport.filter((file) => /^certificate-store-\w+\.js$/.test(file))).toHaveLength(1);
     const index = readFileSync(join(root, 'packages/transport/dist/bundle/index.js.map'), 'utf8');
     expect(index).not.toContain('certificate-store.ts');
+    // It takes TransportError from the entry itself, not from a chunk both would load.
+    const store = transport.find((file) => /^certificate-store-\w+\.js$/.test(file)) as string;
+    expect(staticImports(join(root, 'packages/transport/dist/bundle', store))).toEqual([
+      'node:fs',
+      'node:path',
+      'node:tls',
+      './index.js',
+    ]);
+  });
+
+  it.each(bundled.map(({ dir, manifest }) => [manifest.name, dir]))(
+    '%s: index.js loads no other file of its bundle at start, and a lazy chunk takes what it shares from index.js',
+    (_name, dir) => {
+      const out = join(dir, 'dist/bundle');
+      // Each module start loads costs the resolver path work (docs/architecture.md, "What start
+      // loads"): the entry's static imports are other packages and node: builtins only.
+      const index = staticImports(join(out, 'index.js'));
+      expect(index.filter((specifier) => specifier.startsWith('.'))).toEqual([]);
+      // The bundle folder says its module type itself: Node's package scope lookup stops there.
+      expect(JSON.parse(readFileSync(join(out, 'package.json'), 'utf8'))).toEqual({ type: 'module' });
+      for (const file of readdirSync(out)) {
+        if (!file.endsWith('.js') || file === 'index.js' || OWN_THREAD.has(`${file}.map`)) continue;
+        const relative = staticImports(join(out, file)).filter((specifier) => specifier.startsWith('.'));
+        expect(relative, file).toEqual(relative.length === 0 ? [] : ['./index.js']);
+      }
+    },
+  );
+
+  it("the certificate store's errors are the entry's TransportError, loaded with the first TLS listener", () => {
+    // A TLS listener whose certificate is missing: the store (the lazy chunk) throws, listen()
+    // gathers that error as the cause of its own. Both must be the one class the app imports.
+    const transport = pathToFileURL(join(root, 'packages/transport/dist/bundle/index.js')).href;
+    const script = `
+      const { HttpServer, TransportError } = await import(${JSON.stringify(transport)});
+      const tls = { certPath: '/nonexistent/bbws.crt', keyPath: '/nonexistent/bbws.key' };
+      const server = new HttpServer({ handler: () => {}, listeners: [{ ip: '127.0.0.1', port: 0, tls }], log: () => {} });
+      try { await server.listen(); console.log('listening'); } catch (error) {
+        const [store] = error.cause.errors;
+        console.log(JSON.stringify([error instanceof TransportError, error.code, store instanceof TransportError, store.code]));
+      }
+      await server.close(100);`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual([
+      true,
+      'BBWS_ERR_TRANSPORT_NO_LISTENER',
+      true,
+      'BBWS_ERR_TRANSPORT_CERTIFICATE',
+    ]);
   });
 
   it('name the src/*.ts file and line in a stack trace under --enable-source-maps', () => {
