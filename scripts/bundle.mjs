@@ -65,7 +65,9 @@ export async function bundle(name, { entries, alone = {}, lazy = [] }) {
   const dir = join(root, 'packages', name);
   const outdir = join(dir, 'dist/bundle');
   rmSync(outdir, { recursive: true, force: true });
-  const builds = [{ entries, plugins: lazy.length > 0 ? [lazyChunksImportTheEntry(join(dir, 'dist'), lazy)] : [] }];
+  const builds = [
+    { entries, plugins: lazy.length > 0 ? [lazyChunksImportTheEntry(join(dir, 'dist'), lazy)] : [] },
+  ];
   for (const [out, input] of Object.entries(alone)) builds.push({ entries: { [out]: input }, plugins: [] });
   const outputs = {};
   for (const { entries: some, plugins } of builds) {
