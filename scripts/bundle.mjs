@@ -21,7 +21,7 @@
 //   nameClasses() gives each such class its own name back, once, at the end of its module.
 //   test/startup/bundles-match-the-tsc-output.test.ts checks the names of the exports and
 //   that no class is renamed.
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,111 +29,255 @@ import { build } from 'esbuild';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
+/** The packages whose code is one module graph, bbwebservice's, in this order (see GRAPH). */
+export const GRAPH_PACKAGES = ['bbwebservice', 'core', 'router', 'responses', 'transport'];
+
 /**
- * The packages bundled and their entries (name in dist/bundle/ -> tsc output in dist/).
- * create-bbws-app is not bundled: it is a one-shot CLI that finds its templates relative to
- * its own file, and its start is not on a server's path.
+ * bbwebservice, @bbws/core, @bbws/router, @bbws/responses and @bbws/transport run as ONE module,
+ * `bbwebservice/dist/bundle/packages.js` (the `bbwebservice/packages` export): each package's
+ * tsc output bundled with the others, every name exported with its package's prefix
+ * (`core$App`). Each package's own entry, `dist/bundle/index.js`, is a thin module that
+ * re-exports its names from there (`export { core$App as App } from 'bbwebservice/packages'`). So an app that imports `bbwebservice` and `@bbws/core` gets one instance of each
+ * class, and start loads two modules of ours instead of seven: each module Node loads, and each
+ * bare import between packages, costs its resolver path work (docs/architecture.md, "What
+ * start loads").
  *
- * - `entries` run in the importing thread and share code: one build with code splitting, so a
- *   class exists once however the package is entered.
- * - `alone` entries run in a thread of their own (a pool worker, the module hooks' thread): each
- *   is its own build with its own copy of what it uses, so the main entry has no shared chunk
- *   to load at start (state they share goes through globalThis, see offload/worker-mode.ts).
- * - `lazy` modules are loaded by the entry's own `import()`: each stays a chunk loaded on first
- *   use, and takes what it shares with the entry from `./index.js` itself (so the entry needs
- *   no shared chunk either). The names it imports must be exports of the entry.
- *
- * Each module Node loads at start costs path work in its resolver (a package scope lookup per
- * module, a walk through node_modules per bare import); docs/architecture.md, "What start
- * loads", says why that is counted.
+ * - `alone`: scripts loaded by path into a thread of their own (the offload pool's worker
+ *   script and the module hooks it registers), each a build of its own beside packages.js; they
+ *   reach the graph through their bare imports, and share state with it through globalThis
+ *   (see offload/worker-mode.ts).
+ * - `lazy`: modules loaded by a dynamic import() of our own (transport's certificate store),
+ *   each a chunk loaded on first use, with the node: modules it imports (node:tls). What it
+ *   shares with the graph it takes from packages.js, from its package's namespace, so start
+ *   loads no chunk shared by both (the names it takes must be exports of its package).
+ *   (Namespace exports, `export * as core`, would need esbuild's `__export` helper in a chunk
+ *   both load: hence the prefixed names.)
  */
-export const BUNDLES = {
-  router: { entries: { index: 'index.js' } },
-  responses: { entries: { index: 'index.js' } },
-  transport: { entries: { index: 'index.js' }, lazy: ['tls/certificate-store.js'] },
-  core: {
-    entries: { index: 'index.js' },
-    // Loaded by path: the offload pool's worker script and the hooks it registers, both
-    // resolved next to the module that names them (`new URL('./worker-main.js', ...)`).
-    alone: { 'worker-main': 'offload/worker-main.js', 'ts-hooks': 'offload/ts-hooks.js' },
-  },
-  testing: { entries: { index: 'index.js' } },
-  bbwebservice: { entries: { index: 'index.js', testing: 'testing.js' } },
+const GRAPH = {
+  alone: { 'worker-main': 'core/dist/offload/worker-main.js', 'ts-hooks': 'core/dist/offload/ts-hooks.js' },
+  lazy: ['transport/dist/tls/certificate-store.js'],
 };
 
-export async function bundle(name, { entries, alone = {}, lazy = [] }) {
-  const dir = join(root, 'packages', name);
-  const outdir = join(dir, 'dist/bundle');
-  rmSync(outdir, { recursive: true, force: true });
-  const builds = [
-    { entries, plugins: lazy.length > 0 ? [lazyChunksImportTheEntry(join(dir, 'dist'), lazy)] : [] },
-  ];
-  for (const [out, input] of Object.entries(alone)) builds.push({ entries: { [out]: input }, plugins: [] });
-  const outputs = {};
-  for (const { entries: some, plugins } of builds) {
-    const entryPoints = Object.entries(some).map(([out, input]) => ({ out, in: join(dir, 'dist', input) }));
-    const result = await build({
-      entryPoints,
-      outdir,
-      bundle: true,
-      splitting: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      packages: 'external',
-      sourcemap: 'linked',
-      sourcesContent: false,
-      chunkNames: '[name]-[hash]',
-      legalComments: 'none',
-      logLevel: 'warning',
-      metafile: true,
-      plugins,
-    });
-    Object.assign(outputs, result.metafile.outputs);
-  }
-  for (const file of readdirSync(outdir)) if (file.endsWith('.js')) nameClasses(join(outdir, file));
-  // The bundle folder is its own package scope: Node looks for the package.json that says
-  // "type" beside each module it loads, walking up one folder per miss (from dist/bundle/,
-  // three lookups; from here, one).
-  writeFileSync(join(outdir, 'package.json'), `${JSON.stringify({ type: 'module' })}\n`);
-  return { outputs };
-}
+/**
+ * The packages bundled on their own, each one build of its tsc output with its entries
+ * (name in dist/bundle/ -> tsc output in dist/), code splitting between them. create-bbws-app
+ * is not bundled: it is a one-shot CLI that finds its templates relative to its own file.
+ */
+export const BUNDLES = {
+  testing: { index: 'index.js' },
+};
+
+const BASE = {
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: 'linked',
+  sourcesContent: false,
+  legalComments: 'none',
+  logLevel: 'warning',
+  metafile: true,
+};
+
+/** Each package's folder. */
+const dirOf = (name) => join(root, 'packages', name);
 
 /**
- * An esbuild plugin: a relative import made by one of the `lazy` modules (paths under `dist`)
- * of a module that is not lazy itself becomes an import of the entry, `./index.js`.
+ * An esbuild plugin: the bare imports of the graph's packages by each other are bundled (their
+ * tsc output), not left to Node's resolver.
  */
-function lazyChunksImportTheEntry(dist, lazy) {
-  const lazyFiles = new Set(lazy.map((file) => join(dist, file)));
+const withinTheGraph = {
+  name: 'within-the-graph',
+  setup(build) {
+    const names = GRAPH_PACKAGES.map((name) => (name === 'bbwebservice' ? name : `@bbws/${name}`));
+    const filter = new RegExp(`^(${names.map((name) => name.replace('/', '\\/')).join('|')})$`);
+    build.onResolve({ filter }, (args) => ({
+      path: join(dirOf(args.path.replace('@bbws/', '')), 'dist/index.js'),
+    }));
+  },
+};
+
+/**
+ * An esbuild plugin: a relative import by one of the graph's `lazy` modules of a module that is
+ * not lazy becomes a module that takes the same names from packages.js.
+ */
+function lazyChunksTakeFromTheGraph(lazy) {
+  const lazyFiles = new Set(lazy.map((file) => join(root, 'packages', file)));
   return {
-    name: 'lazy-chunks-import-the-entry',
+    name: 'lazy-chunks-take-from-the-graph',
     setup(build) {
       build.onResolve({ filter: /^\.\.?\// }, (args) => {
         if (!lazyFiles.has(args.importer)) return undefined;
         const target = resolve(dirname(args.importer), args.path);
         if (lazyFiles.has(target)) return undefined;
-        return { path: './index.js', external: true };
+        // The names the lazy module imports from there (tsc's output: `import { A, B } from '...'`).
+        const text = readFileSync(args.importer, 'utf8');
+        const quoted = args.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        const names = [...text.matchAll(new RegExp(`^import \\{([^}]*)\\} from '${quoted}';`, 'gm'))]
+          .flatMap((match) => match[1].split(','))
+          .map((name) => name.trim())
+          .filter(Boolean);
+        return {
+          path: `${target}?${names.join(',')}`,
+          namespace: 'from-the-graph',
+          pluginData: { target, names },
+        };
       });
+      build.onLoad({ filter: /.*/, namespace: 'from-the-graph' }, (args) => {
+        const { target, names } = args.pluginData;
+        const name = target.slice(join(root, 'packages').length + 1).split('/')[0];
+        const contents = `export { ${names.map((each) => `${name}$${each} as ${each}`).join(', ')} } from "./packages.js";\n`;
+        return { contents, loader: 'js', resolveDir: graphDir };
+      });
+      build.onResolve({ filter: /^\.\/packages\.js$/, namespace: 'from-the-graph' }, () => ({
+        path: './packages.js',
+        external: true,
+      }));
     },
   };
 }
 
-/** Appends `Object.defineProperty(X, 'name', ...)` for each `var X = class _X` of `file`. */
-function nameClasses(file) {
+/** The exported names of a tsc output module, as its bundle would export them. */
+async function exportNames(file) {
+  const result = await build({ ...BASE, entryPoints: [file], write: false, sourcemap: false, outdir: '/' });
+  const [output] = Object.values(result.metafile.outputs);
+  return [...output.exports].sort();
+}
+
+/** Where packages.js is. */
+const graphDir = join(dirOf('bbwebservice'), 'dist/bundle');
+
+/** Builds packages.js, the scripts that run alone, and the thin entry of each graph package. */
+export async function bundleGraph() {
+  for (const name of GRAPH_PACKAGES)
+    rmSync(join(dirOf(name), 'dist/bundle'), { recursive: true, force: true });
+  mkdirSync(graphDir, { recursive: true });
+  const built = [];
+  // The graph's entry: every package's names, each prefixed with its package's (`core$App`).
+  const exported = {};
+  const lines = [
+    '// Written by scripts/bundle.mjs: the entry of bbwebservice/dist/bundle/packages.js, every name of the',
+    '// packages of one graph prefixed with its package (GRAPH_PACKAGES).',
+  ];
+  for (const name of GRAPH_PACKAGES) {
+    const index = join(dirOf(name), 'dist/index.js');
+    exported[name] = await exportNames(index);
+    const list = exported[name].map((each) => `${each} as ${name}$${each}`).join(', ');
+    lines.push(`export { ${list} } from ${JSON.stringify(`../../${name}/dist/index.js`)};`);
+  }
+  const entry = join(dirOf('bbwebservice'), 'dist/packages-entry.js');
+  writeFileSync(entry, `${lines.join('\n')}\n`);
+  const graph = await build({
+    ...BASE,
+    entryPoints: [{ out: 'packages', in: entry }],
+    outdir: graphDir,
+    splitting: true,
+    chunkNames: '[name]-[hash]',
+    plugins: [withinTheGraph, lazyChunksTakeFromTheGraph(GRAPH.lazy)],
+  });
+  built.push(graph);
+  for (const [out, input] of Object.entries(GRAPH.alone)) {
+    built.push(
+      await build({ ...BASE, entryPoints: [{ out, in: join(root, 'packages', input) }], outdir: graphDir }),
+    );
+  }
+  const declared = declaredClasses(GRAPH_PACKAGES);
+  for (const file of readdirSync(graphDir))
+    if (file.endsWith('.js')) nameClasses(join(graphDir, file), declared);
+  for (const name of GRAPH_PACKAGES) {
+    const outdir = join(dirOf(name), 'dist/bundle');
+    mkdirSync(outdir, { recursive: true });
+    const from = name === 'bbwebservice' ? './packages.js' : 'bbwebservice/packages';
+    const list = exported[name].map((each) => `${name}$${each} as ${each}`).join(', ');
+    const text = [
+      `// ${name === 'bbwebservice' ? name : `@bbws/${name}`}'s names, taken from the one module graph of bbwebservice`,
+      '// (packages.js; scripts/bundle.mjs, GRAPH_PACKAGES), so every package shares its classes.',
+      `export { ${list} } from ${JSON.stringify(from)};`,
+      '',
+    ].join('\n');
+    writeFileSync(join(outdir, 'index.js'), text);
+    writeModuleScope(outdir);
+  }
+  if (existsSync(join(dirOf('bbwebservice'), 'dist/testing.js'))) {
+    // bbwebservice/testing: @bbws/testing's names; @bbws/testing stays a package of its own.
+    built.push(
+      await build({
+        ...BASE,
+        entryPoints: [{ out: 'testing', in: join(dirOf('bbwebservice'), 'dist/testing.js') }],
+        outdir: graphDir,
+      }),
+    );
+  }
+  return built;
+}
+
+/**
+ * The bundle folder is its own package scope: Node looks for the package.json that says
+ * "type" beside each module it loads, walking up one folder per miss (from dist/bundle/, three
+ * lookups; with this file, one).
+ */
+function writeModuleScope(outdir) {
+  writeFileSync(join(outdir, 'package.json'), `${JSON.stringify({ type: 'module' })}\n`);
+}
+
+export async function bundle(name, entries) {
+  const dir = join(root, 'packages', name);
+  const outdir = join(dir, 'dist/bundle');
+  rmSync(outdir, { recursive: true, force: true });
+  const entryPoints = Object.entries(entries).map(([out, input]) => ({ out, in: join(dir, 'dist', input) }));
+  const result = await build({ ...BASE, entryPoints, outdir, splitting: true, chunkNames: '[name]-[hash]' });
+  for (const file of readdirSync(outdir)) if (file.endsWith('.js')) nameClasses(join(outdir, file));
+  writeModuleScope(outdir);
+  return result.metafile;
+}
+
+/**
+ * Appends `Object.defineProperty(X, 'name', ...)` for each `var X = class _X` of `file`, and for
+ * each class esbuild renamed because its name clashed within the bundle (`var Response2 = class`,
+ * where the source's class is `Response`: `declared` holds the class names of the tsc output).
+ */
+function nameClasses(file, declared = new Set()) {
   const text = readFileSync(file, 'utf8');
-  const names = [...text.matchAll(/^var ([A-Za-z_$][\w$]*) = class _\1\b/gm)].map((match) => match[1]);
-  if (names.length === 0) return;
+  const fixes = [...text.matchAll(/^var ([A-Za-z_$][\w$]*) = class _\1\b/gm)].map((match) => [
+    match[1],
+    match[1],
+  ]);
+  for (const match of text.matchAll(/^(?:var ([A-Za-z_$][\w$]*) = class\b|class ([A-Za-z_$][\w$]*)\b)/gm)) {
+    const name = match[1] ?? match[2];
+    const source = /^(.*?)\d+$/.exec(name)?.[1];
+    if (source !== undefined && !declared.has(name) && declared.has(source)) fixes.push([name, source]);
+  }
+  if (fixes.length === 0) return;
   const map = text.lastIndexOf('\n//# sourceMappingURL=');
-  const fix = names
-    .map((name) => `Object.defineProperty(${name}, "name", { value: "${name}", configurable: true });\n`)
+  const fix = fixes
+    .map(
+      ([name, value]) =>
+        `Object.defineProperty(${name}, "name", { value: "${value}", configurable: true });\n`,
+    )
     .join('');
   // Before the source map comment, which must stay last; lines above it keep their mappings.
   const at = map === -1 ? text.length : map + 1;
   writeFileSync(file, text.slice(0, at) + fix + text.slice(at));
 }
 
+/** The class names the tsc output of `names` (graph packages) declares. */
+function declaredClasses(names) {
+  const declared = new Set();
+  for (const name of names) {
+    const dist = join(dirOf(name), 'dist');
+    for (const file of readdirSync(dist, { recursive: true, encoding: 'utf8' })) {
+      if (!file.endsWith('.js') || file.startsWith('bundle')) continue;
+      for (const match of readFileSync(join(dist, file), 'utf8').matchAll(/\bclass ([A-Za-z_$][\w$]*)/g)) {
+        declared.add(match[1]);
+      }
+    }
+  }
+  return declared;
+}
+
 /** Where core looks for the one-file copy of tsyringe (packages/core/src/di/tsyringe.ts reads it). */
-export const TSYRINGE_COPY = join(root, 'packages/core/dist/bundle/tsyringe.cjs');
+export const TSYRINGE_COPY = join(graphDir, 'tsyringe.cjs');
 
 /**
  * Writes the tsyringe that core resolves, bundled into one CommonJS file, to TSYRINGE_COPY.
@@ -144,7 +288,8 @@ export const TSYRINGE_COPY = join(root, 'packages/core/dist/bundle/tsyringe.cjs'
  * "What start loads"). reflect-metadata stays out: core loads it first, as tsyringe asks.
  */
 export async function prebuildTsyringe() {
-  const fromCore = createRequire(join(root, 'packages/core/package.json'));
+  // The tsyringe that packages.js resolves, from bbwebservice's folder.
+  const fromCore = createRequire(join(root, 'packages/bbwebservice/package.json'));
   const entry = fromCore.resolve('tsyringe');
   const manifest = JSON.parse(readFileSync(fromCore.resolve('tsyringe/package.json'), 'utf8'));
   const license = readFileSync(join(dirname(fromCore.resolve('tsyringe/package.json')), 'LICENSE'), 'utf8');
@@ -185,12 +330,21 @@ export async function prebuildTsyringe() {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const only = process.argv.slice(2);
-  for (const [name, spec] of Object.entries(BUNDLES)) {
+  if (only.length === 0 || only.some((name) => GRAPH_PACKAGES.includes(name))) {
+    const built = await bundleGraph();
+    const files = built
+      .flatMap((result) => Object.keys(result.metafile.outputs))
+      .filter((file) => file.endsWith('.js'));
+    process.stdout.write(
+      `${GRAPH_PACKAGES.join(', ')}: one graph, ${files.length} files with the scripts loaded by path\n`,
+    );
+    process.stdout.write(`tsyringe ${await prebuildTsyringe()}: one file\n`);
+  }
+  for (const [name, entries] of Object.entries(BUNDLES)) {
     if (only.length > 0 && !only.includes(name)) continue;
-    const meta = await bundle(name, spec);
+    const meta = await bundle(name, entries);
     const outputs = Object.keys(meta.outputs).filter((file) => file.endsWith('.js'));
     const manifest = JSON.parse(readFileSync(join(root, 'packages', name, 'package.json'), 'utf8'));
     process.stdout.write(`${manifest.name}: ${outputs.length} files\n`);
-    if (name === 'core') process.stdout.write(`tsyringe ${await prebuildTsyringe()}: one file\n`);
   }
 }

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -20,6 +20,9 @@ interface Manifest {
   readonly exports: Record<string, string | { readonly types: string; readonly default: string }>;
 }
 
+/** bbwebservice's export of the one module graph (scripts/bundle.mjs, GRAPH_PACKAGES). */
+const GRAPH = './packages';
+
 const packages = readdirSync(join(root, 'packages')).map((dir) => ({
   dir: join(root, 'packages', dir),
   manifest: JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')) as Manifest,
@@ -33,10 +36,15 @@ const bundled = packages.filter(({ manifest }) => manifest.name !== 'create-bbws
  */
 const OWN_THREAD = new Set(['worker-main.js.map', 'ts-hooks.js.map']);
 
+/** Where the one module graph of bbwebservice and the @bbws/* packages is (scripts/bundle.mjs). */
+const GRAPH_DIR = join(root, 'packages/bbwebservice/dist/bundle');
+
 /** Each subpath's bundle and the tsc output beside it, e.g. ./dist/bundle/testing.js and ./dist/testing.js. */
 const subpaths = bundled.flatMap(({ dir, manifest }) =>
   Object.entries(manifest.exports)
-    .filter(([subpath]) => subpath !== './package.json')
+    .filter(
+      ([subpath]) => subpath !== './package.json' && !(manifest.name === 'bbwebservice' && subpath === GRAPH),
+    )
     .map(([subpath, target]) => {
       const file = typeof target === 'string' ? target : target.default;
       return {
@@ -78,6 +86,11 @@ describe('the package bundles', () => {
       expect(manifest.main, manifest.name).toBe('./dist/bundle/index.js');
       for (const [subpath, target] of Object.entries(manifest.exports)) {
         if (subpath === './package.json') continue;
+        if (manifest.name === 'bbwebservice' && subpath === GRAPH) {
+          // The graph the other entries re-export from: no tsc module of its own, no types.
+          expect(target).toBe('./dist/bundle/packages.js');
+          continue;
+        }
         expect(typeof target, `${manifest.name} ${subpath}`).toBe('object');
         if (typeof target !== 'object') continue;
         expect(target.default.startsWith('./dist/bundle/'), `${manifest.name} ${subpath}`).toBe(true);
@@ -97,66 +110,83 @@ describe('the package bundles', () => {
     },
   );
 
-  it.each(bundled.map(({ dir, manifest }) => [manifest.name, dir]))(
-    '%s: each source module is in one bundle file, and the maps name src/*.ts',
-    (_name, dir) => {
-      const out = join(dir, 'dist/bundle');
-      const owner = new Map<string, string>();
-      const maps = readdirSync(out).filter((file) => file.endsWith('.js.map') && !OWN_THREAD.has(file));
-      expect(maps.length).toBeGreaterThan(0);
-      for (const map of maps) {
-        const { sources } = JSON.parse(readFileSync(join(out, map), 'utf8')) as { sources: string[] };
-        for (const source of sources) {
-          // Source maps followed back through tsc's: ../../src/..., never the dist/*.js between.
-          expect(source, `${map}: ${source}`).toMatch(/^\.\.\/\.\.\/src\/.+\.ts$/);
-          expect(owner.get(source), `${source} in ${map} and ${owner.get(source)}`).toBeUndefined();
-          owner.set(source, map);
-        }
+  it('the graph: each source module is in one bundle file of a thread, and the maps name src/*.ts', () => {
+    const owner = new Map<string, string>();
+    const files = [
+      ...[GRAPH_DIR, join(root, 'packages/testing/dist/bundle')].flatMap((out) =>
+        readdirSync(out)
+          .filter((file) => file.endsWith('.js.map') && !OWN_THREAD.has(file))
+          .map((file) => join(out, file)),
+      ),
+    ];
+    expect(
+      files.map((file) => file.slice(root.length + 1).replace(/-\w+\.js\.map$/, '.js.map')).sort(),
+    ).toEqual([
+      // transport's certificate store, loaded on the first TLS listener: a chunk of the graph.
+      'packages/bbwebservice/dist/bundle/certificate-store.js.map',
+      'packages/bbwebservice/dist/bundle/packages.js.map',
+      'packages/bbwebservice/dist/bundle/testing.js.map',
+      'packages/testing/dist/bundle/index.js.map',
+    ]);
+    for (const map of files) {
+      const { sources } = JSON.parse(readFileSync(map, 'utf8')) as { sources: string[] };
+      for (const source of sources) {
+        // The generated entry of the graph, and what a lazy chunk takes from it: re-exports only.
+        if (source === '../packages-entry.js' && map.endsWith('/packages.js.map')) continue;
+        if (source.startsWith('from-the-graph:') && /\/certificate-store-\w+\.js\.map$/.test(map)) continue;
+        // Source maps followed back through tsc's: ../../src/... (or another package's src/),
+        // never the dist/*.js between.
+        expect(source, `${map}: ${source}`).toMatch(/^\.\.\/\.\.\/(\.\.\/[a-z-]+\/)?src\/.+\.ts$/);
+        const where = resolve(dirname(map), source);
+        expect(owner.get(where), `${where} in ${map} and ${owner.get(where)}`).toBeUndefined();
+        owner.set(where, map);
       }
-      expect(owner.size).toBeGreaterThan(0);
-    },
-  );
+    }
+    // Every source file of the five graph packages is in packages.js.
+    for (const name of ['bbwebservice', 'core', 'router', 'responses', 'transport']) {
+      const mapped = [...owner.keys()].filter((file) =>
+        file.startsWith(join(root, 'packages', name, 'src/')),
+      );
+      expect(mapped.length, name).toBeGreaterThan(0);
+    }
+  });
 
-  it('keep what is loaded by path or on first use as files of its own', () => {
-    const core = readdirSync(join(root, 'packages/core/dist/bundle'));
+  it('keep what is loaded by path as files of their own, and load TLS code on first use', () => {
+    const graph = readdirSync(GRAPH_DIR);
     // offload-pool resolves the worker script beside itself; the worker registers ts-hooks.js.
-    expect(core).toContain('worker-main.js');
-    expect(core).toContain('ts-hooks.js');
-    // The first https server imports the certificate store: a chunk, not part of index.js.
-    const transport = readdirSync(join(root, 'packages/transport/dist/bundle'));
-    expect(transport.filter((file) => /^certificate-store-\w+\.js$/.test(file))).toHaveLength(1);
-    const index = readFileSync(join(root, 'packages/transport/dist/bundle/index.js.map'), 'utf8');
-    expect(index).not.toContain('certificate-store.ts');
-    // It takes TransportError from the entry itself, not from a chunk both would load.
-    const store = transport.find((file) => /^certificate-store-\w+\.js$/.test(file)) as string;
-    expect(staticImports(join(root, 'packages/transport/dist/bundle', store))).toEqual([
+    expect(graph).toContain('worker-main.js');
+    expect(graph).toContain('ts-hooks.js');
+    // The first https server imports node:tls and the certificate store, a chunk that takes
+    // TransportError from packages.js itself: never a static import of the graph.
+    const imports = staticImports(join(GRAPH_DIR, 'packages.js'));
+    expect(imports).not.toContain('node:tls');
+    const store = graph.find((file) => /^certificate-store-\w+\.js$/.test(file)) as string;
+    expect(readFileSync(join(GRAPH_DIR, 'packages.js'), 'utf8')).toContain(`import("./${store}")`);
+    expect(staticImports(join(GRAPH_DIR, store))).toEqual([
       'node:fs',
       'node:path',
       'node:tls',
-      './index.js',
+      './packages.js',
     ]);
   });
 
-  it.each(bundled.map(({ dir, manifest }) => [manifest.name, dir]))(
-    '%s: index.js loads no other file of its bundle at start, and a lazy chunk takes what it shares from index.js',
-    (_name, dir) => {
-      const out = join(dir, 'dist/bundle');
-      // Each module start loads costs the resolver path work (docs/architecture.md, "What start
-      // loads"): the entry's static imports are other packages and node: builtins only.
-      const index = staticImports(join(out, 'index.js'));
-      expect(index.filter((specifier) => specifier.startsWith('.'))).toEqual([]);
+  it('one graph: packages.js imports no package of the graph and no file of its own; each entry only takes names from it', () => {
+    // Each module start loads, and each bare import between packages, costs the resolver path
+    // work (docs/architecture.md, "What start loads"): start loads index.js and packages.js.
+    const imports = staticImports(join(GRAPH_DIR, 'packages.js'));
+    expect(imports.length).toBeGreaterThan(0);
+    expect(imports.filter((specifier) => !specifier.startsWith('node:'))).toEqual([]);
+    for (const name of ['bbwebservice', 'core', 'router', 'responses', 'transport']) {
+      const out = join(root, 'packages', name, 'dist/bundle');
+      const from = name === 'bbwebservice' ? './packages.js' : 'bbwebservice/packages';
+      expect(staticImports(join(out, 'index.js')), name).toEqual([from]);
       // The bundle folder says its module type itself: Node's package scope lookup stops there.
       expect(JSON.parse(readFileSync(join(out, 'package.json'), 'utf8'))).toEqual({ type: 'module' });
-      for (const file of readdirSync(out)) {
-        if (!file.endsWith('.js') || file === 'index.js' || OWN_THREAD.has(`${file}.map`)) continue;
-        const relative = staticImports(join(out, file)).filter((specifier) => specifier.startsWith('.'));
-        expect(relative, file).toEqual(relative.length === 0 ? [] : ['./index.js']);
-      }
-    },
-  );
+    }
+  });
 
-  it("the certificate store's errors are the entry's TransportError, loaded with the first TLS listener", () => {
-    // A TLS listener whose certificate is missing: the store (the lazy chunk) throws, listen()
+  it("the certificate store's errors are the app's TransportError, loaded with the first TLS listener", () => {
+    // A TLS listener whose certificate is missing: the store (run on first use) throws, listen()
     // gathers that error as the cause of its own. Both must be the one class the app imports.
     const transport = pathToFileURL(join(root, 'packages/transport/dist/bundle/index.js')).href;
     const script = `
@@ -187,36 +217,50 @@ describe('the package bundles', () => {
       /at new HttpError \(.*\/packages\/core\/src\/http-error\.ts:\d+:\d+\)/,
     );
     // Without the flag the frame is the bundle's, with the class name kept.
-    expect(run([])).toMatch(/at new HttpError \(.*\/packages\/core\/dist\/bundle\/index\.js:\d+:\d+\)/);
+    expect(run([])).toMatch(
+      /at new HttpError \(.*\/packages\/bbwebservice\/dist\/bundle\/packages\.js:\d+:\d+\)/,
+    );
   });
 
-  it.each(bundled.map(({ dir, manifest }) => [manifest.name, dir]))(
-    '%s: no class is renamed, so errors and logs print the source names',
-    (name, dir) => {
-      const declared = (text: string) =>
-        [...text.matchAll(/\bclass ([A-Za-z_$][\w$]*)|\b([A-Za-z_$][\w$]*) = class\b/g)].map(
-          (match) => (match[1] ?? match[2]) as string,
-        );
-      const fromTsc = new Set(
-        readdirSync(join(dir, 'dist'), { recursive: true, encoding: 'utf8' })
-          .filter((file) => file.endsWith('.js') && !file.startsWith('bundle'))
-          .flatMap((file) => declared(readFileSync(join(dir, 'dist', file), 'utf8'))),
+  it.each([
+    ['the graph', GRAPH_DIR, ['bbwebservice', 'core', 'router', 'responses', 'transport']],
+    ['@bbws/testing', join(root, 'packages/testing/dist/bundle'), ['testing']],
+  ] as const)('%s: no class is renamed, so errors and logs print the source names', (_label, out, names) => {
+    const declared = (text: string) =>
+      [...text.matchAll(/\bclass ([A-Za-z_$][\w$]*)|\b([A-Za-z_$][\w$]*) = class\b/g)].map(
+        (match) => (match[1] ?? match[2]) as string,
       );
-      let classes = 0;
-      for (const file of readdirSync(join(dir, 'dist/bundle')).filter((f) => f.endsWith('.js'))) {
-        const text = readFileSync(join(dir, 'dist/bundle', file), 'utf8');
-        for (const declaredName of declared(text)) {
-          classes++;
-          if (fromTsc.has(declaredName)) continue;
+    const fromTsc = new Set(
+      names.flatMap((name) => {
+        const dist = join(root, 'packages', name, 'dist');
+        return readdirSync(dist, { recursive: true, encoding: 'utf8' })
+          .filter((file) => file.endsWith('.js') && !file.startsWith('bundle'))
+          .flatMap((file) => declared(readFileSync(join(dist, file), 'utf8')));
+      }),
+    );
+    let classes = 0;
+    for (const file of readdirSync(out).filter((f) => f.endsWith('.js'))) {
+      const text = readFileSync(join(out, file), 'utf8');
+      for (const declaredName of declared(text)) {
+        classes++;
+        if (fromTsc.has(declaredName)) continue;
+        if (declaredName.startsWith('_')) {
           // `var App = class _App` (a class that names itself): its name is set back to App.
           const own = declaredName.slice(1);
           expect(fromTsc.has(own), `${file}: class ${declaredName}`).toBe(true);
           expect(text, `${file}: class ${declaredName}`).toContain(
             `Object.defineProperty(${own}, "name", { value: "${own}", configurable: true });`,
           );
+        } else {
+          // `var Response2 = class`: renamed where two packages' names clash; named back.
+          const own = declaredName.replace(/\d+$/, '');
+          expect(fromTsc.has(own), `${file}: class ${declaredName}`).toBe(true);
+          expect(text, `${file}: class ${declaredName}`).toContain(
+            `Object.defineProperty(${declaredName}, "name", { value: "${own}", configurable: true });`,
+          );
         }
       }
-      if (name !== 'bbwebservice') expect(classes).toBeGreaterThan(0);
-    },
-  );
+    }
+    expect(classes).toBeGreaterThan(0);
+  });
 });

@@ -16,7 +16,8 @@ import { request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
 
 // docs/architecture.md, "What start loads": core loads tsyringe from a one-file copy
-// (packages/core/dist/bundle/tsyringe.cjs, written by scripts/bundle.mjs) and enters it into the
+// (packages/bbwebservice/dist/bundle/tsyringe.cjs, beside the bundle core is part of, written by
+// scripts/bundle.mjs) and enters it into the
 // CommonJS module cache under tsyringe's own filename, so an app's `require('tsyringe')` and
 // `import 'tsyringe'` get core's instance. Each case runs an app in its own Node process from
 // the built packages (`pnpm build` first), installed as an app's node_modules would hold them,
@@ -33,7 +34,7 @@ function packageDir(file: string): string {
 const tsyringeDir = packageDir(fromCore.resolve('tsyringe'));
 const tslibDir = packageDir(createRequire(join(tsyringeDir, 'package.json')).resolve('tslib'));
 const reflectDir = packageDir(fromCore.resolve('reflect-metadata'));
-const copyFile = join(root, 'packages/core/dist/bundle/tsyringe.cjs');
+const copyFile = join(root, 'packages/bbwebservice/dist/bundle/tsyringe.cjs');
 const dirs: string[] = [];
 
 afterAll(() => {
@@ -221,20 +222,22 @@ describe("an app's tsyringe is bbwebservice's", () => {
 
 describe('the one-file copy of tsyringe', () => {
   /**
-   * An app whose node_modules holds its own copies of @bbws/core (the built bundle) and of
-   * tsyringe, whose package.json says `version`; core resolves this tsyringe, not the workspace's.
+   * An app whose node_modules holds its own copies of bbwebservice and @bbws/* (the built
+   * bundles: @bbws/core's entry takes its names from bbwebservice's graph, which holds core) and
+   * of tsyringe, whose package.json says `version`; core resolves this tsyringe, not the
+   * workspace's.
    */
   function installedWith(version: string, hasCopy = true): string {
     const dir = tempDir();
     const modules = join(dir, 'node_modules');
-    const core = join(modules, '@bbws/core');
-    mkdirSync(core, { recursive: true });
-    cpSync(join(root, 'packages/core/package.json'), join(core, 'package.json'));
-    cpSync(join(root, 'packages/core/dist/bundle'), join(core, 'dist/bundle'), { recursive: true });
-    if (!hasCopy) rmSync(join(core, 'dist/bundle/tsyringe.cjs'));
-    for (const name of ['router', 'responses', 'transport']) {
-      link(modules, `@bbws/${name}`, join(root, 'packages', name));
+    for (const name of ['bbwebservice', '@bbws/core', '@bbws/router', '@bbws/responses', '@bbws/transport']) {
+      const from = join(root, 'packages', name.replace('@bbws/', ''));
+      const to = join(modules, name);
+      mkdirSync(to, { recursive: true });
+      cpSync(join(from, 'package.json'), join(to, 'package.json'));
+      cpSync(join(from, 'dist/bundle'), join(to, 'dist/bundle'), { recursive: true });
     }
+    if (!hasCopy) rmSync(join(modules, 'bbwebservice/dist/bundle/tsyringe.cjs'));
     cpSync(tsyringeDir, join(modules, 'tsyringe'), { recursive: true, dereference: true });
     const manifestFile = join(modules, 'tsyringe/package.json');
     const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { version: string };

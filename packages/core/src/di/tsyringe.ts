@@ -24,10 +24,13 @@ interface TsyringeCopy {
   readonly load: () => typeof Tsyringe;
 }
 
-/** The copy, beside core's bundle; from the `.ts` sources (this repository's tests), the built one. */
+/**
+ * The copy, beside the bundle core is part of (bbwebservice's dist/bundle/packages.js); from the
+ * `.ts` sources (this repository's tests), the built one.
+ */
 const COPY = fileURLToPath(
   import.meta.url.endsWith('.ts')
-    ? new URL('../../dist/bundle/tsyringe.cjs', import.meta.url)
+    ? new URL('../../../bbwebservice/dist/bundle/tsyringe.cjs', import.meta.url)
     : new URL('./tsyringe.cjs', import.meta.url),
 );
 

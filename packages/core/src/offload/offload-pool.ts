@@ -6,12 +6,12 @@ import type { PoolWorkerData } from './worker-mode.js';
 /**
  * The worker script every pool worker of an app runs. A worker's script must be JavaScript;
  * when core itself runs from its `.ts` sources (this repository's tests), that is the built
- * bundle's in `dist/bundle/` (the graph an app's `@bbws/core` import loads in the worker),
- * which loads the app's `.ts` module through its hooks. In the bundle this module sits in
- * dist/bundle/ beside worker-main.js (scripts/bundle.mjs names both).
+ * one in bbwebservice's `dist/bundle/` (beside the graph an app's `@bbws/core` import loads in
+ * the worker), which loads the app's `.ts` module through its hooks. Built, this module is part
+ * of bbwebservice's dist/bundle/packages.js, beside worker-main.js (scripts/bundle.mjs).
  */
 const WORKER_SCRIPT = import.meta.url.endsWith('.ts')
-  ? new URL('../../dist/bundle/worker-main.js', import.meta.url)
+  ? new URL('../../../bbwebservice/dist/bundle/worker-main.js', import.meta.url)
   : new URL('./worker-main.js', import.meta.url);
 
 /**
