@@ -168,6 +168,15 @@ export async function bundleGraph() {
   }
   const entry = join(dirOf('bbwebservice'), 'dist/packages-entry.js');
   writeFileSync(entry, `${lines.join('\n')}\n`);
+  // Its types: each package's own declarations under the prefixed names.
+  const types = GRAPH_PACKAGES.map((name) => {
+    const from = name === 'bbwebservice' ? './index.js' : `@bbws/${name}`;
+    return `export { ${exported[name].map((each) => `${each} as ${name}$${each}`).join(', ')} } from '${from}';`;
+  });
+  writeFileSync(
+    join(dirOf('bbwebservice'), 'dist/packages.d.ts'),
+    `${[lines[0], lines[1], ...types].join('\n')}\n`,
+  );
   const graph = await build({
     ...BASE,
     entryPoints: [{ out: 'packages', in: entry }],

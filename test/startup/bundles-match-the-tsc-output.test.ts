@@ -87,8 +87,9 @@ describe('the package bundles', () => {
       for (const [subpath, target] of Object.entries(manifest.exports)) {
         if (subpath === './package.json') continue;
         if (manifest.name === 'bbwebservice' && subpath === GRAPH) {
-          // The graph the other entries re-export from: no tsc module of its own, no types.
-          expect(target).toBe('./dist/bundle/packages.js');
+          // The graph the other entries re-export from: no tsc module of its own; its types
+          // re-export each package's declarations under the prefixed names.
+          expect(target).toEqual({ types: './dist/packages.d.ts', default: './dist/bundle/packages.js' });
           continue;
         }
         expect(typeof target, `${manifest.name} ${subpath}`).toBe('object');
