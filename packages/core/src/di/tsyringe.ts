@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as Tsyringe from 'tsyringe';
 
@@ -58,17 +58,26 @@ export function chooseTsyringeSource(
   return installedVersion === copyVersion ? 'copy' : 'installed';
 }
 
-/** `version` of the installed tsyringe's package.json; undefined when it cannot be read. */
-function installedVersion(): string | undefined {
+/**
+ * `version` of the installed tsyringe's package.json, read beside `filename`, the resolved index
+ * (`.../node_modules/tsyringe/dist/cjs/index.js`: a second resolution would repeat the walk
+ * through node_modules and its path work, docs/architecture.md "What start loads"); resolved
+ * when the index is not under a `node_modules/tsyringe` folder. Undefined when it cannot be read.
+ */
+function installedVersion(filename: string): string | undefined {
+  const folder = `${sep}node_modules${sep}tsyringe${sep}`;
+  const at = filename.lastIndexOf(folder);
   let manifest: string;
   try {
-    manifest = require.resolve('tsyringe/package.json');
+    manifest =
+      at === -1
+        ? require.resolve('tsyringe/package.json')
+        : `${filename.slice(0, at + folder.length)}package.json`;
+    const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version?: unknown };
+    return typeof version === 'string' ? version : undefined;
   } catch {
-    // A tsyringe whose `exports` hides its package.json: its version is unknown, so no copy.
     return undefined;
   }
-  const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version?: unknown };
-  return typeof version === 'string' ? version : undefined;
 }
 
 interface ModuleInternals {
@@ -91,7 +100,7 @@ function loadTsyringe(): { readonly tsyringe: typeof Tsyringe; readonly source: 
   const copy = isCached || !existsSync(COPY) ? undefined : (require(COPY) as TsyringeCopy);
   const source = chooseTsyringeSource(
     isCached,
-    copy === undefined ? undefined : installedVersion(),
+    copy === undefined ? undefined : installedVersion(filename),
     copy?.version,
   );
   if (source !== 'copy' || copy === undefined) return { tsyringe: require('tsyringe'), source };
