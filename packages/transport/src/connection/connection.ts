@@ -1,3 +1,4 @@
+import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type BodyWriter, isPushBody, PUSH_BODY, type PushBody } from '@bbws/responses';
 import type { Endpoint } from '@bbws/router';
@@ -130,6 +131,27 @@ class Streaming {
 }
 
 /**
+ * Node's own `end` listener, which every `net.Socket` and `tls.TLSSocket` gets in its
+ * constructor (net.js's `onReadableStreamEnd`), taken once from a socket that never connects;
+ * null unless it is the one known to act only on a socket that does not allow half-open. Ours
+ * all allow it (server/http-server.ts), so for them it does nothing, and removing it leaves the
+ * connection's own listener stored as one function instead of an array of two: about 64 B
+ * less per open connection (docs/transport.md, "What an idle connection holds").
+ */
+export const NODE_END_LISTENER: ((this: Duplex) => void) | null = nodeEndListener();
+
+function nodeEndListener(): ((this: Duplex) => void) | null {
+  const listeners = new Socket({ allowHalfOpen: true }).listeners('end');
+  const listener = listeners[0];
+  const isHalfOpenNoOp =
+    listeners.length === 1 &&
+    /^function \w*\(\) \{\s*if \(!this\.allowHalfOpen\) \{\s*this\.write = \w+;\s*\}\s*\}$/.test(
+      String(listener),
+    );
+  return isHalfOpenNoOp ? (listener as (this: Duplex) => void) : null;
+}
+
+/**
  * One client connection: parses requests, takes a request slot, hands each request to the
  * handler, writes the answer, and keeps the socket for the next request while keep-alive
  * allows. Requests on one connection are handled one at a time, so pipelined requests are
@@ -210,6 +232,7 @@ export class Connection implements ResponseSink, SlotWaiter {
     (socket as OwnedSocket)[CONNECTION] = this;
     socket.on('data', Connection.#onSocketData);
     socket.on('drain', Connection.#onSocketDrain);
+    if (NODE_END_LISTENER !== null && socket.allowHalfOpen) socket.removeListener('end', NODE_END_LISTENER);
     socket.on('end', Connection.#onSocketEnd);
     socket.on('error', Connection.#onSocketGone);
     // A server that listens to `close` already calls socketClosed: one listener, not an array.
