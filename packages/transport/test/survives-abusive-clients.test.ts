@@ -145,6 +145,32 @@ describe('responses: a client that stops reading does not hold its slot', () => 
     expect(target.server.timeoutCounts()['timeouts.send']).toBe(0);
   }, 120_000);
 
+  it('a handler slower than send_timeout does not count against its answer: a client that keeps reading gets it all', async () => {
+    const body = Buffer.alloc(32 * MiB, 0x65);
+    target = await startServer({
+      // The handler takes longer than send_timeout; the clock for write progress starts when
+      // the answer's bytes wait, not when the request arrived.
+      limits: { sendTimeoutMs: 1000 },
+      handler: (_request, sink) => void setTimeout(() => sink.send(200, '', body), 1500),
+    });
+    const client = await connect(target.port);
+    // Not reading when the answer starts, for less than send_timeout, then reading in bursts.
+    client.socket.pause();
+    client.socket.write('GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    await sleep(1500 + 500);
+    let bursts = 0;
+    for (; bursts < 400 && !client.closed(); bursts++) {
+      client.socket.resume();
+      await sleep(5);
+      client.socket.pause();
+      await sleep(200);
+    }
+    client.socket.resume();
+    expect(client.closed()).toBe(true);
+    expect(client.received()).toBeGreaterThan(body.length);
+    expect(target.server.timeoutCounts()['timeouts.send']).toBe(0);
+  }, 120_000);
+
   it('the last response before a close is not cut by the linger deadline while it is still read', async () => {
     const body = Buffer.alloc(24 * MiB, 0x64);
     target = await startServer({ handler: (_request, sink) => sink.send(200, '', body) });

@@ -112,6 +112,12 @@ class Streaming {
   /** Drain events seen, and that count at the last sweep (`send_timeout`). */
   drains = 0;
   drainsSeen = 0;
+  /**
+   * Bytes the socket held unsent at the last sweep that saw any (0: none were waiting), and
+   * when sending last made progress (`send_timeout`).
+   */
+  sendPending = 0;
+  sendProgressAt = 0;
   /** The source of the stream being written, ended when the client leaves. */
   source: AsyncIterator<Uint8Array | string> | null = null;
   isAbandoned = false;
@@ -183,9 +189,6 @@ export class Connection implements ResponseSink, SlotWaiter {
   #isContinueSent = false;
   #deadlineKind = K_NONE;
   #deadline = 0;
-  /** Bytes the socket held unsent at the last sweep, and when sending last made progress (`send_timeout`). */
-  #sendPending = 0;
-  #sendProgressAt = 0;
   /** Budget bytes held for the body of the request in progress, returned when it is answered. */
   #bodyReserved = 0;
   /** The last request's Host and its endpoint (shared, see {@link domainEndpoints}); null when idle. */
@@ -421,21 +424,30 @@ export class Connection implements ResponseSink, SlotWaiter {
 
   /**
    * Whether writing has made no progress for `send_timeout`: the bytes the socket holds did
-   * not shrink and it did not drain since the sweep saw them. Sampled by the sweep.
+   * not shrink and it did not drain since the sweep saw them. Sampled by the sweep: the clock
+   * starts at the first sweep that sees bytes waiting, so neither the handler's time nor an
+   * earlier answer's counts, and a connection whose answers go out at once carries none of it.
    */
   #isSendStalled(now: number): boolean {
     const pending = this.#socket.writableLength;
-    const streaming = this.#streaming;
-    const hasDrained = streaming !== null && streaming.drains !== streaming.drainsSeen;
-    if (pending === 0 || pending < this.#sendPending || hasDrained) {
-      this.#sendPending = pending;
-      if (streaming !== null) streaming.drainsSeen = streaming.drains;
-      this.#sendProgressAt = now;
+    if (pending === 0) {
+      if (this.#streaming !== null) this.#streaming.sendPending = 0;
       return false;
     }
-    this.#sendPending = pending;
+    const streaming = this.#more();
+    if (
+      streaming.sendPending === 0 ||
+      pending < streaming.sendPending ||
+      streaming.drains !== streaming.drainsSeen
+    ) {
+      streaming.sendPending = pending;
+      streaming.drainsSeen = streaming.drains;
+      streaming.sendProgressAt = now;
+      return false;
+    }
+    streaming.sendPending = pending;
     const limit = this.#context.limits.sendTimeoutMs;
-    return limit > 0 && now - this.#sendProgressAt >= limit;
+    return limit > 0 && now - streaming.sendProgressAt >= limit;
   }
 
   /** The client stopped reading: the connection is closed and counted (`timeouts.send`). */
@@ -637,8 +649,8 @@ export class Connection implements ResponseSink, SlotWaiter {
       this.#deadlineKind = K_HANDLER;
       this.#deadline = timeoutMs > 0 ? now + timeoutMs : Number.POSITIVE_INFINITY;
     }
-    this.#sendPending = 0;
-    this.#sendProgressAt = now;
+    // The last sweep's sample of an earlier answer is no measure of this one's progress.
+    if (this.#streaming !== null) this.#streaming.sendPending = 0;
     try {
       this.#context.handler(request, this);
     } catch (error) {
