@@ -137,6 +137,21 @@ class Streaming {
 }
 
 /**
+ * Bits of a connection's `#flags`. The first four are the connection's, kept from one request
+ * to the next; the rest are the request's, set anew for each.
+ */
+const F_HAS_SLOT = 1;
+const F_DRIVING = 2;
+const F_PAUSED = 4;
+const F_PEER_ENDED = 8;
+const F_CONNECTION_BITS = F_HAS_SLOT | F_DRIVING | F_PAUSED | F_PEER_ENDED;
+const F_KEEP_ALIVE = 16;
+const F_HEAD = 32;
+const F_HTTP_10 = 64;
+const F_RESPONSE_STARTED = 128;
+const F_CONTINUE_SENT = 256;
+
+/**
  * Node's own `end` listener, which every `net.Socket` and `tls.TLSSocket` gets in its
  * constructor (net.js's `onReadableStreamEnd`), taken once from a socket that never connects;
  * null unless it is the one known to act only on a socket that does not allow half-open. Ours
@@ -178,15 +193,8 @@ export class Connection implements ResponseSink, SlotWaiter {
   #parserOrNull: RequestParser | null = null;
   #state = S_READING;
   #requestsServed = 0;
-  #keepAlive = false;
-  #isHead = false;
-  #versionMinor: 0 | 1 = 1;
-  #isResponseStarted = false;
-  #hasSlot = false;
-  #isDriving = false;
-  #isPaused = false;
-  #hasPeerEnded = false;
-  #isContinueSent = false;
+  /** The connection's yes/no state, one bit each (the F_ constants): one field, not nine. */
+  #flags = 0;
   #deadlineKind = K_NONE;
   #deadline = 0;
   /** Budget bytes held for the body of the request in progress, returned when it is answered. */
@@ -301,7 +309,7 @@ export class Connection implements ResponseSink, SlotWaiter {
 
   /** The server drains: a response not yet begun says `Connection: close` (see `HttpServer.drain`). */
   refuseKeepAlive(): void {
-    if (!this.#isResponseStarted) this.#keepAlive = false;
+    if ((this.#flags & F_RESPONSE_STARTED) === 0) this.#flags &= ~F_KEEP_ALIVE;
   }
 
   /** The sweep: enforces the deadline of the current phase. */
@@ -340,14 +348,14 @@ export class Connection implements ResponseSink, SlotWaiter {
         return;
       case K_HANDLER:
         if (this.#state !== S_HANDLING) return;
-        if (this.#isResponseStarted) {
+        if ((this.#flags & F_RESPONSE_STARTED) !== 0) {
           // A stream is being written: only a client that stops reading ends it here.
           if (this.#isSendStalled(now)) this.#abandonSend();
           return;
         }
         if (now <= this.#deadline) return;
         this.#context.counters.count('handler', this.#lastEndpoint, this.#remoteAddress);
-        this.#keepAlive = false;
+        this.#flags &= ~F_KEEP_ALIVE;
         this.send(504, 'Content-Type: text/plain; charset=utf-8\r\n', 'Gateway Timeout');
         return;
       case K_SLOT:
@@ -462,7 +470,7 @@ export class Connection implements ResponseSink, SlotWaiter {
     const streaming = this.#streaming;
     const request = streaming === null ? null : streaming.pending;
     if (streaming !== null) streaming.pending = null;
-    this.#hasSlot = true;
+    this.#flags |= F_HAS_SLOT;
     if (request === null || this.#state !== S_WAITING) {
       this.#releaseSlot();
       return;
@@ -479,15 +487,15 @@ export class Connection implements ResponseSink, SlotWaiter {
       this.#drive();
     } else if (this.#bodyStream !== null) {
       this.#pumpBody();
-    } else if (!this.#isPaused && parser.bufferedBytes > PAUSE_THRESHOLD_BYTES) {
+    } else if ((this.#flags & F_PAUSED) === 0 && parser.bufferedBytes > PAUSE_THRESHOLD_BYTES) {
       // Backpressure: a client that pipelines faster than we answer waits in its own socket buffer.
-      this.#isPaused = true;
+      this.#flags |= F_PAUSED;
       this.#socket.pause();
     }
   }
 
   #onEnd(): void {
-    this.#hasPeerEnded = true;
+    this.#flags |= F_PEER_ENDED;
     if (this.#state === S_READING) this.#drive();
     else if (this.#state === S_LINGER) this.#destroy();
     else if (this.#bodyStream !== null) this.#pumpBody();
@@ -523,13 +531,13 @@ export class Connection implements ResponseSink, SlotWaiter {
    * is read only where a deadline is set: each request reads it when its handler starts.
    */
   #drive(): void {
-    if (this.#isDriving) return;
+    if ((this.#flags & F_DRIVING) !== 0) return;
     const parser = this.#parserOrNull;
     if (parser === null) {
       this.#driveWithoutParser();
       return;
     }
-    this.#isDriving = true;
+    this.#flags |= F_DRIVING;
     try {
       while (this.#state === S_READING) {
         const step = parser.next();
@@ -554,12 +562,12 @@ export class Connection implements ResponseSink, SlotWaiter {
         } else if (phase === 'body' && this.#deadlineKind !== K_BODY) {
           this.#startBodyTimers(Date.now());
           const head = parser.head as RequestHead;
-          if (head.expectsContinue && head.versionMinor === 1 && !this.#isContinueSent) {
-            this.#isContinueSent = true;
+          if (head.expectsContinue && head.versionMinor === 1 && (this.#flags & F_CONTINUE_SENT) === 0) {
+            this.#flags |= F_CONTINUE_SENT;
             this.#socket.write(CONTINUE, 'latin1');
           }
         }
-        if (this.#hasPeerEnded) {
+        if ((this.#flags & F_PEER_ENDED) !== 0) {
           if (parser.finish() === NEED_MORE) this.#endGracefully();
           else this.#reject(parser.errorStatus);
           return;
@@ -568,13 +576,13 @@ export class Connection implements ResponseSink, SlotWaiter {
         return;
       }
     } finally {
-      this.#isDriving = false;
+      this.#flags &= ~F_DRIVING;
     }
   }
 
   /** Idle without a parser (a FIN, or a resume after a request): nothing to parse. */
   #driveWithoutParser(): void {
-    if (this.#hasPeerEnded) this.#endGracefully();
+    if ((this.#flags & F_PEER_ENDED) !== 0) this.#endGracefully();
     else this.#resumeSocket();
   }
 
@@ -584,15 +592,17 @@ export class Connection implements ResponseSink, SlotWaiter {
     this.#requestsServed++;
     this.#bodyReserved = parser.takeReservation();
     const maxRequests = context.limits.keepAliveMaxRequests;
-    this.#keepAlive =
+    const keepAlive =
       head.wantsKeepAlive &&
       !context.isStopping &&
       context.limits.keepAliveTimeoutMs > 0 &&
       (maxRequests === 0 || this.#requestsServed < maxRequests);
-    this.#isHead = head.method === 'HEAD';
-    this.#versionMinor = head.versionMinor;
-    this.#isContinueSent = false;
-    this.#isResponseStarted = false;
+    // The request's own bits anew (not continue-sent, not started); the connection's kept.
+    this.#flags =
+      (this.#flags & F_CONNECTION_BITS) |
+      (keepAlive ? F_KEEP_ALIVE : 0) |
+      (head.method === 'HEAD' ? F_HEAD : 0) |
+      (head.versionMinor === 0 ? F_HTTP_10 : 0);
     let bodyStream: RequestBodyStream | null = null;
     if (parser.isStreamingBody) {
       const streaming = this.#more();
@@ -601,7 +611,7 @@ export class Connection implements ResponseSink, SlotWaiter {
       this.#bodyStream = bodyStream;
       streaming.isBodyWanted = true;
       if (head.expectsContinue && head.versionMinor === 1) {
-        this.#isContinueSent = true;
+        this.#flags |= F_CONTINUE_SENT;
         this.#socket.write(CONTINUE, 'latin1');
       }
     }
@@ -622,7 +632,7 @@ export class Connection implements ResponseSink, SlotWaiter {
       return;
     }
     if (context.slots.tryAcquire()) {
-      this.#hasSlot = true;
+      this.#flags |= F_HAS_SLOT;
       this.#run(request);
       return;
     }
@@ -658,8 +668,8 @@ export class Connection implements ResponseSink, SlotWaiter {
         'error',
         `request handler threw: ${error instanceof Error ? error.stack : String(error)}`,
       );
-      this.#keepAlive = false;
-      if (!this.#isResponseStarted) {
+      this.#flags &= ~F_KEEP_ALIVE;
+      if ((this.#flags & F_RESPONSE_STARTED) === 0) {
         this.send(500, 'Content-Type: text/plain; charset=utf-8\r\n', 'Internal Server Error');
       } else {
         this.#destroy();
@@ -668,8 +678,8 @@ export class Connection implements ResponseSink, SlotWaiter {
   }
 
   send(status: number, headerLines: string, body: Uint8Array | string | null): void {
-    if (this.#state !== S_HANDLING || this.#isResponseStarted) return;
-    this.#isResponseStarted = true;
+    if (this.#state !== S_HANDLING || (this.#flags & F_RESPONSE_STARTED) !== 0) return;
+    this.#flags |= F_RESPONSE_STARTED;
     const socket = this.#socket;
     // Read when the head is written, so Date is never older than this second.
     const now = Date.now();
@@ -684,7 +694,7 @@ export class Connection implements ResponseSink, SlotWaiter {
     }
     const date = dateLine(now);
     const connection = this.#connectionLine();
-    if (typeof body === 'string' && !this.#isHead) {
+    if (typeof body === 'string' && (this.#flags & F_HEAD) === 0) {
       const cache = lastResponse;
       if (
         body === cache.body &&
@@ -703,7 +713,7 @@ export class Connection implements ResponseSink, SlotWaiter {
     const length = body === null ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
     // Header bytes are always latin1 (obs-text as one byte each), whatever the body holds.
     const head = `${statusLine(status)}${date}${headerLines}${contentLengthLine(length)}${connection}\r\n`;
-    if (body === null || length === 0 || this.#isHead) {
+    if (body === null || length === 0 || (this.#flags & F_HEAD) !== 0) {
       socket.write(head, 'latin1');
     } else if (typeof body === 'string') {
       // As many bytes as characters means ASCII only: head and body go out in one latin1 write.
@@ -765,17 +775,17 @@ export class Connection implements ResponseSink, SlotWaiter {
     headerLines: string,
     chunks: AsyncIterable<Uint8Array | string>,
   ): Promise<void> {
-    if (this.#state !== S_HANDLING || this.#isResponseStarted) return;
-    this.#isResponseStarted = true;
+    if (this.#state !== S_HANDLING || (this.#flags & F_RESPONSE_STARTED) !== 0) return;
+    this.#flags |= F_RESPONSE_STARTED;
     // An HTTP/1.0 client cannot read chunked coding (RFC 9112 §7): it gets a body delimited by close.
-    const isChunked = this.#versionMinor === 1;
-    if (!isChunked) this.#keepAlive = false;
+    const isChunked = (this.#flags & F_HTTP_10) === 0;
+    if (!isChunked) this.#flags &= ~F_KEEP_ALIVE;
     const framing = isChunked ? 'Transfer-Encoding: chunked\r\n' : '';
     this.#socket.write(
       `${statusLine(status)}${dateLine()}${headerLines}${framing}${this.#connectionLine()}\r\n`,
       'latin1',
     );
-    if (isPushBody(chunks) && !this.#isHead) {
+    if (isPushBody(chunks) && (this.#flags & F_HEAD) === 0) {
       this.#startPush(chunks as PushBody & AsyncIterable<Uint8Array | string>, isChunked);
       return;
     }
@@ -793,7 +803,7 @@ export class Connection implements ResponseSink, SlotWaiter {
     streaming.source = source;
     streaming.isAbandoned = false;
     streaming.isOpenEnded = true;
-    if (this.#hasPeerEnded) {
+    if ((this.#flags & F_PEER_ENDED) !== 0) {
       this.#destroy();
       return;
     }
@@ -851,8 +861,8 @@ export class Connection implements ResponseSink, SlotWaiter {
     length: number,
     chunks: AsyncIterable<Uint8Array>,
   ): Promise<void> {
-    if (this.#state !== S_HANDLING || this.#isResponseStarted) return;
-    this.#isResponseStarted = true;
+    if (this.#state !== S_HANDLING || (this.#flags & F_RESPONSE_STARTED) !== 0) return;
+    this.#flags |= F_RESPONSE_STARTED;
     this.#socket.write(
       `${statusLine(status)}${dateLine()}${headerLines}Content-Length: ${length}\r\n${this.#connectionLine()}\r\n`,
       'latin1',
@@ -872,7 +882,7 @@ export class Connection implements ResponseSink, SlotWaiter {
   ): Promise<void> {
     const socket = this.#socket;
     const iterator = chunks[Symbol.asyncIterator]();
-    if (this.#isHead) {
+    if ((this.#flags & F_HEAD) !== 0) {
       await iterator.return?.();
       this.#finishRequest(Date.now());
       return;
@@ -881,7 +891,7 @@ export class Connection implements ResponseSink, SlotWaiter {
     streaming.source = iterator;
     streaming.isAbandoned = false;
     streaming.isOpenEnded = expectedLength < 0;
-    if (streaming.isOpenEnded && this.#hasPeerEnded) {
+    if (streaming.isOpenEnded && (this.#flags & F_PEER_ENDED) !== 0) {
       this.#destroy();
       return;
     }
@@ -928,15 +938,15 @@ export class Connection implements ResponseSink, SlotWaiter {
    * answer given before a streamed body ended closes: the rest of the body is not read.
    */
   #connectionLine(): string {
-    if (this.#bodyStream !== null) this.#keepAlive = false;
-    if (!this.#keepAlive) return 'Connection: close\r\n';
-    return this.#versionMinor === 0 ? 'Connection: keep-alive\r\n' : '';
+    if (this.#bodyStream !== null) this.#flags &= ~F_KEEP_ALIVE;
+    if ((this.#flags & F_KEEP_ALIVE) === 0) return 'Connection: close\r\n';
+    return (this.#flags & F_HTTP_10) !== 0 ? 'Connection: keep-alive\r\n' : '';
   }
 
   /** The response is written (to the socket's buffer): free the slot, go on or close. Hot. */
   #finishRequest(now: number): void {
     this.#releaseBody();
-    if (!this.#keepAlive || this.#context.isStopping) {
+    if ((this.#flags & F_KEEP_ALIVE) === 0 || this.#context.isStopping) {
       this.#releaseSlot();
       this.#endGracefully(now);
       return;
@@ -981,12 +991,17 @@ export class Connection implements ResponseSink, SlotWaiter {
     // kept from then on between requests until it idles.
     if (this.#requestsServed === 1) this.#trimIdle();
     const parser = this.#parserOrNull;
-    if ((parser !== null && parser.bufferedBytes > 0) || this.#hasPeerEnded || this.#isPaused) this.#drive();
+    if (
+      (parser !== null && parser.bufferedBytes > 0) ||
+      (this.#flags & F_PEER_ENDED) !== 0 ||
+      (this.#flags & F_PAUSED) !== 0
+    )
+      this.#drive();
   }
 
   #releaseSlot(): void {
-    if (this.#hasSlot) {
-      this.#hasSlot = false;
+    if ((this.#flags & F_HAS_SLOT) !== 0) {
+      this.#flags &= ~F_HAS_SLOT;
       this.#context.slots.release();
     }
   }
@@ -1044,8 +1059,8 @@ export class Connection implements ResponseSink, SlotWaiter {
           if (stream.push(parser.piece)) continue;
           streaming.isBodyWanted = false;
           streaming.pausedAt = Date.now();
-          if (!this.#isPaused) {
-            this.#isPaused = true;
+          if ((this.#flags & F_PAUSED) === 0) {
+            this.#flags |= F_PAUSED;
             this.#socket.pause();
           }
           return;
@@ -1060,7 +1075,7 @@ export class Connection implements ResponseSink, SlotWaiter {
           this.#failBody(parser.errorStatus, `request body refused: ${parser.errorReason}`);
           return;
         }
-        if (this.#hasPeerEnded) {
+        if ((this.#flags & F_PEER_ENDED) !== 0) {
           this.#failBody(400, 'the client ended the connection inside the body');
           return;
         }
@@ -1074,8 +1089,8 @@ export class Connection implements ResponseSink, SlotWaiter {
 
   /** Reads the socket again if backpressure paused it. */
   #resumeSocket(): void {
-    if (!this.#isPaused) return;
-    this.#isPaused = false;
+    if ((this.#flags & F_PAUSED) === 0) return;
+    this.#flags &= ~F_PAUSED;
     this.#socket.resume();
   }
 
@@ -1092,7 +1107,11 @@ export class Connection implements ResponseSink, SlotWaiter {
 
   /** The streamed body is complete: handler_timeout counts from now. */
   #afterBody(): void {
-    if (this.#state === S_HANDLING && this.#deadlineKind === K_BODY && !this.#isResponseStarted) {
+    if (
+      this.#state === S_HANDLING &&
+      this.#deadlineKind === K_BODY &&
+      (this.#flags & F_RESPONSE_STARTED) === 0
+    ) {
       const timeoutMs = this.#context.limits.handlerTimeoutMs;
       this.#deadlineKind = K_HANDLER;
       this.#deadline = timeoutMs > 0 ? Date.now() + timeoutMs : Number.POSITIVE_INFINITY;
@@ -1103,7 +1122,7 @@ export class Connection implements ResponseSink, SlotWaiter {
   #failBody(status: number, reason: string): void {
     this.#abortBody(new Error(reason));
     this.#context.log('debug', reason);
-    if (this.#isResponseStarted) this.#destroy();
+    if ((this.#flags & F_RESPONSE_STARTED) !== 0) this.#destroy();
     else this.#reject(status);
   }
 
@@ -1126,7 +1145,7 @@ export class Connection implements ResponseSink, SlotWaiter {
     this.#setDeadline(K_LINGER, LINGER_MS, Date.now());
     // Keep reading (and dropping) what the client still sends, so closing does not reset the
     // connection before it read the answer.
-    if (this.#isPaused) this.#socket.resume();
+    if ((this.#flags & F_PAUSED) !== 0) this.#socket.resume();
     this.#socket.end(errorResponse(status), 'latin1');
   }
 
@@ -1135,9 +1154,9 @@ export class Connection implements ResponseSink, SlotWaiter {
     if (this.#state >= S_LINGER) return;
     this.#state = S_LINGER;
     this.#setDeadline(K_LINGER, LINGER_MS, now);
-    if (this.#isPaused) this.#socket.resume();
+    if ((this.#flags & F_PAUSED) !== 0) this.#socket.resume();
     this.#socket.end();
-    if (this.#hasPeerEnded) this.#destroy();
+    if ((this.#flags & F_PEER_ENDED) !== 0) this.#destroy();
   }
 
   #setDeadline(kind: number, ms: number, now: number): void {
