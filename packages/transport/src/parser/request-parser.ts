@@ -147,7 +147,7 @@ export class RequestParser {
    * A recent head without body, with a headers array of its own (never one a handler got), and
    * a copy of its bytes (the first `#repeatedLength`).
    */
-  #repeatedHead: RequestHead | null = null;
+  #repeatedHead: ParsedHead | null = null;
   #repeatedBytes: Uint8Array | null = null;
   #repeatedLength = 0;
   /** Heads in a row that were not {@link #repeatedHead}. */
@@ -335,7 +335,7 @@ export class RequestParser {
     if (repeated !== null && this.#scanned === 0 && this.#isRepeatedHead(buf, pos, end)) {
       // The same bytes as an earlier head (which end in its only CRLFCRLF): the same parse,
       // without searching for the end or parsing.
-      this.#head = copyHead(repeated);
+      this.#head = repeated.copy();
       this.#pos = pos + this.#repeatedLength;
       this.#bodyBytesRead = 0;
       return this.#complete(null);
@@ -416,7 +416,7 @@ export class RequestParser {
    * Keeps a copy of the bytes of a head without body for {@link #isRepeatedHead}. A client
    * whose heads keep changing is sampled (every 32nd head), so it pays little for the copies.
    */
-  #keepRepeatedHead(head: RequestHead, start: number, end: number): void {
+  #keepRepeatedHead(head: ParsedHead, start: number, end: number): void {
     const length = end - start;
     if (length > MAX_REPEATED_HEAD) return;
     if (this.#headMisses > 4 && (this.#headMisses & 31) !== 0) return;
@@ -429,7 +429,7 @@ export class RequestParser {
     for (let i = 0; i < length; i++) bytes[i] = buf[start + i] as number;
     this.#repeatedLength = length;
     // A copy: the head itself goes to a handler, which may edit its headers in place.
-    this.#repeatedHead = copyHead(head);
+    this.#repeatedHead = head.copy();
   }
 
   /**
@@ -1222,27 +1222,6 @@ function findHeadEnd(buf: Buffer, from: number, end: number): number {
     }
   }
   return -1;
-}
-
-/** A head like `head`, with its own headers array (a handler may not share one with the next request). */
-function copyHead(head: RequestHead): RequestHead {
-  // A ParsedHead like every other head, so the code that reads heads sees one shape.
-  return new ParsedHead(
-    head.method,
-    head.target,
-    head.path,
-    head.query,
-    head.versionMinor,
-    head.authority,
-    head.contentLength,
-    head.isChunked,
-    head.wantsKeepAlive,
-    head.expectsContinue,
-    head.headers.slice(),
-    '',
-    0,
-    0,
-  );
 }
 
 function isDigit(b: number | undefined): boolean {
