@@ -162,6 +162,37 @@ describe('a keep-alive connection that repeats its target and header values', ()
     }
   });
 
+  it('tells apart heads of every length that differ in one bit of any one byte, obs-text included', () => {
+    // The remembered bytes are compared eight at a time, packed into numbers, then one by one:
+    // heads of 16 lengths in a row put the changed byte at every place in a word and in the
+    // tail, and each of its 8 bits is flipped (0x80 gives obs-text), in both directions.
+    const parser = new RequestParser(limits);
+    const valueOf = (text: string) => {
+      parser.feed(Buffer.from(text, 'latin1'));
+      expect(parser.next()).toBe(REQUEST);
+      return parser.head?.headers[3];
+    };
+    const head = (value: string) => `GET /a HTTP/1.1\r\nHost: x\r\nX-V: ${value}\r\n\r\n`;
+    let checked = 0;
+    for (let n = 1; n <= 16; n++) {
+      const base = 'a'.repeat(n);
+      for (let j = 0; j < n; j++) {
+        for (let bit = 0; bit < 8; bit++) {
+          const changed = base.slice(0, j) + String.fromCharCode(0x61 ^ (1 << bit)) + base.slice(j + 1);
+          for (const [first, then] of [
+            [base, changed],
+            [changed, base],
+          ]) {
+            const seen = [valueOf(head(first)), valueOf(head(first)), valueOf(head(then))];
+            expect(seen).toEqual([first, first, then]);
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBe(2 * 8 * ((16 * 17) / 2));
+  });
+
   it('reads an identical head that arrives split, byte by byte or behind a stray CRLF', () => {
     const parser = new RequestParser(limits);
     const text = 'GET /a HTTP/1.1\r\nHost: x\r\nX-A: 1\r\n\r\n';
