@@ -167,7 +167,7 @@ describe('a keep-alive connection that repeats its target and header values', ()
     // heads of 16 lengths in a row put the changed byte at every place in a word and in the
     // tail, and each of its 8 bits is flipped (0x80 gives obs-text), in both directions.
     const parser = new RequestParser(limits);
-    const valueOf = (text: string) => {
+    const xvOf = (text: string) => {
       parser.feed(Buffer.from(text, 'latin1'));
       expect(parser.next()).toBe(REQUEST);
       return parser.head?.headers[3];
@@ -183,7 +183,7 @@ describe('a keep-alive connection that repeats its target and header values', ()
             [base, changed],
             [changed, base],
           ]) {
-            const seen = [valueOf(head(first)), valueOf(head(first)), valueOf(head(then))];
+            const seen = [xvOf(head(first)), xvOf(head(first)), xvOf(head(then))];
             expect(seen).toEqual([first, first, then]);
             checked++;
           }
