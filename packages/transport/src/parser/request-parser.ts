@@ -144,8 +144,8 @@ export class RequestParser {
   #textStart = 0;
   #textEnd = 0;
   /**
-   * A recent head without body, with a headers array of its own (never one a handler got), and
-   * a copy of its bytes (the first `#repeatedLength`), four to a word.
+   * A recent head without body, never one a handler got (its header list, or the text to cut
+   * one from, is its own), and a copy of its bytes (the first `#repeatedLength`), four to a word.
    */
   #repeatedHead: ParsedHead | null = null;
   #repeatedWords: Int32Array | null = null;
@@ -397,7 +397,7 @@ export class RequestParser {
    * Whether the bytes at `buf[start]` (up to `end`) begin with those of {@link #repeatedHead}.
    * Hot. Eight bytes a step, each four packed into one number and compared with a word of
    * {@link #repeatedWords}: an optimised loop pays its checks (the array's shape, its bounds,
-   * the stack) per step, so a step per byte cost about three times as many instructions.
+   * the stack) per step, so a step per byte cost about twice as many instructions.
    */
   #isRepeatedHead(buf: Buffer, start: number, end: number): boolean {
     const words = this.#repeatedWords;
