@@ -162,7 +162,8 @@ export class Router<T> {
       const binding = bindings[k] as Binding<T>;
       if (binding.score !== 0 && !binding.applies(endpoint)) continue;
       const values = this.#values;
-      const leaf = findLeaf(binding.root, path, 0, values);
+      // The root stands for the leading `/`, which `match` checked.
+      const leaf = findLeaf(binding.root, path, 1, values);
       if (leaf !== null) return leaf.result ?? leaf.found(values);
     }
     return null;

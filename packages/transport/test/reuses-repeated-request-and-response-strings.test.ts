@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FAILED, type HttpRequest, REQUEST, type RequestHandler, RequestParser } from '../src/index.js';
+import { readHeadsByteWise } from '../src/parser/request-parser.js';
 import { header, RawClient, startServer } from './support/servers.js';
 
 const limits = { maxUrlLength: 2048, maxHeaderBytes: 8192, maxBodyBytes: 1 << 20 };
@@ -127,6 +128,69 @@ describe('a keep-alive connection that repeats its target and header values', ()
     expect(parser.head?.headers).toEqual(['host', 'x', 'accept', '*/*']);
     expect(heads.map((h) => h?.headers[1])).toEqual(['edited 0', 'edited 1', 'edited 2', 'edited 3']);
     expect(new Set(heads.map((h) => h?.headers)).size).toBe(4);
+  });
+
+  it('repeats whose lists are cut late, after later heads were parsed and edited, read their own bytes', () => {
+    for (const byteWise of [false, true]) {
+      // Byte-wise, the remembered head carries a list already cut, which each repeat copies;
+      // otherwise each repeat cuts its own list from the remembered head's text on first read.
+      readHeadsByteWise(byteWise);
+      try {
+        const parser = new RequestParser(limits);
+        const text = 'GET /a HTTP/1.1\r\nHost: x\r\nAccept: */*\r\n\r\n';
+        const heads = [];
+        for (let i = 0; i < 3; i++) {
+          parser.feed(Buffer.from(text, 'latin1'));
+          expect(parser.next()).toBe(REQUEST);
+          heads.push(parser.head);
+        }
+        // The last repeat is edited first; the earlier ones have not read their lists yet.
+        heads[2]?.headers.splice(0, 4, 'host', 'edited');
+        parser.feed(Buffer.from(text, 'latin1'));
+        expect(parser.next()).toBe(REQUEST);
+        heads.push(parser.head);
+        expect(heads.map((h) => h?.headers)).toEqual([
+          ['host', 'x', 'accept', '*/*'],
+          ['host', 'x', 'accept', '*/*'],
+          ['host', 'edited'],
+          ['host', 'x', 'accept', '*/*'],
+        ]);
+        expect(new Set(heads.map((h) => h?.headers)).size).toBe(4);
+      } finally {
+        readHeadsByteWise(false);
+      }
+    }
+  });
+
+  it('tells apart heads of every length that differ in one bit of any one byte, obs-text included', () => {
+    // The remembered bytes are compared eight at a time, packed into numbers, then one by one:
+    // heads of 16 lengths in a row put the changed byte at every place in a word and in the
+    // tail, and each of its 8 bits is flipped (0x80 gives obs-text), in both directions.
+    const parser = new RequestParser(limits);
+    const xvOf = (text: string) => {
+      parser.feed(Buffer.from(text, 'latin1'));
+      expect(parser.next()).toBe(REQUEST);
+      return parser.head?.headers[3];
+    };
+    const head = (value: string) => `GET /a HTTP/1.1\r\nHost: x\r\nX-V: ${value}\r\n\r\n`;
+    let checked = 0;
+    for (let n = 1; n <= 16; n++) {
+      const base = 'a'.repeat(n);
+      for (let j = 0; j < n; j++) {
+        for (let bit = 0; bit < 8; bit++) {
+          const changed = base.slice(0, j) + String.fromCharCode(0x61 ^ (1 << bit)) + base.slice(j + 1);
+          for (const [first, then] of [
+            [base, changed],
+            [changed, base],
+          ]) {
+            const seen = [xvOf(head(first)), xvOf(head(first)), xvOf(head(then))];
+            expect(seen).toEqual([first, first, then]);
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBe(2 * 8 * ((16 * 17) / 2));
   });
 
   it('reads an identical head that arrives split, byte by byte or behind a stray CRLF', () => {

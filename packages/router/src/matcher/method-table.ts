@@ -5,6 +5,7 @@ import { RouteNode } from './route-node.js';
 
 /** The routes of one method bound to one ip/port/domain combination. @internal */
 export class Binding<T> {
+  /** The tree of this binding's templates; its root stands for the path's leading `/`. */
   readonly root = new RouteNode<Leaf<T>>();
   /** The same IP in its other form (IPv4 `1.2.3.4` and IPv4-mapped `::ffff:1.2.3.4`). */
   readonly ipAlternative: string | null;

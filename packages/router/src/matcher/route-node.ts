@@ -41,8 +41,8 @@ export class RouteNode<L> {
   constructor(public prefix = '') {}
 
   /**
-   * Adds a template's segments below this node (the root: the path's leading `/` is the first
-   * static text).
+   * Adds a template's segments below this node, the root: it stands for the path's leading
+   * `/`, so the first segment's text is the first static text.
    * @returns `null`, or the leaf already registered for the same segments (same requests,
    *   same specificity), which the caller reports; nothing is added then.
    */
@@ -50,8 +50,12 @@ export class RouteNode<L> {
     let node: RouteNode<L> = this;
     let text = '';
     let valueIndex = 0;
+    // The root stands for the path's leading `/` (every request path has one): the first
+    // segment's text follows it directly, so a lookup starts after it, one node further on.
+    let isFirst = true;
     for (const segment of segments) {
-      text += '/';
+      if (isFirst) isFirst = false;
+      else text += '/';
       if (segment.kind === 'static') {
         text += segment.text;
         continue;

@@ -65,6 +65,31 @@ export class ParsedHead implements RequestHead {
     this.#linesEnd = linesEnd;
   }
 
+  /**
+   * A head like this one with a header list of its own: a list already cut is copied, one not
+   * cut yet is cut from the same text (a string, immutable) when the copy's headers are read.
+   * So neither head sees edits made to the other's list. Hot on repeated heads.
+   */
+  copy(): ParsedHead {
+    const headers = this.#headers;
+    return new ParsedHead(
+      this.method,
+      this.target,
+      this.path,
+      this.query,
+      this.versionMinor,
+      this.authority,
+      this.contentLength,
+      this.isChunked,
+      this.wantsKeepAlive,
+      this.expectsContinue,
+      headers === null ? null : headers.slice(),
+      this.#text,
+      this.#linesStart,
+      this.#linesEnd,
+    );
+  }
+
   /** Header fields as a flat list: lower-case name, value, name, value, ... Cut on first use. */
   get headers(): string[] {
     let headers = this.#headers;

@@ -144,11 +144,11 @@ export class RequestParser {
   #textStart = 0;
   #textEnd = 0;
   /**
-   * A recent head without body, with a headers array of its own (never one a handler got), and
-   * a copy of its bytes (the first `#repeatedLength`).
+   * A recent head without body, never one a handler got (its header list, or the text to cut
+   * one from, is its own), and a copy of its bytes (the first `#repeatedLength`), four to a word.
    */
-  #repeatedHead: RequestHead | null = null;
-  #repeatedBytes: Uint8Array | null = null;
+  #repeatedHead: ParsedHead | null = null;
+  #repeatedWords: Int32Array | null = null;
   #repeatedLength = 0;
   /** Heads in a row that were not {@link #repeatedHead}. */
   #headMisses = 0;
@@ -335,7 +335,7 @@ export class RequestParser {
     if (repeated !== null && this.#scanned === 0 && this.#isRepeatedHead(buf, pos, end)) {
       // The same bytes as an earlier head (which end in its only CRLFCRLF): the same parse,
       // without searching for the end or parsing.
-      this.#head = copyHead(repeated);
+      this.#head = repeated.copy();
       this.#pos = pos + this.#repeatedLength;
       this.#bodyBytesRead = 0;
       return this.#complete(null);
@@ -393,17 +393,43 @@ export class RequestParser {
     return text;
   }
 
-  /** Whether the bytes at `buf[start]` (up to `end`) begin with those of {@link #repeatedHead}. Hot. */
+  /**
+   * Whether the bytes at `buf[start]` (up to `end`) begin with those of {@link #repeatedHead}.
+   * Hot. Eight bytes a step, each four packed into one number and compared with a word of
+   * {@link #repeatedWords}: an optimised loop pays its checks (the array's shape, its bounds,
+   * the stack) per step, so a step per byte cost about twice as many instructions.
+   */
   #isRepeatedHead(buf: Buffer, start: number, end: number): boolean {
-    const bytes = this.#repeatedBytes;
+    const words = this.#repeatedWords;
     const length = this.#repeatedLength;
-    if (bytes === null) return false;
+    if (words === null) return false;
     if (end - start < length) {
       this.#headMisses++;
       return false;
     }
-    for (let i = 0; i < length; i++) {
-      if (buf[start + i] !== bytes[i]) {
+    const wholeEnd = start + (length & ~7);
+    let p = start;
+    let k = 0;
+    for (; p < wholeEnd; p += 8, k += 2) {
+      if (
+        ((buf[p] as number) |
+          ((buf[p + 1] as number) << 8) |
+          ((buf[p + 2] as number) << 16) |
+          ((buf[p + 3] as number) << 24)) !==
+          words[k] ||
+        ((buf[p + 4] as number) |
+          ((buf[p + 5] as number) << 8) |
+          ((buf[p + 6] as number) << 16) |
+          ((buf[p + 7] as number) << 24)) !==
+          words[k + 1]
+      ) {
+        this.#headMisses++;
+        return false;
+      }
+    }
+    // The last 0 to 7 bytes, one by one: byte `i` of the head is byte `i & 3` of word `i >> 2`.
+    for (let i = length & ~7; i < length; i++, p++) {
+      if (buf[p] !== (((words[i >> 2] as number) >>> ((i & 3) << 3)) & 0xff)) {
         this.#headMisses++;
         return false;
       }
@@ -413,23 +439,25 @@ export class RequestParser {
   }
 
   /**
-   * Keeps a copy of the bytes of a head without body for {@link #isRepeatedHead}. A client
-   * whose heads keep changing is sampled (every 32nd head), so it pays little for the copies.
+   * Keeps a copy of the bytes of a head without body for {@link #isRepeatedHead}, four to a
+   * word (byte `i` in bits `8 * (i & 3)` of word `i >> 2`). A client whose heads keep changing
+   * is sampled (every 32nd head), so it pays little for the copies.
    */
-  #keepRepeatedHead(head: RequestHead, start: number, end: number): void {
+  #keepRepeatedHead(head: ParsedHead, start: number, end: number): void {
     const length = end - start;
     if (length > MAX_REPEATED_HEAD) return;
     if (this.#headMisses > 4 && (this.#headMisses & 31) !== 0) return;
-    let bytes = this.#repeatedBytes;
-    if (bytes === null) {
-      bytes = new Uint8Array(MAX_REPEATED_HEAD);
-      this.#repeatedBytes = bytes;
+    let words = this.#repeatedWords;
+    if (words === null) {
+      words = new Int32Array(MAX_REPEATED_HEAD / 4);
+      this.#repeatedWords = words;
     }
+    words.fill(0, 0, (length + 3) >> 2);
     const buf = this.#buf;
-    for (let i = 0; i < length; i++) bytes[i] = buf[start + i] as number;
+    for (let i = 0; i < length; i++) words[i >> 2] |= (buf[start + i] as number) << ((i & 3) << 3);
     this.#repeatedLength = length;
     // A copy: the head itself goes to a handler, which may edit its headers in place.
-    this.#repeatedHead = copyHead(head);
+    this.#repeatedHead = head.copy();
   }
 
   /**
@@ -1109,7 +1137,7 @@ export class RequestParser {
     this.#body = null;
     this.#bodyBuffer = null;
     this.#repeatedHead = null;
-    this.#repeatedBytes = null;
+    this.#repeatedWords = null;
     this.#repeatedLength = 0;
     this.#headMisses = 0;
   }
@@ -1222,27 +1250,6 @@ function findHeadEnd(buf: Buffer, from: number, end: number): number {
     }
   }
   return -1;
-}
-
-/** A head like `head`, with its own headers array (a handler may not share one with the next request). */
-function copyHead(head: RequestHead): RequestHead {
-  // A ParsedHead like every other head, so the code that reads heads sees one shape.
-  return new ParsedHead(
-    head.method,
-    head.target,
-    head.path,
-    head.query,
-    head.versionMinor,
-    head.authority,
-    head.contentLength,
-    head.isChunked,
-    head.wantsKeepAlive,
-    head.expectsContinue,
-    head.headers.slice(),
-    '',
-    0,
-    0,
-  );
 }
 
 function isDigit(b: number | undefined): boolean {
