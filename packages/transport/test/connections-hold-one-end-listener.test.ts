@@ -1,7 +1,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { describe, expect, it } from 'vitest';
-import { NODE_END_LISTENER } from '../src/connection/connection.js';
+import { nodeEndListener } from '../src/connection/connection.js';
 
 // A connection removes Node's own `end` listener from its socket, so that its own is the only
 // one (docs/transport.md, "What an idle connection holds"). That is right only because Node's
@@ -13,16 +13,17 @@ import { NODE_END_LISTENER } from '../src/connection/connection.js';
 
 describe("Node's own end listener", () => {
   it('is found on this Node, and is the one a net.Socket and a tls.TLSSocket get', () => {
-    expect(NODE_END_LISTENER).not.toBeNull();
+    const listener = nodeEndListener();
+    expect(listener).not.toBeNull();
     const plain = new net.Socket({ allowHalfOpen: true });
     const secure = new tls.TLSSocket(new net.Socket(), {});
-    expect(plain.listeners('end')).toEqual([NODE_END_LISTENER]);
-    expect(secure.listeners('end')).toEqual([NODE_END_LISTENER]);
+    expect(plain.listeners('end')).toEqual([listener]);
+    expect(secure.listeners('end')).toEqual([listener]);
     secure.destroy();
   });
 
   it('changes nothing on a socket that allows half-open, and acts on one that does not', () => {
-    const listener = NODE_END_LISTENER as (this: net.Socket) => void;
+    const listener = nodeEndListener() as (this: net.Socket) => void;
     const halfOpen = new net.Socket({ allowHalfOpen: true });
     const write = halfOpen.write;
     listener.call(halfOpen);

@@ -153,24 +153,29 @@ const F_CONTINUE_SENT = 256;
 
 /**
  * Node's own `end` listener, which every `net.Socket` and `tls.TLSSocket` gets in its
- * constructor (net.js's `onReadableStreamEnd`), taken once from a socket that never connects;
- * null unless it is the one known to act only on a socket that does not allow half-open. Ours
- * all allow it (server/http-server.ts), so for them it does nothing, and removing it leaves the
- * connection's own listener stored as one function instead of an array of two: about 64 B
- * less per open connection (docs/transport.md, "What an idle connection holds").
+ * constructor (net.js's `onReadableStreamEnd`); null unless it is the one known to act only on
+ * a socket that does not allow half-open. Ours all allow it (server/http-server.ts), so for
+ * them it does nothing, and removing it leaves the connection's own listener stored as one
+ * function instead of an array of two: about 64 B less per open connection (docs/transport.md,
+ * "What an idle connection holds"). Found on the first call, from a socket that never
+ * connects, not when the module loads: the first `net.Socket` a process makes costs about a
+ * millisecond, which an app that never serves a connection should not pay.
  */
-export const NODE_END_LISTENER: ((this: Duplex) => void) | null = nodeEndListener();
-
-function nodeEndListener(): ((this: Duplex) => void) | null {
-  const listeners = new Socket({ allowHalfOpen: true }).listeners('end');
-  const listener = listeners[0];
-  const isHalfOpenNoOp =
-    listeners.length === 1 &&
-    /^function \w*\(\) \{\s*if \(!this\.allowHalfOpen\) \{\s*this\.write = \w+;\s*\}\s*\}$/.test(
-      String(listener),
-    );
-  return isHalfOpenNoOp ? (listener as (this: Duplex) => void) : null;
+export function nodeEndListener(): ((this: Duplex) => void) | null {
+  if (foundEndListener === undefined) {
+    const listeners = new Socket({ allowHalfOpen: true }).listeners('end');
+    const listener = listeners[0];
+    const isHalfOpenNoOp =
+      listeners.length === 1 &&
+      /^function \w*\(\) \{\s*if \(!this\.allowHalfOpen\) \{\s*this\.write = \w+;\s*\}\s*\}$/.test(
+        String(listener),
+      );
+    foundEndListener = isHalfOpenNoOp ? (listener as (this: Duplex) => void) : null;
+  }
+  return foundEndListener;
 }
+
+let foundEndListener: ((this: Duplex) => void) | null | undefined;
 
 /**
  * One client connection: parses requests, takes a request slot, hands each request to the
@@ -243,7 +248,10 @@ export class Connection implements ResponseSink, SlotWaiter {
     (socket as OwnedSocket)[CONNECTION] = this;
     socket.on('data', Connection.#onSocketData);
     socket.on('drain', Connection.#onSocketDrain);
-    if (NODE_END_LISTENER !== null && socket.allowHalfOpen) socket.removeListener('end', NODE_END_LISTENER);
+    if (socket.allowHalfOpen) {
+      const nodeEnd = nodeEndListener();
+      if (nodeEnd !== null) socket.removeListener('end', nodeEnd);
+    }
     socket.on('end', Connection.#onSocketEnd);
     socket.on('error', Connection.#onSocketGone);
     // A server that listens to `close` already calls socketClosed: one listener, not an array.
