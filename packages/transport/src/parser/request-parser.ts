@@ -152,6 +152,11 @@ export class RequestParser {
   #repeatedLength = 0;
   /** Heads in a row that were not {@link #repeatedHead}. */
   #headMisses = 0;
+  /**
+   * Whether a head without body was read since this parser was made or trimmed: the first
+   * is not kept as {@link #repeatedHead}, since most connections idle after one request.
+   */
+  #hasReadHead = false;
   #errorReason = '';
   /** Decides which bodies stream; null (the default) buffers every body. */
   #streamDecider: BodyStreamDecider | null = null;
@@ -613,7 +618,10 @@ export class RequestParser {
     }
     if (streamMax >= 0) return this.#startStream(headEnd + 2, contentLength);
     if (contentLength === -1 && !isChunked && !expectsContinue) {
-      this.#keepRepeatedHead(head, start, headEnd + 2);
+      // A parser's first head is not kept: most connections idle after one request, and the
+      // parser is then trimmed and the copy thrown away (see #hasReadHead).
+      if (this.#hasReadHead) this.#keepRepeatedHead(head, start, headEnd + 2);
+      else this.#hasReadHead = true;
     }
     this.#pos = headEnd + 2;
     this.#bodyBytesRead = 0;
@@ -1140,6 +1148,7 @@ export class RequestParser {
     this.#repeatedWords = null;
     this.#repeatedLength = 0;
     this.#headMisses = 0;
+    this.#hasReadHead = false;
   }
 
   #ownBodyBuffer(): BodyBuffer {
