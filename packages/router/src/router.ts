@@ -107,6 +107,7 @@ export class Router<T> {
         { selector },
       );
     }
+    if (placeholders.length === 0) binding.addStatic(route.path, leaf);
     this.#routes.push(route);
   }
 
@@ -172,9 +173,10 @@ export class Router<T> {
     for (let k = 0; k < bindings.length; k++) {
       const binding = bindings[k] as Binding<T>;
       if (binding.score !== 0 && !binding.applies(endpoint)) continue;
-      const values = this.#values;
+      const fixed = binding.staticLeaf(path);
+      if (fixed !== undefined) return fixed;
       // The root stands for the leading `/`, which `match` checked.
-      const leaf = findLeaf(binding.root, path, 1, values);
+      const leaf = findLeaf(binding.root, path, 1, this.#values);
       if (leaf !== null) return leaf;
     }
     return null;

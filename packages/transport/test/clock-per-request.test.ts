@@ -149,4 +149,3 @@ describe('deadlines and Date are per request', () => {
     }
   });
 });
-

@@ -16,7 +16,8 @@ import {
  * At each node the static child is tried first, then dynamic segments from most to least
  * specific, then the rest capture, backtracking when a deeper part fails; so the first leaf
  * found is the most specific route for the path. A route without placeholders is a leaf like
- * any other (a map keyed by the whole path would make every other lookup hash the path first).
+ * any other; its binding also finds it by comparing whole paths of its length, which costs less
+ * than the walk (`Binding.staticLeaf`; a map keyed by the path would hash every path first).
  * @typeParam L what a route stores at its leaf.
  * @internal
  */
