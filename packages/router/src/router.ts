@@ -107,6 +107,7 @@ export class Router<T> {
         { selector },
       );
     }
+    if (placeholders.length === 0) binding.addStatic(route.path, leaf);
     this.#routes.push(route);
   }
 
@@ -122,11 +123,25 @@ export class Router<T> {
    */
   match(method: string, path: string, endpoint: Endpoint): MatchResult<T> {
     if (path.charCodeAt(0) !== SLASH) return NOT_FOUND;
+    const leaf = this.#findFor(method, path, endpoint);
+    // A path that reaches a route without placeholders is, char for char, that route's
+    // canonical text (templates are canonical at registration), so it is canonical too and its
+    // canonical form would find the same route: only a path that reaches a capture or no route
+    // is searched for `%`.
+    if (leaf !== null && leaf.result !== null) return leaf.result;
     if (path.includes(PERCENT)) {
       const canonical = normalizeRequestPath(path);
       if (canonical === null) return NOT_FOUND;
-      path = canonical;
+      const found = this.#findFor(method, canonical, endpoint);
+      if (found !== null) return found.result ?? found.found(this.#values);
+      return this.#methodNotAllowedOrNotFound(method, canonical, endpoint);
     }
+    if (leaf !== null) return leaf.found(this.#values);
+    return this.#methodNotAllowedOrNotFound(method, path, endpoint);
+  }
+
+  /** The route's leaf for a method, `HEAD` falling back to `GET`; its captures in {@link #values}. */
+  #findFor(method: string, path: string, endpoint: Endpoint): Leaf<T> | null {
     const table = method === 'GET' ? this.#get : this.#tables.get(method);
     if (table !== undefined) {
       const found = this.#find(table, path, endpoint);
@@ -134,12 +149,9 @@ export class Router<T> {
     }
     if (method === 'HEAD') {
       const get = this.#get;
-      if (get !== undefined) {
-        const found = this.#find(get, path, endpoint);
-        if (found !== null) return found;
-      }
+      if (get !== undefined) return this.#find(get, path, endpoint);
     }
-    return this.#methodNotAllowedOrNotFound(method, path, endpoint);
+    return null;
   }
 
   /**
@@ -156,15 +168,16 @@ export class Router<T> {
   }
 
   /** Hot: the binding loop usually runs once (only global routes). */
-  #find(table: MethodTable<T>, path: string, endpoint: Endpoint): RouteFound<T> | null {
+  #find(table: MethodTable<T>, path: string, endpoint: Endpoint): Leaf<T> | null {
     const bindings = table.bindings;
     for (let k = 0; k < bindings.length; k++) {
       const binding = bindings[k] as Binding<T>;
       if (binding.score !== 0 && !binding.applies(endpoint)) continue;
-      const values = this.#values;
+      const fixed = binding.staticLeaf(path);
+      if (fixed !== undefined) return fixed;
       // The root stands for the leading `/`, which `match` checked.
-      const leaf = findLeaf(binding.root, path, 1, values);
-      if (leaf !== null) return leaf.result ?? leaf.found(values);
+      const leaf = findLeaf(binding.root, path, 1, this.#values);
+      if (leaf !== null) return leaf;
     }
     return null;
   }

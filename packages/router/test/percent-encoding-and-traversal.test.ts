@@ -36,6 +36,44 @@ describe('percent-encoding', () => {
   });
 });
 
+describe('a path with escapes is matched in its canonical form, whatever its raw form reaches first', () => {
+  const router = new Router<string>();
+  router.add('GET', '/hello', 'static');
+  router.add('GET', '/{name}', 'capture');
+  router.add('GET', '/n/{id:int}', 'int');
+  router.add('GET', '/n/{text}', 'text');
+  router.add('POST', '/p/only-post', 'post');
+  router.add('GET', '/files/{p:path}', 'rest');
+  router.add('GET', '/files/a%2Fb', 'static under a rest capture');
+
+  it('a static route wins over the capture the raw path would reach', () => {
+    expect(outcome(router.match('GET', '/hell%6F', endpoint()))).toBe('static');
+    expect(outcome(router.match('GET', '/%68ello', endpoint()))).toBe('static');
+    expect(outcome(router.match('HEAD', '/hell%6f', endpoint()))).toBe('static');
+    expect(router.match('GET', '/hell%2F', endpoint())).toMatchObject({
+      value: 'capture',
+      params: { name: 'hell/' },
+    });
+  });
+
+  it('a narrower placeholder wins when the decoded value fits it', () => {
+    expect(router.match('GET', '/n/%34%32', endpoint())).toMatchObject({ value: 'int', params: { id: 42 } });
+    expect(router.match('GET', '/n/%34x', endpoint())).toMatchObject({
+      value: 'text',
+      params: { text: '4x' },
+    });
+  });
+
+  it('a path the raw form matches nowhere is looked up, and refused, canonically', () => {
+    expect(router.match('GET', '/p/only%2Dpost', endpoint())).toEqual({
+      kind: 'method-not-allowed',
+      allow: 'POST',
+    });
+    expect(outcome(router.match('GET', '/files/a%2fb', endpoint()))).toBe('static under a rest capture');
+    expect(outcome(router.match('GET', '/files/%zz', endpoint()))).toBe('not-found');
+  });
+});
+
 describe('traversal cannot escape a {p:path}', () => {
   const router = new Router<string>();
   router.add('GET', '/static/{file:path}', 'static');

@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type ResponseSink } from '../src/index.js';
 import { header, RawClient, startServer, type TestServer } from './support/servers.js';
 
 // Issue 11, bug 2: the clock was read once per data chunk, so a pipelined request's
@@ -6,9 +7,23 @@ import { header, RawClient, startServer, type TestServer } from './support/serve
 
 let target: TestServer | null = null;
 afterEach(async () => {
+  vi.restoreAllMocks();
   await target?.stop();
   target = null;
 });
+
+/** Counts the clock reads made by the connection code (not the sweep's, not the test's). */
+function countConnectionClockReads(): { readonly count: () => number } {
+  const now = Date.now.bind(Date);
+  let reads = 0;
+  vi.spyOn(Date, 'now').mockImplementation(() => {
+    // The first frame in the transport's source is the reader.
+    const caller = new Error().stack?.split('\n').find((line) => line.includes('/src/')) ?? '';
+    if (caller.includes('/src/connection/connection.ts')) reads++;
+    return now();
+  });
+  return { count: () => reads };
+}
 
 describe('deadlines and Date are per request', () => {
   it('a pipelined request behind a slow one gets its whole handler_timeout', async () => {
@@ -57,6 +72,78 @@ describe('deadlines and Date are per request', () => {
       const response = await client.read();
       const date = Date.parse(header(response, 'date') ?? '');
       expect(date).toBeGreaterThanOrEqual(Math.floor(sentAt / 1000) * 1000);
+    } finally {
+      client.close();
+    }
+  });
+
+  it('a request answered before its handler returns reads the clock once, when its head is written', async () => {
+    target = await startServer({ handler: (request, sink) => sink.send(200, '', request.path) });
+    const client = await RawClient.connect(target.port);
+    try {
+      // A first request, so the connection is past its setup (which reads the clock for header_timeout).
+      client.write('GET /first HTTP/1.1\r\nHost: x\r\n\r\n');
+      expect((await client.read()).status).toBe(200);
+      const clock = countConnectionClockReads();
+      client.write('GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n'.repeat(5));
+      for (let k = 0; k < 10; k++) expect((await client.read()).status).toBe(200);
+      expect(clock.count()).toBe(10);
+    } finally {
+      client.close();
+    }
+  });
+
+  it('a handler that returns before answering reads the clock when it returns; handler_timeout counts from then', async () => {
+    let blockMs = 0;
+    let returnedAt = 0;
+    target = await startServer({
+      limits: { handlerTimeoutMs: 300 },
+      handler: () => {
+        // Holds the loop, then returns without an answer (it never gives one).
+        const until = Date.now() + blockMs;
+        while (Date.now() < until) {}
+        returnedAt = Date.now();
+      },
+    });
+    for (const ms of [0, 400]) {
+      blockMs = ms;
+      const client = await RawClient.connect(target.port);
+      try {
+        client.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+        const response = await client.read();
+        const waited = Date.now() - returnedAt;
+        expect(response.status).toBe(504);
+        // Never early; at most one sweep period (75 ms here) late, with room for a slow machine.
+        expect(waited).toBeGreaterThanOrEqual(300);
+        expect(waited).toBeLessThan(300 + 75 + 150);
+      } finally {
+        client.close();
+      }
+    }
+    expect(target.server.timeoutCounts()['timeouts.handler']).toBe(2);
+  });
+
+  it('an answer given later reads the clock twice: when the handler returns and when the head is written', async () => {
+    let pending: ResponseSink | null = null;
+    target = await startServer({
+      handler: (_request, sink) => {
+        pending = sink;
+      },
+    });
+    const client = await RawClient.connect(target.port);
+    try {
+      client.write('GET /first HTTP/1.1\r\nHost: x\r\n\r\n');
+      await vi.waitFor(() => expect(pending).not.toBeNull());
+      (pending as ResponseSink | null)?.send(200, '', 'first');
+      expect((await client.read()).status).toBe(200);
+      pending = null;
+      const clock = countConnectionClockReads();
+      client.write('GET /second HTTP/1.1\r\nHost: x\r\n\r\n');
+      await vi.waitFor(() => expect(pending).not.toBeNull());
+      expect(clock.count()).toBe(1);
+      (pending as ResponseSink | null)?.send(200, '', 'second');
+      expect((await client.read()).status).toBe(200);
+      expect(clock.count()).toBe(2);
     } finally {
       client.close();
     }

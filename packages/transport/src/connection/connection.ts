@@ -651,26 +651,39 @@ export class Connection implements ResponseSink, SlotWaiter {
   }
 
   /**
-   * Hands the request to the handler. Hot. `handler_timeout` counts from now, so a pipelined
-   * request behind a slow one gets its whole time.
+   * Hands the request to the handler. Hot. No deadline can pass while the handler runs (the
+   * sweep waits for the event loop), so a handler that answers before it returns needs none,
+   * and reads no clock here: `send` reads it once, for Date and the keep-alive deadline. One
+   * that returns without an answer begun reads it then, and `handler_timeout` counts from that
+   * moment, never from before it; so a pipelined request behind a slow one gets its whole time.
    */
   #run(request: HttpRequest): void {
     this.#state = S_HANDLING;
-    const now = Date.now();
-    const timeoutMs = this.#context.limits.handlerTimeoutMs;
+    const served = this.#requestsServed;
     if (this.#bodyStream !== null) {
       // A streamed body is still arriving: the body timers run until it ends, then
       // handler_timeout starts (an upload's length is the client's, not the handler's time).
-      this.#startBodyTimers(now);
+      this.#startBodyTimers(Date.now());
     } else {
       // K_HANDLER even without a timeout: the sweep also watches a started stream's progress.
+      // Its deadline is set when the handler returns (below).
       this.#deadlineKind = K_HANDLER;
-      this.#deadline = timeoutMs > 0 ? now + timeoutMs : Number.POSITIVE_INFINITY;
+      this.#deadline = Number.POSITIVE_INFINITY;
     }
     // The last sweep's sample of an earlier answer is no measure of this one's progress.
     if (this.#streaming !== null) this.#streaming.sendPending = 0;
     try {
       this.#context.handler(request, this);
+      if (
+        this.#state === S_HANDLING &&
+        this.#requestsServed === served &&
+        this.#deadlineKind === K_HANDLER &&
+        (this.#flags & F_RESPONSE_STARTED) === 0
+      ) {
+        // The answer comes later: handler_timeout runs from now.
+        const timeoutMs = this.#context.limits.handlerTimeoutMs;
+        if (timeoutMs > 0) this.#deadline = Date.now() + timeoutMs;
+      }
     } catch (error) {
       this.#context.log(
         'error',
