@@ -1,36 +1,11 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FAILED, NEED_MORE, type ParserLimits, RequestParser } from '../src/index.js';
+import { type ParserLimits, RequestParser } from '../src/index.js';
 import { readHeadsByteWise } from '../src/parser/request-parser.js';
+import { parseAll } from './support/parse-all.js';
 import { pipelinedBytes } from './support/request-arbitraries.js';
 
 const limits: ParserLimits = { maxUrlLength: 128, maxHeaderBytes: 1024, maxBodyBytes: 256 };
-
-type Outcome = Record<string, unknown>;
-
-/** Every request the parser reads from `bytes` (one read), with its header list, and the final verdict. */
-function parseAll(bytes: Buffer, byteWise: boolean): Outcome[] {
-  readHeadsByteWise(byteWise);
-  try {
-    const parser = new RequestParser(limits);
-    parser.feed(bytes);
-    const outcomes: Outcome[] = [];
-    for (;;) {
-      const step = parser.next();
-      if (step === NEED_MORE) break;
-      if (step === FAILED) {
-        outcomes.push({ failed: parser.errorStatus, reason: parser.errorReason });
-        return outcomes;
-      }
-      const head = parser.head;
-      outcomes.push({ ...head, headers: head?.headers, body: parser.body?.toString('latin1') ?? null });
-    }
-    outcomes.push({ end: parser.phase });
-    return outcomes;
-  } finally {
-    readHeadsByteWise(false);
-  }
-}
 
 const nameUnits = fc.constantFrom('a', 'B', 'x', 'Z', '-', '_', '0', '!', '~', ' ', '(', '\t', ':', '\x80');
 const valueUnits = fc.constantFrom(
@@ -109,7 +84,7 @@ describe('the fast request-line and header-line paths and the byte-wise readers'
     fc.assert(
       fc.property(fc.oneof(pipelinedBytes, generatedHead), (text) => {
         const bytes = Buffer.from(text, 'latin1');
-        expect(parseAll(bytes, false)).toEqual(parseAll(bytes, true));
+        expect(parseAll([bytes], false, limits)).toEqual(parseAll([bytes], true, limits));
       }),
       { numRuns: 3000 },
     );

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FAILED, NEED_MORE, type ParserLimits, RequestParser } from '../src/index.js';
+import type { ParserLimits } from '../src/index.js';
 import { readHeadsByteWise } from '../src/parser/request-parser.js';
+import { type Outcome, parseAll } from './support/parse-all.js';
 
 // The check of a head's field lines (a regular expression today; a word-at-a-time check was
 // measured against it) must judge every byte value wherever it sits: in a name or a value, at
@@ -17,40 +18,12 @@ for (let b = 0x41; b <= 0x5a; b++) TCHAR.add(b).add(b + 0x20);
 /** RFC 9110 §5.5: HTAB, SP, VCHAR, obs-text. */
 const isFieldValueByte = (b: number) => b === 0x09 || (b >= 0x20 && b !== 0x7f);
 
-type Outcome = Record<string, unknown>;
-
 /** `bytes` placed `offset` bytes into a memory of its own, so its words start anywhere. */
 function placed(bytes: Buffer, offset: number): Buffer {
   const memory = new ArrayBuffer(offset + bytes.length + (offset & 3));
   const view = Buffer.from(memory, offset, bytes.length);
   bytes.copy(view);
   return view;
-}
-
-/** Every request the parser reads from `reads` (fed one by one), with headers, then the verdict. */
-function parseAll(reads: readonly Buffer[], byteWise: boolean): Outcome[] {
-  readHeadsByteWise(byteWise);
-  try {
-    const parser = new RequestParser(limits);
-    const outcomes: Outcome[] = [];
-    for (const read of reads) {
-      parser.feed(read);
-      for (;;) {
-        const step = parser.next();
-        if (step === NEED_MORE) break;
-        if (step === FAILED) {
-          outcomes.push({ failed: parser.errorStatus, reason: parser.errorReason });
-          return outcomes;
-        }
-        const head = parser.head;
-        outcomes.push({ ...head, headers: head?.headers, body: parser.body?.toString('latin1') ?? null });
-      }
-    }
-    outcomes.push({ end: parser.phase });
-    return outcomes;
-  } finally {
-    readHeadsByteWise(false);
-  }
 }
 
 /**
@@ -61,16 +34,16 @@ function parseAll(reads: readonly Buffer[], byteWise: boolean): Outcome[] {
 function judgedAlike(text: string, offset: number, split: number | null, lead: number): Outcome[] {
   const bytes = Buffer.from(text, 'latin1');
   const one = [placed(bytes, offset)];
-  const outcomes = parseAll(one, false);
-  expect(outcomes).toEqual(parseAll(one, true));
+  const outcomes = parseAll(one, false, limits);
+  expect(outcomes).toEqual(parseAll(one, true, limits));
   if (split !== null) {
     const reads = [placed(bytes.subarray(0, split), offset), placed(bytes.subarray(split), offset + 1)];
-    expect(parseAll(reads, false)).toEqual(outcomes);
+    expect(parseAll(reads, false, limits)).toEqual(outcomes);
   }
   const first = `GET /${'p'.repeat(lead)} HTTP/1.1\r\nHost: a\r\n\r\n`;
   const both = [placed(Buffer.from(first + text, 'latin1'), offset)];
-  const pipelined = parseAll(both, false);
-  expect(pipelined).toEqual(parseAll(both, true));
+  const pipelined = parseAll(both, false, limits);
+  expect(pipelined).toEqual(parseAll(both, true, limits));
   expect(pipelined.slice(1)).toEqual(outcomes);
   return outcomes;
 }
