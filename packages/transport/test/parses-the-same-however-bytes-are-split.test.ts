@@ -1,32 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FAILED, NEED_MORE, type ParserLimits, RequestParser } from '../src/index.js';
+import type { ParserLimits } from '../src/index.js';
+import { type Outcome, parseAll } from './support/parse-all.js';
 import { pipelinedBytes } from './support/request-arbitraries.js';
 
 const limits: ParserLimits = { maxUrlLength: 64, maxHeaderBytes: 256, maxBodyBytes: 128 };
 
-type Outcome = Record<string, unknown>;
-
 /** Feeds `pieces` one after another and records every request and the final state. */
 function parseInPieces(pieces: readonly Buffer[]): Outcome[] {
-  const parser = new RequestParser(limits);
-  const outcomes: Outcome[] = [];
-  for (const piece of pieces) {
-    parser.feed(piece);
-    for (;;) {
-      const step = parser.next();
-      if (step === NEED_MORE) break;
-      if (step === FAILED) {
-        outcomes.push({ failed: parser.errorStatus });
-        return outcomes;
-      }
-      // The header list is read through a getter (the head cuts it on first use): named here.
-      const head = parser.head;
-      outcomes.push({ ...head, headers: head?.headers, body: parser.body?.toString('latin1') ?? null });
-    }
-  }
-  outcomes.push({ end: parser.phase });
-  return outcomes;
+  return parseAll(pieces, false, limits);
 }
 
 function splitAt(bytes: Buffer, cuts: readonly number[]): Buffer[] {

@@ -23,6 +23,7 @@ export function parseAll(reads: readonly Buffer[], byteWise: boolean, limits: Pa
           outcomes.push({ failed: parser.errorStatus, reason: parser.errorReason });
           return outcomes;
         }
+        // The header list is read through a getter (the head cuts it on first use): named here.
         const head = parser.head;
         outcomes.push({ ...head, headers: head?.headers, body: parser.body?.toString('latin1') ?? null });
       }
