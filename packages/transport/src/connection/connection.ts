@@ -15,6 +15,7 @@ import { httpsLocationLine, isEscapedPath } from './https-redirect.js';
 import { type ListenerContext, MAX_SPARE_PARSERS } from './listener-context.js';
 import { ReceivedRequest } from './received-request.js';
 import { RequestBodyStream } from './request-body-stream.js';
+import { countSharedRead, readIntoSharedBuffer } from './shared-reads.js';
 import type { HttpRequest, ResponseSink } from './types.js';
 
 const S_READING = 0;
@@ -218,6 +219,11 @@ export class Connection implements ResponseSink, SlotWaiter {
   static readonly #onSocketData = function (this: OwnedSocket, chunk: Buffer): void {
     this[CONNECTION].#onData(chunk);
   };
+  /** A read into the buffer every TCP socket shares (see shared-reads.ts). */
+  static readonly #onSharedRead = function (this: Socket, nread: number, buf: Buffer): void {
+    countSharedRead();
+    (this as unknown as OwnedSocket)[CONNECTION].#onBorrowed(buf, nread);
+  };
   static readonly #onSocketDrain = function (this: OwnedSocket): void {
     this[CONNECTION].#afterDrain();
   };
@@ -236,6 +242,7 @@ export class Connection implements ResponseSink, SlotWaiter {
     context: ListenerContext,
     remotePort = 0,
     isCloseHeard = false,
+    readsShared = false,
   ) {
     this.#socket = socket;
     this.#endpoint = endpoint;
@@ -246,7 +253,9 @@ export class Connection implements ResponseSink, SlotWaiter {
     // A fresh connection has header_timeout for its first head (nothing sent: closed quietly).
     this.#setDeadline(K_HEADER, context.limits.headerTimeoutMs, Date.now());
     (socket as OwnedSocket)[CONNECTION] = this;
+    // With shared reads too: bytes the socket buffered before it was admitted come as `data`.
     socket.on('data', Connection.#onSocketData);
+    if (readsShared) readIntoSharedBuffer(socket as Socket, Connection.#onSharedRead);
     socket.on('drain', Connection.#onSocketDrain);
     if (socket.allowHalfOpen) {
       const nodeEnd = nodeEndListener();
@@ -491,6 +500,26 @@ export class Connection implements ResponseSink, SlotWaiter {
     if (state >= S_LINGER) return;
     const parser = this.#parserOrNull ?? this.#newParser();
     parser.feed(chunk);
+    this.#afterFeed(parser, state);
+  }
+
+  /**
+   * `buf[0, length)` is lent until this returns (the shared read buffer): parsed in place,
+   * and what the parser still needs afterwards is copied by `detach`.
+   */
+  #onBorrowed(buf: Buffer, length: number): void {
+    const state = this.#state;
+    if (state >= S_LINGER) return;
+    const parser = this.#parserOrNull ?? this.#newParser();
+    parser.feedBorrowed(buf, length);
+    try {
+      this.#afterFeed(parser, state);
+    } finally {
+      parser.detach();
+    }
+  }
+
+  #afterFeed(parser: RequestParser, state: number): void {
     if (state === S_READING) {
       this.#drive();
     } else if (this.#bodyStream !== null) {

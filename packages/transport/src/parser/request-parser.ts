@@ -116,6 +116,11 @@ export class RequestParser {
   #end = 0;
   /** Whether `#buf` is ours (grown by copying) and may take more bytes after `#end`. */
   #isOwned = false;
+  /**
+   * Whether `#buf` is lent by the caller until {@link detach} ({@link feedBorrowed}): bodies
+   * taken from it are copies, and detach copies the bytes not read yet.
+   */
+  #isBorrowed = false;
   /** Bytes after `#pos` already searched for the end of the head. */
   #scanned = 0;
   /** Whether the request line of the partial head was already validated. */
@@ -247,28 +252,81 @@ export class RequestParser {
 
   /** Appends received bytes. The parser keeps a reference to `chunk`; do not reuse it. */
   feed(chunk: Buffer): void {
-    const pending = this.#end - this.#pos;
-    if (pending === 0) {
+    if (this.#end - this.#pos === 0) {
       this.#buf = chunk;
       this.#pos = 0;
       this.#end = chunk.length;
       this.#isOwned = false;
+      this.#isBorrowed = false;
       return;
     }
-    if (this.#isOwned && this.#buf.length - this.#end >= chunk.length) {
-      chunk.copy(this.#buf, this.#end);
-      this.#end += chunk.length;
+    this.#append(chunk, chunk.length);
+  }
+
+  /**
+   * Appends `buf[0, length)`, bytes the caller writes over once {@link detach} returns (a read
+   * buffer shared by every socket). Until then the bytes are parsed where they are: a request
+   * read whole is never copied. A body taken meanwhile is a copy of its bytes. Every call
+   * must be followed by `detach` before the caller reuses `buf` or feeds again.
+   */
+  feedBorrowed(buf: Buffer, length: number): void {
+    if (this.#isBorrowed)
+      throw new Error('RequestParser.feedBorrowed: the last borrowed bytes were not detached');
+    if (this.#end - this.#pos === 0) {
+      this.#buf = buf;
+      this.#pos = 0;
+      this.#end = length;
+      this.#isOwned = false;
+      this.#isBorrowed = true;
+      // The decoded text is cached by buffer: the same buffer now holds other bytes.
+      this.#text = '';
+      this.#textBuf = EMPTY;
+      return;
+    }
+    this.#append(buf, length);
+  }
+
+  /**
+   * Ends a {@link feedBorrowed}: the bytes not read yet are copied (exactly their size, so an
+   * idle connection holds what it was sent, not a read buffer); nothing refers to the
+   * borrowed buffer afterwards.
+   */
+  detach(): void {
+    if (!this.#isBorrowed) return;
+    this.#isBorrowed = false;
+    const pending = this.#end - this.#pos;
+    if (pending === 0) {
+      this.#release();
+      return;
+    }
+    const own = Buffer.allocUnsafeSlow(pending);
+    this.#buf.copy(own, 0, this.#pos, this.#end);
+    this.#buf = own;
+    this.#pos = 0;
+    this.#end = pending;
+    this.#isOwned = true;
+    this.#text = '';
+    this.#textBuf = EMPTY;
+  }
+
+  /** Adds `chunk[0, length)` after the bytes not read yet, copying into a buffer of ours. */
+  #append(chunk: Buffer, length: number): void {
+    if (this.#isOwned && this.#buf.length - this.#end >= length) {
+      chunk.copy(this.#buf, this.#end, 0, length);
+      this.#end += length;
       return;
     }
     // Grow by doubling so a head that trickles in byte by byte costs linear copying.
-    const size = pending + chunk.length;
+    const pending = this.#end - this.#pos;
+    const size = pending + length;
     const grown = Buffer.allocUnsafe(Math.max(size * 2, 4096));
     this.#buf.copy(grown, 0, this.#pos, this.#end);
-    chunk.copy(grown, pending);
+    chunk.copy(grown, pending, 0, length);
     this.#buf = grown;
     this.#pos = 0;
     this.#end = size;
     this.#isOwned = true;
+    this.#isBorrowed = false;
   }
 
   /**
@@ -1089,9 +1147,14 @@ export class RequestParser {
     return BODY_END;
   }
 
+  /** The next `length` bytes: a view of them, or a copy while they are borrowed. */
   #take(length: number): Buffer {
-    const body = this.#buf.subarray(this.#pos, this.#pos + length);
-    this.#pos += length;
+    const start = this.#pos;
+    this.#pos = start + length;
+    if (!this.#isBorrowed) return this.#buf.subarray(start, start + length);
+    // Exactly its size: a body held by a handler keeps no shared pool slab alive.
+    const body = Buffer.allocUnsafeSlow(length);
+    this.#buf.copy(body, 0, start, start + length);
     return body;
   }
 
@@ -1108,6 +1171,7 @@ export class RequestParser {
     this.#pos = 0;
     this.#end = 0;
     this.#isOwned = false;
+    this.#isBorrowed = false;
     this.#text = '';
     this.#textBuf = EMPTY;
   }

@@ -654,7 +654,8 @@ export class HttpServer {
         remotePort = peer.port;
       }
     }
-    this.#connect(socket, context, endpoint, remoteAddress, remotePort);
+    // Plain TCP without a PROXY header: reads go through the shared buffer (shared-reads.ts).
+    this.#connect(socket, context, endpoint, remoteAddress, remotePort, !isTls && !context.proxyProtocol);
   }
 
   #connect(
@@ -663,10 +664,19 @@ export class HttpServer {
     endpoint: Endpoint,
     remoteAddress: string,
     remotePort: number,
+    readsShared = false,
   ): Connection {
     // A listened socket's close is heard by the server (#onPlainSocketClose, #onTlsSocketClose).
     const isCloseHeard = (stream as Partial<ListenedSocket>)[LISTENER] !== undefined;
-    const connection = new Connection(stream, endpoint, remoteAddress, context, remotePort, isCloseHeard);
+    const connection = new Connection(
+      stream,
+      endpoint,
+      remoteAddress,
+      context,
+      remotePort,
+      isCloseHeard,
+      readsShared,
+    );
     this.#connections.add(connection);
     return connection;
   }
