@@ -130,6 +130,7 @@ const MUTATIONS = [
   'encode',
   'encode',
   'hex-case',
+  'decoded',
   'slash',
   'change',
   'prefix',
@@ -231,6 +232,15 @@ function probeFor(specs: readonly RouteSpec[], probe: ProbeSpec): string {
       return path.replace(/%[0-9A-Fa-f]{2}/g, (e) =>
         probe.at % 2 === 0 ? e.toLowerCase() : e.toUpperCase(),
       );
+    case 'decoded':
+      // Escapes written as the characters they stand for (`é`, `/`, ` `, `%`): not the same path.
+      return path.replace(/(%[0-9A-Fa-f]{2})+/g, (escapes) => {
+        try {
+          return decodeURIComponent(escapes);
+        } catch {
+          return escapes;
+        }
+      });
     case 'slash':
       return path.endsWith('/') && path.length > 1 ? path.slice(0, -1) : `${path}/`;
     case 'change':
