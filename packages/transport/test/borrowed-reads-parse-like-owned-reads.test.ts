@@ -9,7 +9,7 @@ import {
   REQUEST,
   RequestParser,
 } from '../src/index.js';
-import { type Outcome, parseAll } from './support/parse-all.js';
+import { type Outcome, parseAll, splitAt } from './support/parse-all.js';
 import { pipelinedBytes } from './support/request-arbitraries.js';
 
 // A TCP connection's reads land in one buffer that every socket shares (feedBorrowed): the
@@ -28,18 +28,6 @@ const SCRIBBLE = Buffer.from(
 
 function scribble(shared: Buffer, round: number): void {
   for (let i = 0; i < shared.length; i++) shared[i] = SCRIBBLE[(i + round) % SCRIBBLE.length] as number;
-}
-
-function splitAt(bytes: Buffer, cuts: readonly number[]): Buffer[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const pieces: Buffer[] = [];
-  let from = 0;
-  for (const point of points) {
-    pieces.push(Buffer.from(bytes.subarray(from, point)));
-    from = point;
-  }
-  pieces.push(Buffer.from(bytes.subarray(from)));
-  return pieces.filter((p) => p.length > 0);
 }
 
 /**

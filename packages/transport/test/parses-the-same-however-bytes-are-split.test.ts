@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ParserLimits } from '../src/index.js';
-import { type Outcome, parseAll } from './support/parse-all.js';
+import { type Outcome, parseAll, splitAt } from './support/parse-all.js';
 import { pipelinedBytes } from './support/request-arbitraries.js';
 
 const limits: ParserLimits = { maxUrlLength: 64, maxHeaderBytes: 256, maxBodyBytes: 128 };
@@ -9,18 +9,6 @@ const limits: ParserLimits = { maxUrlLength: 64, maxHeaderBytes: 256, maxBodyByt
 /** Feeds `pieces` one after another and records every request and the final state. */
 function parseInPieces(pieces: readonly Buffer[]): Outcome[] {
   return parseAll(pieces, false, limits);
-}
-
-function splitAt(bytes: Buffer, cuts: readonly number[]): Buffer[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const pieces: Buffer[] = [];
-  let from = 0;
-  for (const point of points) {
-    pieces.push(Buffer.from(bytes.subarray(from, point)));
-    from = point;
-  }
-  pieces.push(Buffer.from(bytes.subarray(from)));
-  return pieces.filter((p) => p.length > 0);
 }
 
 describe('the parser is split-invariant', () => {

@@ -34,3 +34,16 @@ export function parseAll(reads: readonly Buffer[], byteWise: boolean, limits: Pa
     readHeadsByteWise(false);
   }
 }
+
+/** `bytes` cut at `cuts` (each taken modulo its length plus one), as reads of their own. */
+export function splitAt(bytes: Buffer, cuts: readonly number[]): Buffer[] {
+  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+  const pieces: Buffer[] = [];
+  let from = 0;
+  for (const point of points) {
+    pieces.push(Buffer.from(bytes.subarray(from, point)));
+    from = point;
+  }
+  pieces.push(Buffer.from(bytes.subarray(from)));
+  return pieces.filter((p) => p.length > 0);
+}
