@@ -26,7 +26,7 @@ interface Run {
   readonly stop: () => Promise<string[]>;
 }
 
-async function run(entry: string, config: object): Promise<Run> {
+async function run(entry: string, config: object, env: Record<string, string> = {}): Promise<Run> {
   const cwd = mkdtempSync(join(tmpdir(), 'bbws-start-loads-'));
   dirs.push(cwd);
   mkdirSync(join(cwd, 'config'));
@@ -34,7 +34,7 @@ async function run(entry: string, config: object): Promise<Run> {
   const loads = join(cwd, 'loads.txt');
   const child = spawn(process.execPath, ['--import', recorder, entry], {
     cwd,
-    env: { ...process.env, RECORD_LOADS_TO: loads, NODE_ENV: 'production' },
+    env: { ...process.env, RECORD_LOADS_TO: loads, NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -72,8 +72,9 @@ async function run(entry: string, config: object): Promise<Run> {
   };
 }
 
+/** Whether a URL holding `part` loaded; a `node:` module by its exact name (node:http is not node:http2). */
 function loaded(urls: readonly string[], part: string): boolean {
-  return urls.some((url) => url.includes(part));
+  return part.startsWith('node:') ? urls.includes(part) : urls.some((url) => url.includes(part));
 }
 
 afterAll(() => {
@@ -96,6 +97,14 @@ const NOT_AT_START = [
   'node:zlib',
   'node:crypto',
 ];
+
+/**
+ * Node's modules start does not load either, taken with process.getBuiltinModule where used:
+ * the reason phrases are our own table (node:http), the worker pool takes node:worker_threads
+ * with its first worker. Checked in a run without the resolve hook, whose thread loads
+ * node:worker_threads.
+ */
+const NODE_NOT_AT_START = ['node:http', 'node:worker_threads'];
 
 describe('the production start of the quickstart', () => {
   it('loads what serving needs, and none of zod, pino, busboy, cookie, mime-types, TLS, zlib, crypto or the test client', async () => {
@@ -122,6 +131,30 @@ describe('the production start of the quickstart', () => {
         /^\{"level":30,"time":\d+,"msg":"listening on http:\/\/127\.0\.0\.1:\d+"\}$/m,
       );
     }
+  });
+});
+
+describe("Node's modules at the production start of the quickstart", () => {
+  it('are what serving needs, without node:http and node:worker_threads', async () => {
+    const app = await run(
+      join(root, 'apps/quickstart/dist/main.js'),
+      { server: [{ ip: '127.0.0.1', port: 0 }] },
+      { RECORD_LOADS_BUILTINS: '1' },
+    );
+    let urls: string[] = [];
+    try {
+      const hello = await request(`http://127.0.0.1:${app.port}/hello`);
+      expect(hello.statusCode).toBe(200);
+      await hello.body.text();
+    } finally {
+      urls = await app.stop();
+    }
+    // The recorder saw Node's modules: node:net serves, and its listen() loads node:cluster.
+    expect(loaded(urls, 'node:net')).toBe(true);
+    expect(loaded(urls, 'node:cluster')).toBe(true);
+    // Without the hook, no file is written: only Node's modules.
+    expect(urls.filter((url) => !url.startsWith('node:'))).toEqual([]);
+    for (const name of NODE_NOT_AT_START) expect(loaded(urls, name), name).toBe(false);
   });
 });
 

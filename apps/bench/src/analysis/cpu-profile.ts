@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HEAD_KINDS, type RequestKind, sendRequests } from '../clients/fixed-requests.js';
 import { builtDirectory } from '../compare/builds.js';
-import { firstOk } from '../suite/tools.js';
+import { firstOk, measuredEnv } from '../suite/tools.js';
 import {
   Args,
   BUILD_OPTION,
@@ -130,12 +130,11 @@ export async function profileStartMain(argv: readonly string[]): Promise<void> {
     ],
     {
       cwd: build.root,
-      env: {
-        ...process.env,
+      env: measuredEnv({
         BBWS_SERVER_0_PORT: String(port),
         BBWS_SERVER_0_IP: '127.0.0.1',
         NODE_ENV: 'production',
-      },
+      }),
       stdio: 'ignore',
     },
   );

@@ -20,7 +20,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RequestKind, sendRequests } from '../clients/fixed-requests.js';
-import { firstOk, sleep, stop } from '../suite/tools.js';
+import { firstOk, measuredEnv, sleep, stop } from '../suite/tools.js';
 
 export interface CountOptions {
   /** The server's command: program and arguments (`node entry.js`). */
@@ -135,7 +135,7 @@ export async function countInstructions(options: CountOptions): Promise<Instruct
     ],
     {
       cwd: options.cwd,
-      env: { ...process.env, ...options.env },
+      env: measuredEnv(options.env),
       stdio: ['ignore', 'ignore', 'pipe'],
     },
   );

@@ -5,8 +5,11 @@
  *
  *   BENCH_PORT  the port to listen on (127.0.0.1)
  *   BENCH_DIR   the directory holding `file.bin`, the ranged-read file
+ *
+ * Nothing here imports a package: the zod schema of the orders is `order-schema.ts`, imported
+ * only by the servers that validate with zod, so the others' cold start does not load zod.
  */
-import { z } from 'zod';
+import type { Order } from './order-schema.js';
 
 export const HELLO = 'Hello from bbwebservice!';
 export const FILE_NAME = 'file.bin';
@@ -35,23 +38,6 @@ export function spin(ms: number = SPIN_MS): string {
 export function userOf(id: string): { id: string; name: string; active: boolean; roles: string[] } {
   return { id, name: `user ${id}`, active: true, roles: ['reader', 'writer'] };
 }
-
-/** The 1 KiB order `POST /orders` validates; the zod form (ours, Hono, Express, node:http). */
-export const OrderSchema = z.object({
-  customer: z.object({ name: z.string().min(1).max(100), email: z.string().email() }),
-  items: z
-    .array(
-      z.object({
-        sku: z.string().regex(/^[A-Z]{3}-\d{4}$/),
-        qty: z.number().int().min(1).max(1000),
-        price: z.number().min(0),
-      }),
-    )
-    .min(1)
-    .max(100),
-  note: z.string().max(2000),
-});
-export type Order = z.infer<typeof OrderSchema>;
 
 /** What every server answers to a valid order. */
 export function receipt(order: { items: ReadonlyArray<{ qty: number; price: number }> }): {

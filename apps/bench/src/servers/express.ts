@@ -1,6 +1,7 @@
 /** Express 5: express.json(), zod for the body (Express has no validator of its own), express.static. */
 import express from 'express';
-import { benchDir, benchPort, EVENT_DATA, HELLO, OrderSchema, receipt, userOf } from './common.js';
+import { benchDir, benchPort, EVENT_DATA, HELLO, receipt, userOf } from './common.js';
+import { OrderSchema } from './order-schema.js';
 
 const EVENT = `data: ${EVENT_DATA}\n\n`;
 const subscribers = new Set<express.Response>();

@@ -4,7 +4,8 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
 import { validator } from 'hono/validator';
-import { benchDir, benchPort, EVENT_DATA, HELLO, OrderSchema, receipt, userOf } from './common.js';
+import { benchDir, benchPort, EVENT_DATA, HELLO, receipt, userOf } from './common.js';
+import { OrderSchema } from './order-schema.js';
 
 const subscribers = new Set<SSEStreamingApi>();
 const app = new Hono();

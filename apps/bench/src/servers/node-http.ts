@@ -1,6 +1,7 @@
 /** Plain node:http: one handler, `if` on the path, zod for the body. No ranged reads. */
 import http from 'node:http';
-import { benchPort, EVENT_DATA, HELLO, OrderSchema, receipt, userOf } from './common.js';
+import { benchPort, EVENT_DATA, HELLO, receipt, userOf } from './common.js';
+import { OrderSchema } from './order-schema.js';
 
 const EVENT = `data: ${EVENT_DATA}\n\n`;
 const TEXT = 'text/plain; charset=utf-8';

@@ -20,18 +20,8 @@ import {
   SseEvent,
   singleton,
 } from 'bbwebservice';
-import {
-  benchDir,
-  benchPort,
-  EVENT_DATA,
-  FILE_NAME,
-  HELLO,
-  type Order,
-  OrderSchema,
-  receipt,
-  spin,
-  userOf,
-} from './common.js';
+import { benchDir, benchPort, EVENT_DATA, FILE_NAME, HELLO, receipt, spin, userOf } from './common.js';
+import { type Order, OrderSchema } from './order-schema.js';
 
 @singleton()
 class Greeter {

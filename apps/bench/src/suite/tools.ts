@@ -39,6 +39,25 @@ export function resetPeak(pid: number): boolean {
 }
 
 /**
+ * Variables of this machine's environment that change what every Node process does at start,
+ * removed from the environment of the processes the suite measures. NODE_EXTRA_CA_CERTS names a
+ * CA bundle that Node reads and parses at every start, before any of a server's code runs: with
+ * the 220 KB bundle of Debian's ca-certificates that is about 400 M instructions, 40 ms of
+ * `node -e 0` here (docs/benchmarks.md, "The machine's environment"). A server that needs it
+ * (a client of TLS servers with a private CA) is not among the suite's.
+ */
+export const MACHINE_START_VARIABLES: readonly string[] = ['NODE_EXTRA_CA_CERTS'];
+
+/** The environment of a measured Node process: this one's, without MACHINE_START_VARIABLES, with EXTRA. */
+export function measuredEnv(
+  extra: Readonly<Record<string, string>> = {},
+): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = { ...process.env, ...extra };
+  for (const name of MACHINE_START_VARIABLES) delete env[name];
+  return env;
+}
+
+/**
  * Spawns `node ARGS` pinned to CORE with the open-file limit raised to the hard limit (the idle
  * and SSE scenarios hold thousands of sockets). bash and taskset exec, so the child's pid is
  * node's.
@@ -58,7 +77,7 @@ export function spawnPinned(
       process.execPath,
       ...args,
     ],
-    { env: { ...process.env, ...env }, stdio: [stdio, stdio, 'inherit'] },
+    { env: measuredEnv(env), stdio: [stdio, stdio, 'inherit'] },
   );
 }
 

@@ -69,7 +69,7 @@ export class Lifecycle {
   #addresses: BoundAddress[] = [];
   #pool: WorkerPool | null = null;
   readonly #worker: { readonly module: string; readonly export: string } | null;
-  readonly isPoolWorker = poolWorkerData !== null;
+  readonly isPoolWorker = poolWorkerData() !== null;
   #signalHandler: ((signal: NodeJS.Signals) => void) | null = null;
   /** The one stop in progress or done: every stop() caller waits for the same one. */
   #stopping: Promise<void> | null = null;
@@ -92,9 +92,10 @@ export class Lifecycle {
       worker === undefined
         ? null
         : { module: moduleUrlOf(worker.module), export: worker.export ?? 'default' };
-    if (poolWorkerData !== null) {
+    const workerData = poolWorkerData();
+    if (workerData !== null) {
       // The main thread's config, so both threads agree and the worker reads no file.
-      this.#resolved = resolveConfig({ object: poolWorkerData.config, env: {} });
+      this.#resolved = resolveConfig({ object: workerData.config, env: {} });
     }
   }
 

@@ -1,4 +1,4 @@
-import { MessageChannel, type TransferListItem } from 'node:worker_threads';
+import type { TransferListItem } from 'node:worker_threads';
 import type { ResponseSink } from '@bbws/transport';
 import type { OffloadReply } from './offload-messages.js';
 import { pumpToPort } from './stream-channel.js';
@@ -57,7 +57,8 @@ export class ReplySink implements ResponseSink {
   ): Promise<void> {
     if (this.#isSent) return Promise.resolve();
     this.#isSent = true;
-    const { port1, port2 } = new MessageChannel();
+    // node:worker_threads is loaded in a worker thread already; the main thread never gets here.
+    const { port1, port2 } = new (process.getBuiltinModule('node:worker_threads').MessageChannel)();
     this.#onReply({ status, headerLines, body: null, stream: port2, length }, [port2]);
     return pumpToPort(port1, chunks);
   }

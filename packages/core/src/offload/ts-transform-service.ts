@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 
 /** Hooks thread → main thread: compile this file. */
 export interface TransformRequest {
@@ -33,7 +33,7 @@ export const TS_FILE = /\.(?:m?ts|tsx)$/;
  * @returns the port to hand to one worker (transfer it); the service ends when that worker does
  */
 export function tsTransformPort(moduleUrl: string): MessagePort {
-  const { port1, port2 } = new MessageChannel();
+  const { port1, port2 } = new (process.getBuiltinModule('node:worker_threads').MessageChannel)();
   port1.on('message', (request: TransformRequest) => {
     transform(moduleUrl, request.url).then(
       (code) => port1.postMessage({ id: request.id, code } satisfies TransformReply),

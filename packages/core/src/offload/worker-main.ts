@@ -5,11 +5,12 @@
  * posts. It never imports the entry script. @see docs/worker-pool.md
  */
 import { register } from 'node:module';
+import { isMainThread, workerData } from 'node:worker_threads';
 import { servePoolJobs } from '@bbws/transport';
 import { OffloadError } from './offload-error.js';
-import { poolWorkerData, workerSideOf } from './worker-mode.js';
+import { adoptPoolWorkerData, workerSideOf } from './worker-mode.js';
 
-const data = poolWorkerData;
+const data = isMainThread ? null : adoptPoolWorkerData(workerData);
 if (data === null) {
   throw new OffloadError('BBWS_ERR_OFFLOAD_NO_APP', 'worker-main.js runs only as a bbwebservice pool worker');
 }

@@ -1,4 +1,4 @@
-import { parentPort, type TransferListItem } from 'node:worker_threads';
+import type { TransferListItem } from 'node:worker_threads';
 import type { JobMessage, JobResult, SerializedError, WorkerMessage } from './pool-messages.js';
 import { WorkerPoolError } from './worker-pool-error.js';
 
@@ -13,7 +13,7 @@ export type JobRunner = (payload: unknown) => JobResult | Promise<JobResult>;
  * @see docs/worker-pool.md
  */
 export function servePoolJobs(run: JobRunner): void {
-  const port = parentPort;
+  const port = process.getBuiltinModule('node:worker_threads').parentPort;
   if (port === null) {
     throw new WorkerPoolError('BBWS_ERR_POOL_WORKER_START', 'servePoolJobs() called outside a worker thread');
   }

@@ -1,4 +1,4 @@
-import { type TransferListItem, Worker } from 'node:worker_threads';
+import type { TransferListItem, Worker } from 'node:worker_threads';
 import type { SerializedError, WorkerMessage } from './pool-messages.js';
 import { WorkerPoolError } from './worker-pool-error.js';
 
@@ -181,6 +181,8 @@ export class WorkerPool {
 
   #spawn(): void {
     const start = this.#options.workerStart?.() ?? { workerData: this.#options.workerData, transferList: [] };
+    // Loaded with the first worker: an app without a pool never loads node:worker_threads.
+    const { Worker } = process.getBuiltinModule('node:worker_threads');
     const worker = new Worker(this.#options.script, { ...start, execArgv: WORKER_EXEC_ARGV });
     const entry = new PoolWorker(worker);
     this.#workers.add(entry);
