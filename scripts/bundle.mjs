@@ -76,6 +76,7 @@ const BASE = {
   sourcemap: 'linked',
   sourcesContent: false,
   legalComments: 'none',
+  charset: 'ascii',
   logLevel: 'warning',
   metafile: true,
 };
@@ -192,8 +193,11 @@ export async function bundleGraph() {
     );
   }
   const declared = declaredClasses(GRAPH_PACKAGES);
-  for (const file of readdirSync(graphDir))
-    if (file.endsWith('.js')) nameClasses(join(graphDir, file), declared);
+  for (const file of readdirSync(graphDir)) {
+    if (!file.endsWith('.js')) continue;
+    nameClasses(join(graphDir, file), declared);
+    requireAscii(join(graphDir, file));
+  }
   for (const name of GRAPH_PACKAGES) {
     const outdir = join(dirOf(name), 'dist/bundle');
     mkdirSync(outdir, { recursive: true });
@@ -219,6 +223,25 @@ export async function bundleGraph() {
     );
   }
   return built;
+}
+
+/**
+ * Fails the build when a module of the graph holds a character outside ASCII. Node's ES module
+ * loader decodes each source with TextDecoder, whose ASCII path is about twice as fast: for
+ * packages.js (460 KB) 1.5 against 3-4 ms of every start. esbuild's `charset: 'ascii'` escapes
+ * strings and names; what it leaves is in the comments it keeps (JSDoc of class members), so the
+ * message names the line to reword.
+ */
+function requireAscii(file) {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const at = lines[i].search(/[^\x00-\x7f]/);
+    if (at === -1) continue;
+    const char = lines[i][at];
+    throw new Error(
+      `${file}:${i + 1}:${at + 1} holds ${JSON.stringify(char)} (U+${char.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}), not ASCII: reword the comment it comes from (${lines[i].trim().slice(0, 80)})`,
+    );
+  }
 }
 
 /**

@@ -79,9 +79,9 @@ export class TransferCodings {
 
   /**
    * What to answer for the list read since {@link reset}: 0 when it is exactly `chunked`;
-   * 501 when it is other valid codings followed by one final `chunked` (RFC 9112 §6.1: a coding
+   * 501 when it is other valid codings followed by one final `chunked` (RFC 9112 section 6.1: a coding
    * the server does not understand); 400 for everything else: chunked not final (RFC 9112
-   * §6.3), chunked twice (§6.1), parameters on chunked (§7.1), or a list that breaks the grammar.
+   * section 6.3), chunked twice (6.1), parameters on chunked (7.1), or a list that breaks the grammar.
    */
   failureStatus(): 0 | 400 | 501 {
     if (this.#isMalformed || !this.#isLastChunked || this.#chunkedCount !== 1 || this.#hasChunkedParameters) {
