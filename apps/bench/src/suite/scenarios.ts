@@ -143,7 +143,7 @@ export const SCENARIOS: readonly ScenarioDef[] = [
     title: 'Cold start',
     kind: 'cold',
     description:
-      'From `spawn()` of the server process (`taskset -c 0 node ENTRY`, without the shell that raises the open-file limit for the load scenarios, about 8 ms of its own) to the first 200 of `GET /hello` (polled every millisecond); the median of the samples in a round; RSS when that 200 arrived. Servers start without `NODE_EXTRA_CA_CERTS` (see the method above). The quickstart is `apps/quickstart/dist/main.js`, the app of the getting-started page.',
+      'From `spawn()` of the server process (`taskset -c 0 node ENTRY`, without the shell that raises the open-file limit for the load scenarios, about 7.5 ms of its own) to the first 200 of `GET /hello` (polled every millisecond); the median of the samples in a round; RSS when that 200 arrived. Servers start without `NODE_EXTRA_CA_CERTS` (see the method above). The quickstart is `apps/quickstart/dist/main.js`, the app of the getting-started page.',
     servers: ['quickstart', ...ALL],
     skipped: {},
     metrics: [

@@ -60,9 +60,10 @@ export function measuredEnv(
 /**
  * Spawns `node ARGS` pinned to CORE, by default with the open-file limit raised to the hard
  * limit (the idle and SSE scenarios hold thousands of sockets): bash and taskset exec, so the
- * child's pid is node's. The shell costs about 8 ms from spawn to exec here (a spawn of
- * `/bin/true` through it took 16-18 ms, through taskset alone 9-10 ms), so a cold start, which
- * holds one connection, is spawned through taskset alone (`raiseFileLimit: false`).
+ * child's pid is node's. The shell costs about 7.5 ms from spawn to exec here (100 runs of
+ * `/bin/true` through it: 1.33-1.42 s; through taskset alone: 0.60 s; docs/benchmarks.md), so
+ * a cold start, which holds one connection, is spawned through taskset alone
+ * (`raiseFileLimit: false`).
  */
 export function spawnPinned(
   core: number,
