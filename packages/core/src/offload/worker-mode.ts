@@ -42,6 +42,8 @@ export interface WorkerSideApp {
   readonly dispatch: (payload: unknown) => Promise<JobResult>;
 }
 
+const POOL_DATA_KEY = Symbol.for('bbws.offload.poolWorkerData');
+
 /**
  * This thread's pool-worker data, or null in the main thread and in unrelated workers. The
  * worker's script (worker-main.ts) hands it over with {@link adoptPoolWorkerData} before it
@@ -63,8 +65,6 @@ export function adoptPoolWorkerData(workerData: unknown): PoolWorkerData | null 
   (globalThis as Record<symbol, PoolWorkerData>)[POOL_DATA_KEY] = workerData as PoolWorkerData;
   return workerData as PoolWorkerData;
 }
-
-const POOL_DATA_KEY = Symbol.for('bbws.offload.poolWorkerData');
 
 /**
  * Apps built in this worker, by app object. Kept on `globalThis` under a registered symbol:
